@@ -1,0 +1,97 @@
+package dev.sws.audio.capture;
+
+import dev.sws.audio.PcmAudio;
+import dev.sws.audio.io.WavWriter;
+
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.LineUnavailableException;
+import javax.sound.sampled.SourceDataLine;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Plays a clip from a given position on a daemon thread, reporting the position (seconds) about 30 times a
+ * second on that thread. One clip at a time; {@link #stop()} ends playback promptly.
+ */
+public final class AudioPlayer implements AutoCloseable {
+
+    private volatile boolean stopRequested;
+    private Thread thread;
+    private SourceDataLine line;
+
+    /**
+     * Starts playing {@code audio} from {@code fromSeconds}.
+     *
+     * @param onPosition receives the playback position in seconds (on the playback thread)
+     * @param onEnd      runs on the playback thread when playback ends or is stopped
+     * @throws AudioDeviceException when there is no output device
+     */
+    public synchronized void play(PcmAudio audio, double fromSeconds, DoubleConsumer onPosition, Runnable onEnd) {
+        stop();
+        AudioFormat f = new AudioFormat(audio.sampleRate(), 16, 1, true, false);
+        SourceDataLine l;
+        try {
+            l = AudioSystem.getSourceDataLine(f);
+            l.open(f, audio.sampleRate() / 5 * 2);
+        } catch (LineUnavailableException | IllegalArgumentException e) {
+            throw new AudioDeviceException("No audio output device is available for playback.", e);
+        }
+        line = l;
+        stopRequested = false;
+        int start = (int) Math.max(0, Math.min(audio.length(), Math.round(fromSeconds * audio.sampleRate())));
+        thread = Thread.ofPlatform().daemon().name("sws-playback").start(() -> {
+            try {
+                l.start();
+                float[] s = audio.samples();
+                int block = audio.sampleRate() / 30;
+                byte[] bytes = new byte[block * 2];
+                for (int pos = start; pos < s.length && !stopRequested; pos += block) {
+                    int n = Math.min(block, s.length - pos);
+                    for (int i = 0; i < n; i++) {
+                        short v = WavWriter.toPcm16(s[pos + i]);
+                        bytes[2 * i] = (byte) v;
+                        bytes[2 * i + 1] = (byte) (v >> 8);
+                    }
+                    l.write(bytes, 0, n * 2);
+                    if (onPosition != null) {
+                        onPosition.accept((pos + n) / (double) audio.sampleRate());
+                    }
+                }
+                if (!stopRequested) {
+                    l.drain();
+                }
+            } finally {
+                l.stop();
+                l.close();
+                if (onEnd != null) {
+                    onEnd.run();
+                }
+            }
+        });
+    }
+
+    public boolean isPlaying() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    public synchronized void stop() {
+        stopRequested = true;
+        if (line != null) {
+            line.flush();
+        }
+        if (thread != null) {
+            try {
+                thread.join(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

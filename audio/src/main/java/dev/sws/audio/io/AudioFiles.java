@@ -1,0 +1,75 @@
+package dev.sws.audio.io;
+
+import dev.sws.audio.AudioInputException;
+import dev.sws.audio.PcmAudio;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+/** Entry points for reading and writing audio files. */
+public final class AudioFiles {
+
+    /** Extensions offered in file dialogs and batch scans (FFmpeg reads many more). */
+    public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "flac", "mp3", "ogg", "oga", "opus", "m4a", "aac",
+            "wma", "webm", "mka", "aiff", "aif", "mp4", "mkv", "mov");
+
+    private AudioFiles() {
+    }
+
+    /** Opens {@code file} as a mono stream at {@code targetRate} (resampled if needed). */
+    public static AudioReader open(Path file, int targetRate) {
+        FfmpegAudioReader r = new FfmpegAudioReader(file);
+        return r.sampleRate() == targetRate ? r : new ResamplingReader(r, targetRate);
+    }
+
+    /** Decodes a whole file to mono at {@code targetRate}. For long files prefer {@link #open}. */
+    public static PcmAudio read(Path file, int targetRate) {
+        try (AudioReader r = open(file, targetRate)) {
+            float[] all = new float[1 << 16];
+            int n = 0;
+            float[] buf = new float[16384];
+            for (int k; (k = r.read(buf, 0, buf.length)) >= 0; ) {
+                if (n + k > all.length) {
+                    all = Arrays.copyOf(all, Math.max(n + k, all.length * 2));
+                }
+                System.arraycopy(buf, 0, all, n, k);
+                n += k;
+            }
+            return new PcmAudio(Arrays.copyOf(all, n), targetRate);
+        } catch (IOException e) {
+            throw new AudioInputException("Cannot read " + file.getFileName() + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** Decodes at the file's own sample rate. */
+    public static PcmAudio readNative(Path file) {
+        int rate;
+        try (FfmpegAudioReader r = new FfmpegAudioReader(file)) {
+            rate = r.sampleRate();
+        }
+        return read(file, rate);
+    }
+
+    /** Writes {@code audio} atomically; the format follows the extension (.wav 16-bit PCM, .flac). */
+    public static void write(Path file, PcmAudio audio) throws IOException {
+        String ext = extension(file);
+        switch (ext) {
+            case "wav" -> WavWriter.write(file, audio);
+            case "flac" -> FfmpegAudioWriter.write(file, audio, "flac");
+            default -> throw new AudioInputException("Cannot write ." + ext + " files; use .wav or .flac.");
+        }
+    }
+
+    public static String extension(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    public static boolean looksLikeAudio(Path file) {
+        return AUDIO_EXTENSIONS.contains(extension(file));
+    }
+}

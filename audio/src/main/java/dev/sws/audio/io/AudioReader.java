@@ -1,0 +1,22 @@
+package dev.sws.audio.io;
+
+import java.io.IOException;
+
+/** A pull source of mono float samples at a fixed rate. Close it to release native resources. */
+public interface AudioReader extends AutoCloseable {
+
+    int sampleRate();
+
+    /** Duration in seconds if known, else a negative value. */
+    double durationSeconds();
+
+    /**
+     * Reads up to {@code len} samples into {@code buf[off..]}.
+     *
+     * @return the number of samples read, or -1 at the end of the stream
+     */
+    int read(float[] buf, int off, int len) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,315 @@
+package dev.sws.audio.io;
+
+import dev.sws.audio.AudioInputException;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swresample.SwrContext;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avformat.*;
+import static org.bytedeco.ffmpeg.global.avutil.*;
+import static org.bytedeco.ffmpeg.global.swresample.*;
+
+/**
+ * Decodes the best audio stream of any container/codec FFmpeg knows (wav, flac, mp3, ogg/vorbis, opus, m4a/aac,
+ * …) to mono float samples at the stream's own rate, streaming: memory stays constant however long the file is.
+ * Channels are averaged by libswresample. Not thread-safe; one reader per file.
+ */
+public final class FfmpegAudioReader implements AudioReader {
+
+    static {
+        av_log_set_level(AV_LOG_QUIET);
+    }
+
+    private static final int MAX_CONSECUTIVE_ERRORS = 64;
+
+    private final Path file;
+    private AVFormatContext fmt;
+    private AVCodecContext codec;
+    private SwrContext swr;
+    private AVPacket packet;
+    private AVFrame frame;
+    private final int streamIndex;
+    private final int sampleRate;
+    private final int channels;
+    private final double duration;
+    private FloatPointer outBuf;
+    private PointerPointer<FloatPointer> outPtr;
+    private int outCapacity;
+    // decoded samples not yet handed out
+    private float[] pending = new float[0];
+    private int pendingPos;
+    private int pendingLen;
+    private boolean inputDone;
+    private boolean flushed;
+    private long decodedSamples;
+    private int consecutiveErrors;
+
+    /** Opens {@code file}; throws {@link AudioInputException} with a plain message when it is not usable audio. */
+    public FfmpegAudioReader(Path file) {
+        this.file = file;
+        try {
+            if (!Files.exists(file)) {
+                throw new AudioInputException("File not found: " + file + ".");
+            }
+            if (Files.isDirectory(file)) {
+                throw new AudioInputException(file + " is a folder, not an audio file.");
+            }
+            if (Files.size(file) == 0) {
+                throw new AudioInputException("The file " + file.getFileName() + " is empty.");
+            }
+        } catch (IOException e) {
+            throw new AudioInputException("Cannot read " + file.getFileName() + " (" + e.getMessage() + ").", e);
+        }
+        boolean ok = false;
+        try {
+            fmt = new AVFormatContext(null);
+            int r = avformat_open_input(fmt, file.toAbsolutePath().toString(), null, null);
+            if (r < 0) {
+                fmt = null;
+                throw new AudioInputException("The file " + file.getFileName() + " is not a readable audio file (" + err(r) + ").");
+            }
+            r = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
+            if (r < 0) {
+                throw new AudioInputException("The file " + file.getFileName() + " is damaged or not audio (" + err(r) + ").");
+            }
+            int idx = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
+            if (idx < 0) {
+                throw new AudioInputException("The file " + file.getFileName() + " contains no audio stream.");
+            }
+            streamIndex = idx;
+            AVStream stream = fmt.streams(idx);
+            AVCodecParameters par = stream.codecpar();
+            AVCodec dec = avcodec_find_decoder(par.codec_id());
+            if (dec == null) {
+                throw new AudioInputException("The audio codec of " + file.getFileName() + " is not supported.");
+            }
+            codec = avcodec_alloc_context3(dec);
+            check(avcodec_parameters_to_context(codec, par), "reading codec parameters");
+            if (codec.ch_layout().nb_channels() <= 0) {
+                throw new AudioInputException("The audio stream of " + file.getFileName() + " has no channels.");
+            }
+            if (codec.sample_rate() <= 0) {
+                throw new AudioInputException("The audio stream of " + file.getFileName() + " has no valid sample rate.");
+            }
+            r = avcodec_open2(codec, dec, (PointerPointer<?>) null);
+            if (r < 0) {
+                throw new AudioInputException("The audio of " + file.getFileName() + " cannot be decoded (" + err(r) + ").");
+            }
+            channels = codec.ch_layout().nb_channels();
+            sampleRate = codec.sample_rate();
+            duration = fmt.duration() > 0 ? fmt.duration() / (double) AV_TIME_BASE
+                    : stream.duration() > 0 ? stream.duration() * av_q2d(stream.time_base()) : -1;
+            packet = av_packet_alloc();
+            frame = av_frame_alloc();
+            ok = true;
+        } finally {
+            if (!ok) {
+                close();
+            }
+        }
+    }
+
+    private void setUpResampler() {
+        AVChannelLayout in = new AVChannelLayout();
+        if (frame.ch_layout().order() == AV_CHANNEL_ORDER_UNSPEC || frame.ch_layout().nb_channels() <= 0) {
+            av_channel_layout_default(in, Math.max(1, frame.ch_layout().nb_channels() > 0 ? frame.ch_layout().nb_channels() : channels));
+        } else {
+            av_channel_layout_copy(in, frame.ch_layout());
+        }
+        AVChannelLayout mono = new AVChannelLayout();
+        av_channel_layout_default(mono, 1);
+        swr = new SwrContext(null);
+        check(swr_alloc_set_opts2(swr, mono, AV_SAMPLE_FMT_FLT, frame.sample_rate() > 0 ? frame.sample_rate() : sampleRate,
+                in, frame.format(), frame.sample_rate() > 0 ? frame.sample_rate() : sampleRate, 0, null), "setting up the mixer");
+        check(swr_init(swr), "starting the mixer");
+        av_channel_layout_uninit(in);
+        av_channel_layout_uninit(mono);
+    }
+
+    @Override
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Channels in the source stream (mixed down to mono on read). */
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public double durationSeconds() {
+        return duration;
+    }
+
+    @Override
+    public int read(float[] buf, int off, int len) throws IOException {
+        while (pendingLen == 0) {
+            if (flushed) {
+                if (decodedSamples == 0) {
+                    throw new AudioInputException("The file " + file.getFileName() + " contains no decodable audio.");
+                }
+                return -1;
+            }
+            decodeMore();
+        }
+        int n = Math.min(len, pendingLen);
+        System.arraycopy(pending, pendingPos, buf, off, n);
+        pendingPos += n;
+        pendingLen -= n;
+        return n;
+    }
+
+    /** Feeds one packet (or the flush) and converts whatever frames come out into {@code pending}. */
+    private void decodeMore() {
+        if (!inputDone) {
+            int r = av_read_frame(fmt, packet);
+            if (r < 0) {
+                inputDone = true;
+                avcodec_send_packet(codec, null); // enter draining mode
+            } else {
+                try {
+                    if (packet.stream_index() == streamIndex) {
+                        int s = avcodec_send_packet(codec, packet);
+                        if (s < 0 && s != AVERROR_EAGAIN()) {
+                            onDecodeError(s);
+                        }
+                    }
+                } finally {
+                    av_packet_unref(packet);
+                }
+            }
+        }
+        while (true) {
+            int r = avcodec_receive_frame(codec, frame);
+            if (r == AVERROR_EAGAIN()) {
+                return;
+            }
+            if (r == AVERROR_EOF()) {
+                drainResampler();
+                flushed = true;
+                return;
+            }
+            if (r < 0) {
+                onDecodeError(r);
+                return;
+            }
+            consecutiveErrors = 0;
+            convert(frame.extended_data(), frame.nb_samples());
+            av_frame_unref(frame);
+        }
+    }
+
+    private void onDecodeError(int code) {
+        if (++consecutiveErrors > MAX_CONSECUTIVE_ERRORS) {
+            throw new AudioInputException("The audio in " + file.getFileName() + " is damaged and cannot be decoded (" + err(code) + ").");
+        }
+    }
+
+    private void convert(PointerPointer<?> in, int inSamples) {
+        if (swr == null) {
+            setUpResampler();
+        }
+        int want = inSamples + 256;
+        if (want > outCapacity) {
+            if (outBuf != null) {
+                outBuf.close();
+                outPtr.close();
+            }
+            outCapacity = want;
+            outBuf = new FloatPointer(outCapacity);
+            outPtr = new PointerPointer<>(outBuf);
+        }
+        int got = swr_convert(swr, outPtr, outCapacity, in, inSamples);
+        if (got < 0) {
+            throw new AudioInputException("Mixing the audio of " + file.getFileName() + " failed (" + err(got) + ").");
+        }
+        append(got);
+    }
+
+    private void drainResampler() {
+        if (swr == null) {
+            return;
+        }
+        convert(null, 0);
+    }
+
+    private void append(int n) {
+        if (n <= 0) {
+            return;
+        }
+        if (pendingPos > 0) {
+            System.arraycopy(pending, pendingPos, pending, 0, pendingLen);
+            pendingPos = 0;
+        }
+        if (pending.length < pendingLen + n) {
+            pending = java.util.Arrays.copyOf(pending, Math.max(pendingLen + n, pending.length * 2));
+        }
+        outBuf.get(pending, pendingLen, n);
+        for (int i = pendingLen; i < pendingLen + n; i++) { // guard against NaN/Inf from broken streams
+            float v = pending[i];
+            if (!(v > -8f && v < 8f)) {
+                pending[i] = 0f;
+            }
+        }
+        pendingLen += n;
+        decodedSamples += n;
+    }
+
+    private void check(int r, String what) {
+        if (r < 0) {
+            throw new AudioInputException("Decoding " + file.getFileName() + " failed while " + what + " (" + err(r) + ").");
+        }
+    }
+
+    static String err(int code) {
+        byte[] b = new byte[256];
+        av_strerror(code, b, b.length);
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (swr != null) {
+            swr_free(swr);
+            swr = null;
+        }
+        if (frame != null) {
+            av_frame_free(frame);
+            frame = null;
+        }
+        if (packet != null) {
+            av_packet_free(packet);
+            packet = null;
+        }
+        if (codec != null) {
+            avcodec_free_context(codec);
+            codec = null;
+        }
+        if (fmt != null) {
+            avformat_close_input(fmt);
+            fmt = null;
+        }
+        if (outBuf != null) {
+            outBuf.close();
+            outPtr.close();
+            outBuf = null;
+        }
+    }
+}

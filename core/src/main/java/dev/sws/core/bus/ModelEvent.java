@@ -1,0 +1,25 @@
+package dev.sws.core.bus;
+
+/** Model lifecycle: loading progress, loaded, failed, imported, removed. */
+public sealed interface ModelEvent extends Event {
+
+    record Loading(String modelId, double fraction) implements ModelEvent {
+        @Override
+        public Delivery delivery() {
+            return Delivery.COALESCE;
+        }
+
+        @Override
+        public Object coalesceKey() {
+            return "model-loading-" + modelId;
+        }
+    }
+
+    record Loaded(String modelId, String device, long millis) implements ModelEvent {}
+
+    record Failed(String modelId, String userMessage) implements ModelEvent {}
+
+    record Imported(String modelId) implements ModelEvent {}
+
+    record Removed(String modelId) implements ModelEvent {}
+}

@@ -1,0 +1,115 @@
+package dev.sws.core.exec;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Worker pool of virtual or platform threads plus a UI executor for callbacks. */
+public final class DefaultTaskExecutor implements TaskExecutor {
+
+    private static final Logger LOG = Logger.getLogger(DefaultTaskExecutor.class.getName());
+
+    private final ExecutorService workers;
+    private final Executor ui;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    /**
+     * @param workerThreads number of worker threads (engines are CPU-bound: keep it small)
+     * @param uiExecutor    where callbacks run, e.g. {@code Platform::runLater}
+     */
+    public DefaultTaskExecutor(int workerThreads, Executor uiExecutor) {
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workerThreads, r -> {
+            Thread t = new Thread(r, "sws-task-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.ui = uiExecutor;
+    }
+
+    @Override
+    public <T> TaskHandle<T> submit(BackgroundTask<T> task) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        CompletableFuture<T> future = new CompletableFuture<>();
+        AtomicReference<BackgroundTask.ProgressUpdate> latest = new AtomicReference<>();
+        Progress progress = new Progress() {
+            @Override
+            public void update(double done, double total, String message) {
+                var p = new BackgroundTask.ProgressUpdate(total > 0 ? Math.min(1.0, done / total) : -1, message);
+                if (latest.getAndSet(p) == null) { // coalesce: schedule one UI update for the latest value
+                    ui.execute(() -> task.progressHandler().accept(latest.getAndSet(null)));
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+        };
+        pending.incrementAndGet();
+        workers.execute(() -> {
+            try {
+                T result = task.work().call(progress);
+                if (cancelled.get()) {
+                    throw new CancellationException();
+                }
+                future.complete(result);
+                ui.execute(() -> task.successHandler().accept(result));
+            } catch (CancellationException e) {
+                future.cancel(false);
+                ui.execute(task.cancelledHandler());
+            } catch (Throwable e) {
+                LOG.log(Level.FINE, "task failed: " + task.title(), e);
+                future.completeExceptionally(e);
+                ui.execute(() -> task.failureHandler().accept(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e));
+            } finally {
+                pending.decrementAndGet();
+            }
+        });
+        return new TaskHandle<>() {
+            @Override
+            public void cancel() {
+                cancelled.set(true);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+
+            @Override
+            public CompletableFuture<T> future() {
+                return future;
+            }
+        };
+    }
+
+    @Override
+    public Executor uiExecutor() {
+        return ui;
+    }
+
+    @Override
+    public int pending() {
+        return pending.get();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

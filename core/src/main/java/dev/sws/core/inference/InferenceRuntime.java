@@ -1,0 +1,121 @@
+package dev.sws.core.inference;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import dev.sws.core.bus.DeviceEvent;
+import dev.sws.core.bus.EventBus;
+import dev.sws.core.model.ModelContractException;
+import dev.sws.core.util.UserFacingException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The application's one ONNX Runtime environment and its session factory. A session asked for on CUDA falls back
+ * to the CPU when the CUDA provider cannot start, and the fallback is published as a {@link DeviceEvent.Fallback}
+ * with the reason — never silently.
+ */
+public final class InferenceRuntime {
+
+    private static final Logger LOG = Logger.getLogger(InferenceRuntime.class.getName());
+
+    private final OrtEnvironment env;
+    private final Consumer<DeviceEvent> deviceEvents;
+
+    /** @param bus receives device fallbacks; may be null in tools and tests */
+    public InferenceRuntime(EventBus bus) {
+        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sws");
+        this.deviceEvents = bus == null ? e -> { } : bus::publish;
+    }
+
+    public OrtEnvironment env() {
+        return env;
+    }
+
+    /** ONNX Runtime's version string. */
+    public String version() {
+        return env.getVersion();
+    }
+
+    /** True when this ONNX Runtime build has the CUDA execution provider compiled in. */
+    public boolean cudaProviderPresent() {
+        return OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+    }
+
+    /**
+     * Opens {@code model} on {@code device} with {@code threads} intra-op threads (0 = ORT default). The caller
+     * owns the returned session.
+     */
+    public OwnedSession open(Path model, Device device, int threads) {
+        Objects.requireNonNull(model, "model");
+        if (!Files.isRegularFile(model)) {
+            throw new ModelContractException("Model file " + model.getFileName() + " is missing from " + model.getParent() + ".");
+        }
+        if (device instanceof Device.Cuda cuda) {
+            try {
+                return new OwnedSession(env, env.createSession(model.toString(), options(threads, cuda.id())), model, device);
+            } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                String reason = cudaFailureReason(e);
+                LOG.log(Level.WARNING, "CUDA session for " + model + " failed; using CPU", e);
+                deviceEvents.accept(new DeviceEvent.Fallback(model.getFileName().toString(), device.toString(), "cpu", reason));
+            }
+        }
+        try {
+            return new OwnedSession(env, env.createSession(model.toString(), options(threads, -1)), model, Device.CPU);
+        } catch (OrtException e) {
+            throw new ModelContractException("Model file " + model.getFileName() + " is not a valid ONNX model ("
+                    + firstLine(e.getMessage()) + ").", e);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(int threads, int cudaId) throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (threads > 0) {
+            o.setIntraOpNumThreads(threads);
+            o.setInterOpNumThreads(1);
+        }
+        if (cudaId >= 0) {
+            o.addCUDA(cudaId);
+        }
+        return o;
+    }
+
+    static String cudaFailureReason(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("not supported in this build") || m.contains("CUDA is not")) {
+            return "this ONNX Runtime build has no CUDA support; run 'sws gpu install' to add the GPU runtime pack";
+        }
+        if (m.contains("libcudart") || m.contains("libcublas") || m.contains("libcudnn") || m.contains("cannot open shared object")) {
+            return "CUDA libraries are missing (" + firstLine(m) + "); run 'sws gpu install'";
+        }
+        if (m.contains("no CUDA-capable device") || m.contains("CUDA driver")) {
+            return "no usable NVIDIA GPU or driver was found";
+        }
+        return firstLine(m);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+
+    /** A runtime for tools and tests (no bus). */
+    public static InferenceRuntime standalone() {
+        return new InferenceRuntime(null);
+    }
+
+    /** Wraps an ORT failure during inference in a user-facing error. */
+    public static UserFacingException inferenceFailed(String what, OrtException e) {
+        return new UserFacingException(what + " failed in ONNX Runtime (" + firstLine(e.getMessage()) + ").", e);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sws.core.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An {@link OrtSession} with its owner: whoever holds this closes it. Knows the device it really runs on (after any
+ * fallback), its input/output order and the model's custom metadata.
+ */
+public final class OwnedSession implements AutoCloseable {
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final Path file;
+    private final Device device;
+    private final List<String> inputNames;
+    private final List<String> outputNames;
+    private final Map<String, String> metadata;
+
+    OwnedSession(OrtEnvironment env, OrtSession session, Path file, Device device) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.file = file;
+        this.device = device;
+        this.inputNames = List.copyOf(session.getInputInfo().keySet());
+        this.outputNames = List.copyOf(session.getOutputInfo().keySet());
+        this.metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
+    }
+
+    public OrtEnvironment env() {
+        return env;
+    }
+
+    public OrtSession session() {
+        return session;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Input names in the graph's order (ONNX Runtime keeps declaration order). */
+    public List<String> inputNames() {
+        return inputNames;
+    }
+
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    public Map<String, NodeInfo> inputInfo() {
+        try {
+            return session.getInputInfo();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Map<String, NodeInfo> outputInfo() {
+        try {
+            return session.getOutputInfo();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Custom metadata ({@code metadata_props}) of the model. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** Metadata value as int, or a contract error naming the key. */
+    public int metaInt(String key) {
+        String v = metadata.get(key);
+        if (v == null) {
+            throw new dev.sws.core.model.ModelContractException(file.getFileName() + ": metadata key '" + key
+                    + "' is missing.");
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new dev.sws.core.model.ModelContractException(file.getFileName() + ": metadata key '" + key
+                    + "' is not an integer ('" + v + "').");
+        }
+    }
+
+    public String metaString(String key, String fallback) {
+        return metadata.getOrDefault(key, fallback);
+    }
+
+    /**
+     * Runs the session; the caller owns the {@link OrtSession.Result} and closes it. Inputs are not closed here.
+     */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs) throws OrtException {
+        return session.run(inputs);
+    }
+
+    public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, OrtSession.RunOptions options) throws OrtException {
+        return session.run(inputs, options);
+    }
+
+    /** Output {@code index} of a result as an OnnxTensor (contract checked at load, so a cast is safe). */
+    public static OnnxTensor tensor(OrtSession.Result r, int index) {
+        OnnxValue v = r.get(index);
+        return (OnnxTensor) Objects.requireNonNull(v);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing session " + file, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file.getFileName() + " on " + device + " inputs=" + new ArrayList<>(inputNames) + " outputs=" + outputNames;
+    }
+}

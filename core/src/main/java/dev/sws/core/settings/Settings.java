@@ -1,0 +1,189 @@
+package dev.sws.core.settings;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * All user settings as one immutable value with defaults, nested per area (sherpa-onnx style configuration).
+ * Every record validates itself in its compact constructor, so an invalid value can never be held.
+ */
+public record Settings(Device device, Asr asr, Correction correction, Tts tts, Ui ui, Folders folders) {
+
+    public Settings {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(asr, "asr");
+        Objects.requireNonNull(correction, "correction");
+        Objects.requireNonNull(tts, "tts");
+        Objects.requireNonNull(ui, "ui");
+        Objects.requireNonNull(folders, "folders");
+    }
+
+    public static Settings defaults() {
+        return new Settings(Device.defaults(), Asr.defaults(), Correction.defaults(), Tts.defaults(), Ui.defaults(),
+                Folders.defaults());
+    }
+
+    public Settings withDevice(Device d) {
+        return new Settings(d, asr, correction, tts, ui, folders);
+    }
+
+    public Settings withAsr(Asr a) {
+        return new Settings(device, a, correction, tts, ui, folders);
+    }
+
+    public Settings withCorrection(Correction c) {
+        return new Settings(device, asr, c, tts, ui, folders);
+    }
+
+    public Settings withTts(Tts t) {
+        return new Settings(device, asr, correction, t, ui, folders);
+    }
+
+    public Settings withUi(Ui u) {
+        return new Settings(device, asr, correction, tts, u, folders);
+    }
+
+    public Settings withFolders(Folders f) {
+        return new Settings(device, asr, correction, tts, ui, f);
+    }
+
+    /**
+     * Compute device and threads.
+     *
+     * @param device  {@code auto}, {@code cpu} or {@code cuda:N}
+     * @param threads intra-op threads per session; 0 chooses from the number of cores
+     */
+    public record Device(String device, int threads) {
+        public Device {
+            if (device == null || !device.matches("auto|cpu|cuda:\\d{1,2}")) {
+                throw new InvalidSettingsException("Device must be auto, cpu or cuda:N, not '" + device + "'.");
+            }
+            if (threads < 0 || threads > 256) {
+                throw new InvalidSettingsException("Threads must be between 0 (automatic) and 256, not " + threads + ".");
+            }
+        }
+
+        public static Device defaults() {
+            return new Device("auto", 0);
+        }
+
+        /** Threads to use: the setting, or half the cores (at least 1) when automatic. */
+        public int effectiveThreads() {
+            return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+    }
+
+    /**
+     * Speech recognition.
+     *
+     * @param modelId             model to use; empty means the default ASR model in the store
+     * @param latency             {@code low}, {@code balanced} or {@code accurate} (chunk/look-ahead choice)
+     * @param decoding            {@code greedy} or {@code beam}
+     * @param beamSize            beam width for beam search (1..32)
+     * @param endpointSilence     seconds of trailing silence after speech that end an utterance
+     * @param maxUtterance        longest utterance in seconds before a forced endpoint
+     */
+    public record Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence,
+                      double maxUtterance) {
+        private static final Set<String> LATENCIES = Set.of("low", "balanced", "accurate");
+
+        public Asr {
+            modelId = modelId == null ? "" : modelId.strip();
+            if (!LATENCIES.contains(latency)) {
+                throw new InvalidSettingsException("ASR latency must be low, balanced or accurate, not '" + latency + "'.");
+            }
+            if (!"greedy".equals(decoding) && !"beam".equals(decoding)) {
+                throw new InvalidSettingsException("ASR decoding must be greedy or beam, not '" + decoding + "'.");
+            }
+            if (beamSize < 1 || beamSize > 32) {
+                throw new InvalidSettingsException("Beam size must be between 1 and 32, not " + beamSize + ".");
+            }
+            if (!(endpointSilence >= 0.2 && endpointSilence <= 10)) {
+                throw new InvalidSettingsException("Endpoint silence must be between 0.2 and 10 seconds, not " + endpointSilence + ".");
+            }
+            if (!(maxUtterance >= 2 && maxUtterance <= 120)) {
+                throw new InvalidSettingsException("Maximum utterance must be between 2 and 120 seconds, not " + maxUtterance + ".");
+            }
+        }
+
+        public static Asr defaults() {
+            return new Asr("", "balanced", "beam", 4, 0.8, 30);
+        }
+    }
+
+    /**
+     * LLM error correction of final segments.
+     *
+     * @param enabled      correct finals automatically
+     * @param modelId      corrector model; empty means the default
+     * @param maxEditRatio largest accepted word-level change, relative to the segment length (0..1)
+     */
+    public record Correction(boolean enabled, String modelId, double maxEditRatio) {
+        public Correction {
+            modelId = modelId == null ? "" : modelId.strip();
+            if (!(maxEditRatio > 0 && maxEditRatio <= 1)) {
+                throw new InvalidSettingsException("Maximum edit ratio must be in (0, 1], not " + maxEditRatio + ".");
+            }
+        }
+
+        public static Correction defaults() {
+            return new Correction(false, "", 0.35);
+        }
+    }
+
+    /**
+     * Speech synthesis defaults.
+     *
+     * @param modelId model; empty means the default
+     * @param nfe     function evaluations of the ODE sampler (4..64)
+     * @param sway    sway sampling coefficient (-1..1)
+     * @param cfg     classifier-free guidance strength (0..5)
+     * @param speed   speaking-rate multiplier (0.5..2)
+     */
+    public record Tts(String modelId, int nfe, double sway, double cfg, double speed) {
+        public Tts {
+            modelId = modelId == null ? "" : modelId.strip();
+            if (nfe < 4 || nfe > 64) {
+                throw new InvalidSettingsException("TTS steps (NFE) must be between 4 and 64, not " + nfe + ".");
+            }
+            if (!(sway >= -1 && sway <= 1)) {
+                throw new InvalidSettingsException("Sway sampling must be between -1 and 1, not " + sway + ".");
+            }
+            if (!(cfg >= 0 && cfg <= 5)) {
+                throw new InvalidSettingsException("Guidance strength must be between 0 and 5, not " + cfg + ".");
+            }
+            if (!(speed >= 0.5 && speed <= 2)) {
+                throw new InvalidSettingsException("Speed must be between 0.5 and 2, not " + speed + ".");
+            }
+        }
+
+        public static Tts defaults() {
+            return new Tts("", 16, -1.0, 2.0, 1.0);
+        }
+    }
+
+    /** Appearance: theme {@code light}, {@code dark} or {@code system}. */
+    public record Ui(String theme) {
+        public Ui {
+            if (!Set.of("light", "dark", "system").contains(theme)) {
+                throw new InvalidSettingsException("Theme must be light, dark or system, not '" + theme + "'.");
+            }
+        }
+
+        public static Ui defaults() {
+            return new Ui("system");
+        }
+    }
+
+    /** Folders; empty strings mean the defaults under the data folder. */
+    public record Folders(String output, String recordings) {
+        public Folders {
+            output = output == null ? "" : output.strip();
+            recordings = recordings == null ? "" : recordings.strip();
+        }
+
+        public static Folders defaults() {
+            return new Folders("", "");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sws.core.util;
+
+/**
+ * An error whose message is one plain sentence for the user (shown in a dialog or on stderr); details belong in
+ * the cause and the log file. Engines throw subclasses for bad input, unusable models and missing devices.
+ */
+public class UserFacingException extends RuntimeException {
+
+    public UserFacingException(String message) {
+        super(message);
+    }
+
+    public UserFacingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The user-facing sentence of {@code t}: its own message if it is a UserFacingException, else a generic one. */
+    public static String messageOf(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UserFacingException u) {
+                return u.getMessage();
+            }
+        }
+        if (t instanceof java.nio.file.NoSuchFileException n) {
+            return "File not found: " + n.getFile() + ".";
+        }
+        if (t instanceof java.nio.file.AccessDeniedException a) {
+            return "Permission denied: " + a.getFile() + ".";
+        }
+        if (t instanceof java.io.IOException io && io.getMessage() != null && io.getMessage().contains("No space left")) {
+            return "The disk is full; free some space and try again.";
+        }
+        String m = t.getMessage();
+        return "Unexpected error (" + t.getClass().getSimpleName() + (m == null ? "" : ": " + m) + "); see the log file for details.";
+    }
+}

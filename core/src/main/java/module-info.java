@@ -1,0 +1,21 @@
+/**
+ * Speech Workstation core: the event bus, background task execution, settings, logging, the model store and the
+ * ONNX Runtime inference runtime. Pure compute and I/O: no JavaFX, no java.desktop.
+ */
+module dev.sws.core {
+    requires transitive com.microsoft.onnxruntime;
+    requires transitive com.fasterxml.jackson.databind;
+    requires java.logging;
+    requires java.net.http;
+
+    exports dev.sws.core.bus;
+    exports dev.sws.core.exec;
+    exports dev.sws.core.settings;
+    exports dev.sws.core.log;
+    exports dev.sws.core.model;
+    exports dev.sws.core.inference;
+    exports dev.sws.core.util;
+
+    opens dev.sws.core.settings to com.fasterxml.jackson.databind;
+    opens dev.sws.core.model to com.fasterxml.jackson.databind;
+}

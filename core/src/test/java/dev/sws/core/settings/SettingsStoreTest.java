@@ -1,0 +1,56 @@
+package dev.sws.core.settings;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SettingsStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingFileGivesDefaultsAndSaveRoundTrips() throws Exception {
+        SettingsStore store = new SettingsStore(dir.resolve("sws/settings.json"));
+        assertEquals(Settings.defaults(), store.load());
+        Settings changed = Settings.defaults().withAsr(new Settings.Asr("my-model", "low", "greedy", 1, 1.5, 20))
+                .withUi(new Settings.Ui("dark"));
+        store.save(changed);
+        assertEquals(changed, store.load());
+    }
+
+    @Test
+    void missingKeysTakeDefaults() throws Exception {
+        Path f = dir.resolve("settings.json");
+        Files.writeString(f, "{\"ui\": {\"theme\": \"dark\"}, \"unknown\": 3}");
+        Settings s = new SettingsStore(f).load();
+        assertEquals("dark", s.ui().theme());
+        assertEquals(Settings.Asr.defaults(), s.asr());
+    }
+
+    @Test
+    void invalidFileIsSetAsideNotLost() throws Exception {
+        Path f = dir.resolve("settings.json");
+        Files.writeString(f, "{\"device\": {\"device\": \"tpu:9\", \"threads\": 2}}");
+        Settings s = new SettingsStore(f).load();
+        assertEquals(Settings.defaults(), s);
+        assertFalse(Files.exists(f));
+        try (var list = Files.list(dir)) {
+            assertTrue(list.anyMatch(p -> p.getFileName().toString().startsWith("settings.json.bad-")));
+        }
+    }
+
+    @Test
+    void invalidValuesAreRejectedWithAMessageNamingTheSetting() {
+        SettingsStore store = new SettingsStore(dir.resolve("s.json"));
+        var e = assertThrows(InvalidSettingsException.class, () -> store.parse("{\"tts\": {\"nfe\": 2}}"));
+        assertTrue(e.getMessage().contains("NFE"), e.getMessage());
+        var e2 = assertThrows(InvalidSettingsException.class, () -> new Settings.Device("gpu", 1));
+        assertTrue(e2.getMessage().startsWith("Device must be"));
+        assertThrows(InvalidSettingsException.class, () -> new Settings.Asr("", "fast", "beam", 4, 0.8, 30));
+    }
+}

@@ -1,0 +1,255 @@
+"""Training data on the GPU: synthetic shards (picked up while generation runs), real recordings, length-bucketed
+batches, and the augmentation chain that bridges synthetic speech to real microphones and phone lines."""
+import glob
+import json
+import math
+import os
+import subprocess
+import wave
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def decode_flac(path):
+    """FLAC -> int16 numpy with the `flac` tool (carried to the GPU host as a .deb)."""
+    wav = path[:-5] + ".decoded.wav"
+    if not os.path.exists(wav):
+        tmp = wav + f".{os.getpid()}.tmp"
+        subprocess.run(["flac", "-s", "-d", "-f", "-o", tmp, path], check=True)
+        os.replace(tmp, wav)
+    with wave.open(wav, "rb") as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").copy(), w.getframerate()
+
+
+class Pool:
+    """Utterances as one int16 tensor on the device plus offsets, tokens and texts."""
+
+    def __init__(self, device):
+        self.device = device
+        self.chunks = []          # int16 tensors
+        self.starts = []          # (chunk index, start, length) per utterance
+        self.tokens = []
+        self.texts = []
+        self.voices = []
+
+    def add(self, audio_int16, offsets, texts, voices, sp):
+        ci = len(self.chunks)
+        self.chunks.append(torch.from_numpy(audio_int16).to(self.device))
+        ids = sp.encode(list(texts))
+        for i, t in enumerate(texts):
+            n = int(offsets[i + 1] - offsets[i])
+            if n < 3200 or n > 16000 * 24 or not ids[i]:
+                continue
+            self.starts.append((ci, int(offsets[i]), n))
+            self.tokens.append(ids[i])
+            self.texts.append(str(t))
+            self.voices.append(str(voices[i]))
+        self._sorted = None
+
+    def __len__(self):
+        return len(self.starts)
+
+    def hours(self):
+        return sum(s[2] for s in self.starts) / 16000 / 3600
+
+    def order(self):
+        if getattr(self, "_sorted", None) is None:
+            self._sorted = np.argsort([s[2] for s in self.starts], kind="stable")
+        return self._sorted
+
+    def audio(self, i):
+        ci, st, n = self.starts[i]
+        return self.chunks[ci][st:st + n]
+
+    def sample_bucket(self, rng, budget_samples, max_utts):
+        """A contiguous run of similar-length utterances around a random position, within the budget."""
+        order = self.order()
+        p = rng.integers(len(order))
+        picked, longest = [], 0
+        lo, hi = p, p
+        while len(picked) < max_utts:
+            cand = []
+            if hi < len(order):
+                cand.append(("hi", order[hi]))
+            if lo - 1 >= 0:
+                cand.append(("lo", order[lo - 1]))
+            if not cand:
+                break
+            side, idx = cand[rng.integers(len(cand))]
+            n = self.starts[idx][2]
+            if max(longest, n) * (len(picked) + 1) > budget_samples and picked:
+                break
+            picked.append(int(idx))
+            longest = max(longest, n)
+            if side == "hi":
+                hi += 1
+            else:
+                lo -= 1
+        return picked
+
+
+def load_real(path, sp, device, upsample_to=16000):
+    audio, rate = decode_flac(path + ".flac")
+    meta = json.load(open(path + ".json"))
+    offsets = np.asarray(meta["offsets"])
+    if rate != upsample_to:
+        from scipy.signal import resample_poly
+        # band-limited 8 kHz -> 16 kHz (polyphase) keeps the telephone-band character
+        g = np.gcd(rate, upsample_to)
+        x = resample_poly(audio.astype(np.float32), upsample_to // g, rate // g)
+        audio = np.clip(np.round(x), -32768, 32767).astype(np.int16)
+        offsets = np.round(offsets * upsample_to / rate).astype(np.int64)
+    pool = Pool(device)
+    pool.add(audio, offsets, meta["texts"], [os.path.basename(path)] * len(meta["texts"]), sp)
+    return pool, meta
+
+
+class ShardWatcher:
+    def __init__(self, folder, pool, sp):
+        self.folder, self.pool, self.sp = folder, pool, sp
+        self.loaded = set()
+
+    def poll(self):
+        new = 0
+        for f in sorted(glob.glob(os.path.join(self.folder, "shard-*.npz"))):
+            if f in self.loaded or f.endswith(".tmp.npz"):
+                continue
+            d = np.load(f)
+            self.pool.add(d["audio"], d["offsets"], d["texts"], d["voices"], self.sp)
+            self.loaded.add(f)
+            new += 1
+        return new
+
+
+# ----------------------------------------------------------------------------------------------- augmentation
+
+def _rms(x, lens):
+    mask = torch.arange(x.shape[1], device=x.device)[None, :] < lens[:, None]
+    return torch.sqrt((x.pow(2) * mask).sum(1) / lens.clamp(min=1) + 1e-10)
+
+
+def colored_noise(b, n, device, gen, beta):
+    """1/f^beta noise (0 white, 1 pink, 2 brown), unit RMS."""
+    spec = torch.randn(b, n // 2 + 1, dtype=torch.complex64, device=device, generator=gen)
+    f = torch.arange(n // 2 + 1, device=device).float().clamp(min=1)
+    x = torch.fft.irfft(spec * f.pow(-beta / 2)[None, :], n=n)
+    return x / x.pow(2).mean(1, keepdim=True).sqrt().clamp(min=1e-8)
+
+
+def synthetic_rir(b, device, gen, sr=16000):
+    """Exponentially decaying noise tails with random RT60 (0.15-0.9 s) and a direct path."""
+    rt60 = 0.15 + 0.75 * torch.rand(b, 1, device=device, generator=gen)
+    n = int(0.9 * sr)
+    t = torch.arange(n, device=device).float()[None, :] / sr
+    env = torch.exp(-6.9 * t / rt60)
+    rir = torch.randn(b, n, device=device, generator=gen) * env * 0.3
+    delay = (torch.rand(b, device=device, generator=gen) * 0.004 * sr).long()
+    rir[torch.arange(b, device=device), delay] += 1.0
+    return rir / rir.norm(dim=1, keepdim=True)
+
+
+def fft_conv(x, h):
+    n = x.shape[1] + h.shape[1]
+    nfft = 1 << (n - 1).bit_length()
+    y = torch.fft.irfft(torch.fft.rfft(x, nfft) * torch.fft.rfft(h, nfft), nfft)
+    return y[:, :x.shape[1]]
+
+
+def band_limit(x, lo_hz, hi_hz, sr=16000):
+    """Per-utterance brick-wall band-pass in the frequency domain (lo_hz, hi_hz: (B,))."""
+    n = x.shape[1]
+    spec = torch.fft.rfft(x)
+    f = torch.fft.rfftfreq(n, 1 / sr).to(x.device)[None, :]
+    mask = (f >= lo_hz[:, None]) & (f <= hi_hz[:, None])
+    return torch.fft.irfft(spec * mask, n=n)
+
+
+def mulaw(x, mu=255.0):
+    y = torch.sign(x) * torch.log1p(mu * x.abs().clamp(max=1)) / math.log1p(mu)
+    y = torch.round((y + 1) * 127.5) / 127.5 - 1
+    return torch.sign(y) * ((1 + mu) ** y.abs() - 1) / mu
+
+
+def speed_perturb(x, lens, factor):
+    """Resample the whole batch by 1/factor (faster speech for factor > 1) with band-limited FFT resampling."""
+    if factor == 1.0:
+        return x, lens
+    n = x.shape[1]
+    m = int(round(n / factor))
+    spec = torch.fft.rfft(x)
+    k = m // 2 + 1
+    if k <= spec.shape[1]:
+        spec = spec[:, :k]
+    else:
+        spec = F.pad(spec, (0, k - spec.shape[1]))
+    y = torch.fft.irfft(spec, n=m) * (m / n)
+    return y, torch.clamp((lens.float() / factor).round().long(), max=m)
+
+
+def augment(x, lens, gen, noise_bank, strength=1.0):
+    """x (B,N) float in [-1,1] (padded with zeros). Returns augmented audio; lengths unchanged."""
+    b, n = x.shape
+    dev = x.device
+    u = lambda: torch.rand(b, device=dev, generator=gen)
+    valid = (torch.arange(n, device=dev)[None, :] < lens[:, None]).float()
+    # reverberation
+    sel = (u() < 0.3 * strength).float()[:, None]
+    if sel.any():
+        wet = fft_conv(x, synthetic_rir(b, dev, gen))
+        wet = wet * (_rms(x, lens) / _rms(wet, lens).clamp(min=1e-6))[:, None]
+        x = sel * wet + (1 - sel) * x
+    # additive noise: white / pink / brown / recorded noise / babble, SNR 3..30 dB
+    sel = (u() < 0.5 * strength).float()[:, None]
+    if sel.any():
+        kind = torch.randint(0, 5, (b,), device=dev, generator=gen)
+        noise = torch.zeros_like(x)
+        for k, beta in ((0, 0.0), (1, 1.0), (2, 2.0)):
+            m = (kind == k).float()[:, None]
+            noise = noise + m * colored_noise(b, n, dev, gen, beta)
+        if noise_bank is not None and len(noise_bank) > n:
+            st = torch.randint(0, len(noise_bank) - n, (b,), device=dev, generator=gen)
+            rec = torch.stack([noise_bank[s:s + n] for s in st.tolist()])
+            rec = rec / rec.pow(2).mean(1, keepdim=True).sqrt().clamp(min=1e-6)
+            noise = noise + (kind == 3).float()[:, None] * rec
+        babble = sum(torch.roll(x, shifts=int(s), dims=0) for s in (1, 2, 3))
+        babble = babble / babble.pow(2).mean(1, keepdim=True).sqrt().clamp(min=1e-6)
+        noise = noise + (kind == 4).float()[:, None] * babble
+        snr = 3 + 27 * u()
+        scale = _rms(x, lens) / (10 ** (snr / 20))
+        x = x + sel * noise * scale[:, None] * valid
+    # telephone / band limiting
+    sel = u() < 0.25 * strength
+    if sel.any():
+        lo = torch.where(u() < 0.5, 50 + 250 * u(), torch.zeros(b, device=dev))
+        hi = 3200 + 4500 * u()
+        bl = band_limit(x, lo, hi)
+        x = torch.where(sel[:, None], bl, x)
+    sel = (u() < 0.08 * strength)[:, None]
+    x = torch.where(sel, mulaw(x), x)
+    # level: peak between -30 and -1 dBFS
+    peak = x.abs().amax(1).clamp(min=1e-4)
+    target = 10 ** (-(1 + 29 * u()) / 20)
+    x = x * (target / peak)[:, None]
+    return x.clamp(-1, 1) * valid
+
+
+def spec_augment(feats, lens, gen, n_freq=2, f_width=15, n_time=6, t_width=25):
+    b, t, f = feats.shape
+    dev = feats.device
+    out = feats.clone()
+    fill = feats.mean()
+    for _ in range(n_freq):
+        w = torch.randint(0, f_width + 1, (b,), device=dev, generator=gen)
+        s = (torch.rand(b, device=dev, generator=gen) * (f - w)).long()
+        ar = torch.arange(f, device=dev)[None, :]
+        m = (ar >= s[:, None]) & (ar < (s + w)[:, None])
+        out = out.masked_fill(m[:, None, :], fill)
+    for _ in range(n_time):
+        w = torch.minimum(torch.randint(0, t_width + 1, (b,), device=dev, generator=gen), (lens // 10).clamp(min=1))
+        s = (torch.rand(b, device=dev, generator=gen) * (lens - w).clamp(min=1)).long()
+        ar = torch.arange(t, device=dev)[None, :]
+        m = (ar >= s[:, None]) & (ar < (s + w)[:, None])
+        out = out.masked_fill(m[:, :, None], fill)
+    return out

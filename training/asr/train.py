@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Trains the house streaming ASR model (hybrid RNN-T + CTC FastConformer) on synthetic + real speech.
+
+Resumable: a full checkpoint (model, optimiser, step, elapsed time) is written atomically every few minutes to
+WORK/ckpt.pt and picked up on restart; --init loads plain weights (e.g. brought back from an earlier machine).
+The learning-rate schedule follows elapsed training time against --budget-min, so a run of any length ends
+with a decayed learning rate. Logs JSON lines to WORK/train.log.jsonl.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import sentencepiece as spm
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+from data import Pool, ShardWatcher, augment, load_real, spec_augment, speed_perturb  # noqa: E402
+from decode import ctc_greedy, rnnt_greedy, wer  # noqa: E402
+from features import LogMel  # noqa: E402
+from model import Config, HybridAsr  # noqa: E402
+from rnnt_loss import rnnt_loss  # noqa: E402
+
+WARPS = tuple(np.linspace(0.88, 1.12, 13).round(3).tolist())
+CHUNKS = (1, 2, 4, 8)
+
+
+def rng_idx(n, k):
+    return np.random.default_rng(0).choice(n, size=min(n, k), replace=False).tolist()
+
+
+def log(path, **kv):
+    kv["time"] = round(time.time(), 1)
+    line = json.dumps(kv)
+    print(line, flush=True)
+    with open(path, "a") as f:
+        f.write(line + "\n")
+
+
+def make_batch(pools, weights, rng, budget_s, max_utts, device):
+    which = rng.choice(len(pools), p=weights)
+    pool = pools[which]
+    idx = pool.sample_bucket(rng, int(budget_s * 16000), max_utts)
+    auds = [pool.audio(i) for i in idx]
+    lens = torch.tensor([len(a) for a in auds], device=device)
+    # random leading/trailing silence (0..0.4 s) so utterance edges look like real recordings
+    lead = torch.randint(0, 6400, (len(idx),)).tolist()
+    n = max(len(a) + l for a, l in zip(auds, lead)) + 3200
+    x = torch.zeros(len(idx), n, device=device)
+    for i, (a, l) in enumerate(zip(auds, lead)):
+        x[i, l:l + len(a)] = a.float() / 32768.0
+    lens = lens + torch.tensor(lead, device=device) + torch.randint(0, 3200, (len(idx),), device=device)
+    toks = [pool.tokens[i] for i in idx]
+    return x, lens.clamp(max=n), toks, which
+
+
+def evaluate(model, mel, sp, pool, device, chunk, limit=400):
+    model.eval()
+    refs, hyp_ctc, hyp_rnnt = [], [], []
+    blank = model.cfg.vocab_size
+    with torch.no_grad():
+        order = list(range(min(limit, len(pool))))
+        for s in range(0, len(order), 32):
+            ids = order[s:s + 32]
+            auds = [pool.audio(i).float() / 32768.0 for i in ids]
+            lens = torch.tensor([len(a) + 4800 for a in auds], device=device)
+            x = torch.zeros(len(ids), int(lens.max()), device=device)
+            for i, a in enumerate(auds):
+                x[i, 1600:1600 + len(a)] = a
+            feats, flen = mel(x, lens)
+            enc, elen = model.encoder(feats, flen, chunk)
+            lp = model.ctc(enc).log_softmax(-1)
+            hyp_ctc += [sp.decode(h) for h in ctc_greedy(lp, elen, blank)]
+            hyp_rnnt += [sp.decode(h) for h in rnnt_greedy(model, enc, elen)]
+            refs += [pool.texts[i] for i in ids]
+    model.train()
+    return wer(refs, hyp_ctc)[0], wer(refs, hyp_rnnt)[0], list(zip(refs[:3], hyp_rnnt[:3]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--shards", required=True)
+    ap.add_argument("--real", required=True)
+    ap.add_argument("--tokenizer", default=os.path.join(os.path.dirname(__file__), "tokenizer", "bpe256.model"))
+    ap.add_argument("--budget-min", type=float, default=20)
+    ap.add_argument("--batch-seconds", type=float, default=480)
+    ap.add_argument("--max-utts", type=int, default=96)
+    ap.add_argument("--lr", type=float, default=1.5e-3)
+    ap.add_argument("--warmup", type=int, default=800)
+    ap.add_argument("--real-fraction", type=float, default=0.12)
+    ap.add_argument("--eval-every-min", type=float, default=4)
+    ap.add_argument("--ckpt-every-min", type=float, default=3)
+    ap.add_argument("--min-hours", type=float, default=4, help="wait for this much synthetic speech first")
+    ap.add_argument("--config", default="{}", help="JSON overrides of model.Config")
+    ap.add_argument("--init", default=None)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--max-steps", type=int, default=10 ** 9)
+    ap.add_argument("--no-norm", action="store_true")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    logf = os.path.join(a.work, "train.log.jsonl")
+    dev = torch.device(a.device)
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    sp = spm.SentencePieceProcessor(model_file=a.tokenizer)
+    cfg = Config(vocab_size=sp.get_piece_size(), **json.loads(a.config))
+    model = HybridAsr(cfg).to(dev)
+    mel = LogMel(cfg.feat_in, warps=WARPS).to(dev)
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=(0.9, 0.98), weight_decay=1e-3)
+    step, elapsed = 0, 0.0
+    ckpt = os.path.join(a.work, "ckpt.pt")
+    if os.path.exists(ckpt):
+        st = torch.load(ckpt, map_location=dev)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        step, elapsed = st["step"], st["elapsed"]
+        log(logf, event="resume", step=step, elapsed=elapsed)
+    elif a.init:
+        model.load_state_dict(torch.load(a.init, map_location=dev))
+        log(logf, event="init", path=a.init)
+    log(logf, event="start", params=model.num_params(), config=cfg.to_dict(), device=str(dev))
+
+    real_train = [load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_train", "fsdd_train")]
+    dev_sets = {n: load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_dev", "fsdd_dev")}
+    noise = torch.from_numpy(np.load(os.path.join(a.real, "noise.npy")).astype(np.float32) / 32768.0).to(dev)
+    synth = Pool(dev)
+    watcher = ShardWatcher(a.shards, synth, sp)
+    while True:
+        watcher.poll()
+        if synth.hours() >= a.min_hours or os.path.exists(os.path.join(a.shards, "DONE.json")):
+            break
+        time.sleep(5)
+    synth_dev = None
+    dev_shards = os.path.join(a.shards, "dev")
+    if os.path.isdir(dev_shards):
+        synth_dev = Pool(dev)
+        ShardWatcher(dev_shards, synth_dev, sp).poll()
+        dev_sets["synth_dev"] = synth_dev
+    if step == 0 and not a.init and not a.no_norm:
+        with torch.no_grad():
+            acc = []
+            for i in rng_idx(len(synth), 256):
+                a_ = synth.audio(i).float()[None] / 32768.0
+                f_, n_ = mel(a_, torch.tensor([a_.shape[1]], device=dev))
+                acc.append(f_[0, :n_[0]])
+            allf = torch.cat(acc)
+            model.encoder.feat_mean.copy_(allf.mean(0))
+            model.encoder.feat_istd.copy_(1.0 / allf.std(0).clamp(min=1e-3))
+        log(logf, event="feature_stats", mean=round(float(allf.mean()), 3), std=round(float(allf.std()), 3))
+    log(logf, event="data", synth_hours=round(synth.hours(), 2), real_utts=[len(p) for p in real_train])
+
+    rng = np.random.default_rng(step + 1)
+    gen = torch.Generator(device=dev)
+    gen.manual_seed(step + 1)
+    blank = cfg.vocab_size
+    budget = a.budget_min * 60
+    t_last = time.time()
+    last_ckpt = last_eval = elapsed
+    model.train()
+    while elapsed < budget and step < a.max_steps:
+        if step % 50 == 0 and watcher.poll():
+            log(logf, event="shards", synth_hours=round(synth.hours(), 2))
+        frac = elapsed / budget
+        lr = a.lr * min(1.0, (step + 1) / a.warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        rf = a.real_fraction
+        pools = [synth] + real_train
+        weights = [1 - rf, rf * 0.6, rf * 0.4]
+        x, lens, toks, which = make_batch(pools, weights, rng, a.batch_seconds, a.max_utts, dev)
+        factor = float(rng.choice([0.9, 0.95, 1.0, 1.0, 1.05, 1.1]))
+        x, lens = speed_perturb(x, lens, factor)
+        x = augment(x, lens, gen, noise, strength=0.6 if which > 0 else 1.0)
+        warp = torch.randint(0, len(WARPS), (x.shape[0],), device=dev, generator=gen)
+        with torch.no_grad():
+            feats, flen = mel(x, lens, warp)
+            feats = spec_augment(feats, flen, gen)
+        chunk = int(rng.choice(CHUNKS))
+        tl = torch.tensor([len(t) for t in toks], device=dev)
+        tg = torch.zeros(len(toks), int(tl.max()), dtype=torch.long, device=dev)
+        for i, t in enumerate(toks):
+            tg[i, :len(t)] = torch.tensor(t, device=dev)
+        opt.zero_grad(set_to_none=True)
+        try:
+            pred, _ = model.predictor(F.pad(tg, (1, 0), value=blank))  # LSTM stays in float32
+            with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=dev.type == "cuda"):
+                enc, elen = model.encoder(feats, flen, chunk)
+                ctc_lp = model.ctc(enc).float().log_softmax(-1)
+                logits = model.joint(enc, pred)
+            ok = elen >= tl
+            l_ctc = F.ctc_loss(ctc_lp.transpose(0, 1), tg, elen, tl, blank=blank, reduction="mean", zero_infinity=True)
+            l_rnnt = rnnt_loss(logits.float(), tg, elen, tl, blank)
+            loss = 0.7 * l_rnnt + 0.3 * l_ctc
+            if torch.isfinite(loss):
+                loss.backward()
+                gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+                opt.step()
+            else:
+                gn = torch.tensor(float("nan"))
+        except torch.cuda.OutOfMemoryError:
+            del x, feats
+            torch.cuda.empty_cache()
+            log(logf, event="oom", step=step, batch=len(toks))
+            step += 1
+            continue
+        step += 1
+        now = time.time()
+        elapsed += now - t_last
+        t_last = now
+        if step % 25 == 0:
+            log(logf, step=step, elapsed=round(elapsed, 1), lr=round(lr, 6), loss=round(loss.item(), 3),
+                rnnt=round(l_rnnt.item(), 3), ctc=round(l_ctc.item(), 3), gnorm=round(float(gn), 2), chunk=chunk,
+                batch=len(toks), frames=int(flen.max()), too_short=int((~ok).sum()), pool=int(which),
+                synth_hours=round(synth.hours(), 1))
+        if elapsed - last_eval >= a.eval_every_min * 60 or elapsed >= budget or step >= a.max_steps:
+            last_eval = elapsed
+            res = {}
+            for name, pool in dev_sets.items():
+                w_ctc, w_rnnt, ex = evaluate(model, mel, sp, pool, dev, chunk=4)
+                res[name] = {"ctc": round(w_ctc, 2), "rnnt": round(w_rnnt, 2)}
+                if name == "allison_dev":
+                    res["examples"] = ex
+            log(logf, event="eval", step=step, elapsed=round(elapsed, 1), **res)
+        if elapsed - last_ckpt >= a.ckpt_every_min * 60 or elapsed >= budget or step >= a.max_steps:
+            last_ckpt = elapsed
+            tmp = ckpt + ".tmp"
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed,
+                        "config": cfg.to_dict()}, tmp)
+            os.replace(tmp, ckpt)
+            torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "step": step}, os.path.join(a.work, "weights.pt"))
+            log(logf, event="checkpoint", step=step, elapsed=round(elapsed, 1))
+    log(logf, event="finished", step=step, elapsed=round(elapsed, 1))
+
+
+if __name__ == "__main__":
+    main()
