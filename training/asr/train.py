@@ -91,8 +91,8 @@ def main():
     ap.add_argument("--budget-min", type=float, default=20)
     ap.add_argument("--batch-seconds", type=float, default=480)
     ap.add_argument("--max-utts", type=int, default=96)
-    ap.add_argument("--lr", type=float, default=1.5e-3)
-    ap.add_argument("--warmup", type=int, default=800)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=int, default=1000)
     ap.add_argument("--real-fraction", type=float, default=0.12)
     ap.add_argument("--eval-every-min", type=float, default=4)
     ap.add_argument("--ckpt-every-min", type=float, default=3)
@@ -176,11 +176,13 @@ def main():
         x, lens, toks, which = make_batch(pools, weights, rng, a.batch_seconds, a.max_utts, dev)
         factor = float(rng.choice([0.9, 0.95, 1.0, 1.0, 1.05, 1.1]))
         x, lens = speed_perturb(x, lens, factor)
-        x = augment(x, lens, gen, noise, strength=0.6 if which > 0 else 1.0)
+        ramp = min(1.0, 0.25 + frac / 0.3)  # augmentation curriculum: gentle first, full strength after 30 %
+        x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which > 0 else 1.0))
         warp = torch.randint(0, len(WARPS), (x.shape[0],), device=dev, generator=gen)
         with torch.no_grad():
             feats, flen = mel(x, lens, warp)
-            feats = spec_augment(feats, flen, gen)
+            if frac > 0.08:
+                feats = spec_augment(feats, flen, gen)
         chunk = int(rng.choice(CHUNKS))
         tl = torch.tensor([len(t) for t in toks], device=dev)
         tg = torch.zeros(len(toks), int(tl.max()), dtype=torch.long, device=dev)
@@ -196,7 +198,8 @@ def main():
             ok = elen >= tl
             l_ctc = F.ctc_loss(ctc_lp.transpose(0, 1), tg, elen, tl, blank=blank, reduction="mean", zero_infinity=True)
             l_rnnt = rnnt_loss(logits.float(), tg, elen, tl, blank)
-            loss = 0.7 * l_rnnt + 0.3 * l_ctc
+            wc = 0.5 if frac < 0.4 else 0.3
+            loss = (1 - wc) * l_rnnt + wc * l_ctc
             if torch.isfinite(loss):
                 loss.backward()
                 gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)

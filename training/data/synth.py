@@ -42,7 +42,7 @@ class Env:
     def __init__(self, debroot):
         self.root = debroot
         if debroot:
-            lib = ":".join(os.path.join(debroot, p) for p in ("usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu", "usr/lib"))
+            lib = ":".join(os.path.join(debroot, p) for p in ("usr/lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu/pulseaudio", "lib/x86_64-linux-gnu", "usr/lib"))
             self.env = dict(os.environ, LD_LIBRARY_PATH=lib + ":" + os.environ.get("LD_LIBRARY_PATH", ""))
             self.flite = os.path.join(debroot, "usr/bin/flite")
             self.espeak = os.path.join(debroot, "usr/bin/espeak-ng")
@@ -70,6 +70,29 @@ def to16k(x, sr):
         g = np.gcd(int(sr), 16000)
         x = resample_poly(x, 16000 // g, int(sr) // g)
     return np.clip(np.round(x), -32768, 32767).astype(np.int16)
+
+
+def self_test(debroot):
+    """Synthesises one sentence with each engine family; returns the families that work (and prints why not)."""
+    env = Env(debroot)
+    ok = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tests = {"flite-cg": lambda p: synth_flite(env, {"voice": "slt", "stretch": 1, "f0": 170, "f0std": 20}, "hello there", p),
+                 "flite-kal": lambda p: synth_flite(env, {"voice": "kal16", "stretch": 1, "f0": 105, "f0std": 20}, "hello there", p),
+                 "espeak": lambda p: synth_espeak(env, {"voice": "en-us", "speed": 160, "pitch": 50}, "hello there", p),
+                 "festival": lambda p: synth_festival_batch(env, [("voice_kal_diphone", 1.0, "hello there", p)], tmp)}
+        for fam, fn in tests.items():
+            path = os.path.join(tmp, fam + ".wav")
+            try:
+                fn(path)
+                x, sr = read_wav(path)
+                ok[fam] = len(x) > sr * 0.2
+                if not ok[fam]:
+                    print(f"self-test {fam}: empty output", file=sys.stderr)
+            except Exception as e:
+                ok[fam] = False
+                print(f"self-test {fam} failed: {e}", file=sys.stderr)
+    return ok
 
 
 def pick_voice(rng):
@@ -126,7 +149,7 @@ def synth_festival_batch(env, jobs, tmpdir):
     cmd = [env.festival, "--batch", script]
     if env.festival_lib:
         cmd[1:1] = ["--libdir", env.festival_lib]
-    subprocess.run(cmd, env=env.env, check=False, capture_output=True, timeout=600)
+    return subprocess.run(cmd, env=env.env, check=False, capture_output=True, timeout=600)
 
 
 def work(args):
@@ -181,8 +204,17 @@ def main():
     ap.add_argument("--chunk", type=int, default=48)
     ap.add_argument("--shard-hours", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--prefix", default="shard-")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    working = self_test(a.debroot)
+    print(json.dumps({"engines": working}), flush=True)
+    for fam, good in working.items():
+        if not good:
+            WEIGHTS[fam] = 0.0
+    total_w = sum(WEIGHTS.values())
+    for fam in WEIGHTS:
+        WEIGHTS[fam] /= total_w
     rng = random.Random(a.seed)
     with open(a.corpus, encoding="utf-8") as f:
         lines = [l.strip() for l in f if l.strip()][a.skip:]
@@ -208,13 +240,13 @@ def main():
                 samples += len(audio)
                 per_voice[voice.split(":")[0] + ":" + voice.split(":")[1].split("+")[0]] = per_voice.get(voice.split(":")[0] + ":" + voice.split(":")[1].split("+")[0], 0) + len(audio) / 16000 / 3600
             if samples >= a.shard_hours * 3600 * 16000:
-                write_shard(os.path.join(a.out, f"shard-{shard:05d}.npz"), items)
+                write_shard(os.path.join(a.out, f"{a.prefix}{shard:05d}.npz"), items)
                 total += samples
                 print(json.dumps({"shard": shard, "hours_total": round(total / 16000 / 3600, 2),
                                   "elapsed_s": round(time.time() - t0, 1)}), flush=True)
                 shard, items, samples = shard + 1, [], 0
     if items:
-        write_shard(os.path.join(a.out, f"shard-{shard:05d}.npz"), items)
+        write_shard(os.path.join(a.out, f"{a.prefix}{shard:05d}.npz"), items)
         total += samples
     with open(os.path.join(a.out, "DONE.json"), "w") as f:
         json.dump({"hours": total / 16000 / 3600, "seconds": time.time() - t0,

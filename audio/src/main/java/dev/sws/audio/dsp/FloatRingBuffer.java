@@ -12,6 +12,8 @@ public final class FloatRingBuffer {
     private final float[] data;
     private final int mask;
     private final AtomicLong writePos = new AtomicLong();
+    /** Position up to which the producer may be writing (set before the data, published after it). */
+    private final AtomicLong claimPos = new AtomicLong();
     private final AtomicLong readPos = new AtomicLong();
     private final AtomicLong overruns = new AtomicLong();
 
@@ -29,6 +31,7 @@ public final class FloatRingBuffer {
     /** Producer side: appends {@code len} samples. */
     public void write(float[] src, int off, int len) {
         long w = writePos.get();
+        claimPos.set(w + len);
         for (int i = 0; i < len; i++) {
             data[(int) ((w + i) & mask)] = src[off + i];
         }
@@ -55,9 +58,14 @@ public final class FloatRingBuffer {
             for (int i = 0; i < n; i++) {
                 dst[off + i] = data[(int) ((r + i) & mask)];
             }
-            if (readPos.compareAndSet(r, r + n)) {
+            // if the producer may have overwritten what we copied (it claimed slots a full lap ahead), or moved
+            // readPos forward because of an overrun, retry from the new position
+            if (claimPos.get() - r <= data.length && readPos.compareAndSet(r, r + n)) {
                 return n;
-            } // the producer moved readPos forward (overrun) while we copied: retry with the new position
+            }
+            if (claimPos.get() - r > data.length) {
+                readPos.compareAndSet(r, Math.max(r, claimPos.get() - data.length));
+            }
         }
     }
 

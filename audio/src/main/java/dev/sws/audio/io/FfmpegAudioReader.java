@@ -7,10 +7,8 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swresample.SwrContext;
-import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 import java.io.IOException;
@@ -20,12 +18,11 @@ import java.nio.file.Path;
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
-import static org.bytedeco.ffmpeg.global.swresample.*;
 
 /**
  * Decodes the best audio stream of any container/codec FFmpeg knows (wav, flac, mp3, ogg/vorbis, opus, m4a/aac,
  * …) to mono float samples at the stream's own rate, streaming: memory stays constant however long the file is.
- * Channels are averaged by libswresample. Not thread-safe; one reader per file.
+ * Channels are averaged. Not thread-safe; one reader per file.
  */
 public final class FfmpegAudioReader implements AudioReader {
 
@@ -38,16 +35,12 @@ public final class FfmpegAudioReader implements AudioReader {
     private final Path file;
     private AVFormatContext fmt;
     private AVCodecContext codec;
-    private SwrContext swr;
     private AVPacket packet;
     private AVFrame frame;
     private final int streamIndex;
     private final int sampleRate;
     private final int channels;
     private final double duration;
-    private FloatPointer outBuf;
-    private PointerPointer<FloatPointer> outPtr;
-    private int outCapacity;
     // decoded samples not yet handed out
     private float[] pending = new float[0];
     private int pendingPos;
@@ -85,7 +78,7 @@ public final class FfmpegAudioReader implements AudioReader {
             if (r < 0) {
                 throw new AudioInputException("The file " + file.getFileName() + " is damaged or not audio (" + err(r) + ").");
             }
-            int idx = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
+            int idx = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, (PointerPointer<?>) null, 0);
             if (idx < 0) {
                 throw new AudioInputException("The file " + file.getFileName() + " contains no audio stream.");
             }
@@ -120,23 +113,6 @@ public final class FfmpegAudioReader implements AudioReader {
                 close();
             }
         }
-    }
-
-    private void setUpResampler() {
-        AVChannelLayout in = new AVChannelLayout();
-        if (frame.ch_layout().order() == AV_CHANNEL_ORDER_UNSPEC || frame.ch_layout().nb_channels() <= 0) {
-            av_channel_layout_default(in, Math.max(1, frame.ch_layout().nb_channels() > 0 ? frame.ch_layout().nb_channels() : channels));
-        } else {
-            av_channel_layout_copy(in, frame.ch_layout());
-        }
-        AVChannelLayout mono = new AVChannelLayout();
-        av_channel_layout_default(mono, 1);
-        swr = new SwrContext(null);
-        check(swr_alloc_set_opts2(swr, mono, AV_SAMPLE_FMT_FLT, frame.sample_rate() > 0 ? frame.sample_rate() : sampleRate,
-                in, frame.format(), frame.sample_rate() > 0 ? frame.sample_rate() : sampleRate, 0, null), "setting up the mixer");
-        check(swr_init(swr), "starting the mixer");
-        av_channel_layout_uninit(in);
-        av_channel_layout_uninit(mono);
     }
 
     @Override
@@ -198,7 +174,6 @@ public final class FfmpegAudioReader implements AudioReader {
                 return;
             }
             if (r == AVERROR_EOF()) {
-                drainResampler();
                 flushed = true;
                 return;
             }
@@ -207,7 +182,7 @@ public final class FfmpegAudioReader implements AudioReader {
                 return;
             }
             consecutiveErrors = 0;
-            convert(frame.extended_data(), frame.nb_samples());
+            convertFrame();
             av_frame_unref(frame);
         }
     }
@@ -218,38 +193,51 @@ public final class FfmpegAudioReader implements AudioReader {
         }
     }
 
-    private void convert(PointerPointer<?> in, int inSamples) {
-        if (swr == null) {
-            setUpResampler();
+    /**
+     * Mixes the decoded frame down to mono float (average of the channels) for every sample format FFmpeg's
+     * decoders produce: unsigned 8-bit, signed 16/32/64-bit, float and double, packed or planar.
+     */
+    private void convertFrame() {
+        int n = frame.nb_samples();
+        int fmtId = frame.format();
+        int ch = frame.ch_layout().nb_channels() > 0 ? frame.ch_layout().nb_channels() : channels;
+        boolean planar = av_sample_fmt_is_planar(fmtId) != 0;
+        int bps = av_get_bytes_per_sample(fmtId);
+        int packed = av_get_packed_sample_fmt(fmtId);
+        if (n <= 0 || bps <= 0) {
+            return;
         }
-        int want = inSamples + 256;
-        if (want > outCapacity) {
-            if (outBuf != null) {
-                outBuf.close();
-                outPtr.close();
+        ensurePending(n);
+        float[] out = pending;
+        int base = pendingPos + pendingLen;
+        java.util.Arrays.fill(out, base, base + n, 0f);
+        PointerPointer<?> planes = frame.extended_data();
+        for (int c = 0; c < ch; c++) {
+            BytePointer p = new BytePointer(planes.get(planar ? c : 0));
+            java.nio.ByteBuffer b = p.capacity((long) n * bps * (planar ? 1 : ch)).asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+            for (int i = 0; i < n; i++) {
+                int at = (planar ? i : i * ch + c) * bps;
+                float v = switch (packed) {
+                    case AV_SAMPLE_FMT_U8 -> ((b.get(at) & 0xFF) - 128) / 128f;
+                    case AV_SAMPLE_FMT_S16 -> b.getShort(at) / 32768f;
+                    case AV_SAMPLE_FMT_S32 -> b.getInt(at) / 2147483648f;
+                    case AV_SAMPLE_FMT_S64 -> (float) (b.getLong(at) / 9.223372036854776E18);
+                    case AV_SAMPLE_FMT_FLT -> b.getFloat(at);
+                    case AV_SAMPLE_FMT_DBL -> (float) b.getDouble(at);
+                    default -> throw new AudioInputException("The audio of " + file.getFileName() + " uses an unsupported sample format.");
+                };
+                out[base + i] += v;
             }
-            outCapacity = want;
-            outBuf = new FloatPointer(outCapacity);
-            outPtr = new PointerPointer<>(outBuf);
         }
-        int got = swr_convert(swr, outPtr, outCapacity, in, inSamples);
-        if (got < 0) {
-            throw new AudioInputException("Mixing the audio of " + file.getFileName() + " failed (" + err(got) + ").");
+        for (int i = base; i < base + n; i++) {
+            float v = out[i] / ch;
+            out[i] = v > -8f && v < 8f ? v : 0f; // NaN/Inf from broken streams become silence
         }
-        append(got);
+        pendingLen += n;
+        decodedSamples += n;
     }
 
-    private void drainResampler() {
-        if (swr == null) {
-            return;
-        }
-        convert(null, 0);
-    }
-
-    private void append(int n) {
-        if (n <= 0) {
-            return;
-        }
+    private void ensurePending(int n) {
         if (pendingPos > 0) {
             System.arraycopy(pending, pendingPos, pending, 0, pendingLen);
             pendingPos = 0;
@@ -257,15 +245,6 @@ public final class FfmpegAudioReader implements AudioReader {
         if (pending.length < pendingLen + n) {
             pending = java.util.Arrays.copyOf(pending, Math.max(pendingLen + n, pending.length * 2));
         }
-        outBuf.get(pending, pendingLen, n);
-        for (int i = pendingLen; i < pendingLen + n; i++) { // guard against NaN/Inf from broken streams
-            float v = pending[i];
-            if (!(v > -8f && v < 8f)) {
-                pending[i] = 0f;
-            }
-        }
-        pendingLen += n;
-        decodedSamples += n;
     }
 
     private void check(int r, String what) {
@@ -286,10 +265,6 @@ public final class FfmpegAudioReader implements AudioReader {
 
     @Override
     public void close() {
-        if (swr != null) {
-            swr_free(swr);
-            swr = null;
-        }
         if (frame != null) {
             av_frame_free(frame);
             frame = null;
@@ -305,11 +280,6 @@ public final class FfmpegAudioReader implements AudioReader {
         if (fmt != null) {
             avformat_close_input(fmt);
             fmt = null;
-        }
-        if (outBuf != null) {
-            outBuf.close();
-            outPtr.close();
-            outBuf = null;
         }
     }
 }

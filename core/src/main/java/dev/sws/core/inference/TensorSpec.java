@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Expected name, element type and rank of one input or output. A {@code null} name accepts any name at that
- * position (for tensors addressed by position, like the LSTM states of a NeMo decoder); rank -1 accepts any.
+ * position (for tensors addressed by position, like the LSTM states of a NeMo decoder), a {@code null} type any
+ * element type, and rank -1 any rank.
  */
 public record TensorSpec(String name, OnnxJavaType type, int rank) {
 
@@ -22,12 +23,17 @@ public record TensorSpec(String name, OnnxJavaType type, int rank) {
         return new TensorSpec(name, OnnxJavaType.INT64, rank);
     }
 
+    public static TensorSpec any(String name, int rank) {
+        return new TensorSpec(name, null, rank);
+    }
+
     public static TensorSpec i32(String name, int rank) {
         return new TensorSpec(name, OnnxJavaType.INT32, rank);
     }
 
     private String describe() {
-        return (name == null ? "(any name)" : "'" + name + "'") + " " + type.name().toLowerCase() + (rank < 0 ? "" : " rank " + rank);
+        return (name == null ? "(any name)" : "'" + name + "'") + (type == null ? "" : " " + type.name().toLowerCase())
+                + (rank < 0 ? "" : " rank " + rank);
     }
 
     /** Checks the session's inputs position by position against {@code specs}. */
@@ -60,7 +66,7 @@ public record TensorSpec(String name, OnnxJavaType type, int rank) {
             if (!(info.get(actualName).getInfo() instanceof TensorInfo ti)) {
                 throw new ModelContractException(file + ": " + kind + " '" + actualName + "' is not a tensor.");
             }
-            if (ti.type != spec.type) {
+            if (spec.type != null && ti.type != spec.type) {
                 throw new ModelContractException(file + ": " + kind + " '" + actualName + "' has type " + ti.type.name().toLowerCase()
                         + ", expected " + spec.type.name().toLowerCase() + ".");
             }

@@ -1,0 +1,87 @@
+package dev.sws.asr.decode;
+
+import java.util.Arrays;
+
+/**
+ * One search hypothesis: emitted tokens with their encoder frame and log-probability, the total score, and the
+ * transducer prediction-network state (unused for CTC). Extending copies, so beams can share parents safely.
+ */
+public final class Hypothesis {
+
+    final int[] tokens;
+    final int[] frames;
+    final float[] tokenLogProbs;
+    double logProb;
+    // transducer state
+    float[] decOut;
+    float[] h;
+    float[] c;
+    // CTC prefix search: log-probabilities of the prefix ending in blank / in its last token
+    double pBlank = Double.NEGATIVE_INFINITY;
+    double pNonBlank = Double.NEGATIVE_INFINITY;
+
+    Hypothesis(int[] tokens, int[] frames, float[] tokenLogProbs, double logProb) {
+        this.tokens = tokens;
+        this.frames = frames;
+        this.tokenLogProbs = tokenLogProbs;
+        this.logProb = logProb;
+    }
+
+    static Hypothesis empty() {
+        return new Hypothesis(new int[0], new int[0], new float[0], 0);
+    }
+
+    Hypothesis extend(int token, int frame, float tokenLogProb, double newLogProb) {
+        int n = tokens.length;
+        int[] t = Arrays.copyOf(tokens, n + 1);
+        int[] f = Arrays.copyOf(frames, n + 1);
+        float[] l = Arrays.copyOf(tokenLogProbs, n + 1);
+        t[n] = token;
+        f[n] = frame;
+        l[n] = tokenLogProb;
+        return new Hypothesis(t, f, l, newLogProb);
+    }
+
+    Hypothesis withState(float[] out, float[] nh, float[] nc) {
+        this.decOut = out;
+        this.h = nh;
+        this.c = nc;
+        return this;
+    }
+
+    public int[] tokens() {
+        return tokens.clone();
+    }
+
+    /** Encoder frame (within the segment) at which each token was emitted. */
+    public int[] frames() {
+        return frames.clone();
+    }
+
+    public float[] tokenLogProbs() {
+        return tokenLogProbs.clone();
+    }
+
+    public double logProb() {
+        return logProb;
+    }
+
+    public int lastToken(int fallback) {
+        return tokens.length == 0 ? fallback : tokens[tokens.length - 1];
+    }
+
+    String key() {
+        return Arrays.toString(tokens);
+    }
+
+    static double logAdd(double a, double b) {
+        if (a == Double.NEGATIVE_INFINITY) {
+            return b;
+        }
+        if (b == Double.NEGATIVE_INFINITY) {
+            return a;
+        }
+        double m = Math.max(a, b);
+        return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sws.asr.decode;
+
+import dev.sws.asr.model.AsrModel;
+import dev.sws.asr.model.RecognizerConfig;
+
+import java.util.List;
+
+/** Turns encoder output, chunk by chunk, into hypotheses. Pure logic over the model's small graphs. */
+public interface Searcher {
+
+    SearchState init();
+
+    /** Consumes one chunk: {@code frames[t]} is the encoder output (transducer) or log-probabilities (CTC). */
+    void decode(SearchState state, float[][] frames);
+
+    /** Hypotheses best first (at most the beam size; greedy gives one). */
+    default List<Hypothesis> nbest(SearchState state) {
+        return List.copyOf(state.beam);
+    }
+
+    static Searcher forModel(AsrModel model, RecognizerConfig cfg) {
+        boolean beam = cfg.decoding() == RecognizerConfig.Decoding.BEAM && cfg.beamSize() > 1;
+        int blank = model.tokens().blank();
+        if (model.kind() == AsrModel.Kind.CTC) {
+            return beam ? new CtcPrefixBeamSearch(blank, cfg.beamSize()) : new CtcGreedySearch(blank);
+        }
+        return beam ? new TransducerBeamSearch(model.head(), blank, cfg.beamSize())
+                : new TransducerGreedySearch(model.head(), blank, cfg.maxSymbolsPerFrame());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sws.asr.export;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sws.asr.Segment;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.Word;
+import dev.sws.core.util.AtomicFiles;
+import dev.sws.core.util.Json;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Renders transcripts as plain text, SubRip, WebVTT or JSON (segments with words, start, end, confidence and the
+ * n-best list) and writes them atomically.
+ */
+public final class TranscriptExporter {
+
+    private TranscriptExporter() {
+    }
+
+    public static String render(Transcript t, TranscriptFormat f) {
+        return switch (f) {
+            case TXT -> txt(t);
+            case SRT -> srt(t);
+            case VTT -> vtt(t);
+            case JSON -> json(t);
+        };
+    }
+
+    public static void write(Transcript t, TranscriptFormat f, Path file) throws IOException {
+        AtomicFiles.writeString(file, render(t, f));
+    }
+
+    static String txt(Transcript t) {
+        StringBuilder sb = new StringBuilder();
+        for (Segment s : t.segments()) {
+            if (!s.isEmpty()) {
+                sb.append(s.text()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String srt(Transcript t) {
+        StringBuilder sb = new StringBuilder();
+        int n = 1;
+        for (Segment s : t.segments()) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            sb.append(n++).append('\n').append(time(s.start(), ',')).append(" --> ").append(time(s.end(), ',')).append('\n')
+                    .append(s.text()).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    static String vtt(Transcript t) {
+        StringBuilder sb = new StringBuilder("WEBVTT\n\n");
+        for (Segment s : t.segments()) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            sb.append(time(s.start(), '.')).append(" --> ").append(time(s.end(), '.')).append('\n').append(s.text()).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    static String json(Transcript t) {
+        var m = Json.mapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("source", t.source());
+        root.put("model", t.model());
+        root.put("duration", round(t.durationSeconds()));
+        root.put("text", t.text());
+        ArrayNode segs = root.putArray("segments");
+        for (Segment s : t.segments()) {
+            ObjectNode o = segs.addObject();
+            o.put("index", s.index());
+            o.put("start", round(s.start()));
+            o.put("end", round(s.end()));
+            o.put("text", s.text());
+            o.put("confidence", round(s.confidence()));
+            ArrayNode words = o.putArray("words");
+            for (Word w : s.words()) {
+                ObjectNode wo = words.addObject();
+                wo.put("word", w.text());
+                wo.put("start", round(w.start()));
+                wo.put("end", round(w.end()));
+                wo.put("confidence", round(w.confidence()));
+            }
+            ArrayNode nb = o.putArray("nbest");
+            s.nbest().forEach(e -> nb.addObject().put("text", e.text()).put("logProb", round(e.logProb())));
+        }
+        try {
+            return m.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** hh:mm:ss,mmm (SRT) or hh:mm:ss.mmm (VTT). */
+    static String time(double seconds, char sep) {
+        long ms = Math.max(0, Math.round(seconds * 1000));
+        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, sep, ms % 1000);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sws.asr.model;
+
+import dev.sws.core.inference.Device;
+
+import java.util.Objects;
+
+/**
+ * Everything a recogniser needs, as an immutable value (sherpa-onnx's OnlineRecognizerConfig in spirit).
+ *
+ * @param device             where the encoder runs (decoder and joiner always run on the CPU: they are tiny)
+ * @param threads            intra-op threads per session (0 = ONNX Runtime's default)
+ * @param decoding           greedy or beam search
+ * @param beamSize           hypotheses kept by beam search (and the length of the n-best list)
+ * @param maxSymbolsPerFrame transducer greedy search: symbols emitted per encoder frame at most
+ * @param chunkFrames        encoder frames per step, 0 = the model's default (latency/accuracy choice)
+ * @param endpoint           endpoint rules
+ * @param tailPaddingSeconds silence appended when input finishes, so the last words get through the look-ahead
+ */
+public record RecognizerConfig(Device device, int threads, Decoding decoding, int beamSize, int maxSymbolsPerFrame,
+                               int chunkFrames, EndpointConfig endpoint, double tailPaddingSeconds) {
+
+    public enum Decoding { GREEDY, BEAM }
+
+    public RecognizerConfig {
+        Objects.requireNonNull(device);
+        Objects.requireNonNull(decoding);
+        Objects.requireNonNull(endpoint);
+        if (beamSize < 1 || beamSize > 64) {
+            throw new IllegalArgumentException("beam size must be 1..64");
+        }
+        if (maxSymbolsPerFrame < 1) {
+            throw new IllegalArgumentException("maxSymbolsPerFrame must be >= 1");
+        }
+        if (chunkFrames < 0) {
+            throw new IllegalArgumentException("chunkFrames must be >= 0");
+        }
+        if (tailPaddingSeconds < 0 || tailPaddingSeconds > 5) {
+            throw new IllegalArgumentException("tail padding must be 0..5 s");
+        }
+    }
+
+    public static RecognizerConfig defaults() {
+        return new RecognizerConfig(Device.CPU, 0, Decoding.GREEDY, 4, 5, 0, EndpointConfig.defaults(), 1.0);
+    }
+
+    public RecognizerConfig withDecoding(Decoding d, int beam) {
+        return new RecognizerConfig(device, threads, d, beam, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds);
+    }
+
+    public RecognizerConfig withEndpoint(EndpointConfig e) {
+        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, e, tailPaddingSeconds);
+    }
+
+    public RecognizerConfig withChunkFrames(int c) {
+        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, c, endpoint, tailPaddingSeconds);
+    }
+
+    public RecognizerConfig withDevice(Device d, int t) {
+        return new RecognizerConfig(d, t, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds);
+    }
+}

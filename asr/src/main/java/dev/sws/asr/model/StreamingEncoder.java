@@ -1,0 +1,241 @@
+package dev.sws.asr.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.inference.OwnedSession;
+import dev.sws.core.inference.TensorSpec;
+import dev.sws.core.model.ModelContractException;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cache-aware streaming encoder of a NeMo export (sherpa-onnx layout). Validates the contract on creation
+ * and runs one window for a batch of streams, stacking their caches on dimension 0 and splitting them again.
+ *
+ * <p>Inputs: {@code audio_signal} (B, feat_dim, T) float, {@code length} (B) int64, {@code cache_last_channel}
+ * (B, layers, cache_len, d), {@code cache_last_time} (B, layers, d, conv_ctx), {@code cache_last_channel_len}
+ * (B) int64. Outputs (by position): encoder output, encoded lengths, the three next caches. The transducer
+ * encoder's output is (B, d, T'); a CTC model's is log-probabilities (B, T', V+1).
+ */
+public final class StreamingEncoder implements AutoCloseable {
+
+    static final List<TensorSpec> INPUTS = List.of(TensorSpec.f32("audio_signal", 3), TensorSpec.i64("length", 1),
+            TensorSpec.f32("cache_last_channel", 4), TensorSpec.f32("cache_last_time", 4),
+            TensorSpec.i64("cache_last_channel_len", 1));
+    static final List<TensorSpec> OUTPUTS = List.of(TensorSpec.f32(null, 3), TensorSpec.i64(null, 1), TensorSpec.f32(null, 4),
+            TensorSpec.f32(null, 4), TensorSpec.i64(null, 1));
+
+    private final OwnedSession session;
+    private final boolean ctc;
+    private final int featDim;
+    private final int windowSize;
+    private final int chunkShift;
+    private final int subsampling;
+    private final int vocabSize;
+    private final int[] channelDims; // layers, cache_len, d
+    private final int[] timeDims;    // layers, d, conv_ctx
+    private final int dropFrames;
+    private final int[] supportedChunks;
+
+    /** Maps the model's output for one stream and chunk: frames × dim. */
+    public record Output(float[][] frames) {}
+
+    public StreamingEncoder(OwnedSession session, boolean ctc) {
+        this.session = session;
+        this.ctc = ctc;
+        String f = session.file().getFileName().toString();
+        TensorSpec.checkInputs(session, INPUTS);
+        TensorSpec.checkOutputs(session, OUTPUTS);
+        long feat = TensorSpec.inputShape(session, 0)[1];
+        this.windowSize = session.metaInt("window_size");
+        this.chunkShift = session.metaInt("chunk_shift");
+        this.subsampling = session.metaInt("subsampling_factor");
+        this.vocabSize = session.metaInt("vocab_size");
+        this.channelDims = new int[]{session.metaInt("cache_last_channel_dim1"), session.metaInt("cache_last_channel_dim2"),
+                session.metaInt("cache_last_channel_dim3")};
+        this.timeDims = new int[]{session.metaInt("cache_last_time_dim1"), session.metaInt("cache_last_time_dim2"),
+                session.metaInt("cache_last_time_dim3")};
+        String meta = session.metadata().get("feat_dim");
+        this.featDim = feat > 0 ? (int) feat : meta != null ? Integer.parseInt(meta.strip()) : 80;
+        if (featDim != 80 && featDim != 128) {
+            throw new ModelContractException(f + ": input 'audio_signal' has " + featDim + " features; 80 or 128 expected.");
+        }
+        if (windowSize <= 0 || chunkShift <= 0 || chunkShift > windowSize || subsampling <= 0 || chunkShift % subsampling != 0) {
+            throw new ModelContractException(f + ": metadata window_size=" + windowSize + ", chunk_shift=" + chunkShift
+                    + ", subsampling_factor=" + subsampling + " are inconsistent.");
+        }
+        checkCacheShape(f, 2, "cache_last_channel", channelDims);
+        checkCacheShape(f, 3, "cache_last_time", timeDims);
+        String drop = session.metadata().get("sws_drop_frames");
+        this.dropFrames = drop != null ? Integer.parseInt(drop.strip()) : 0;
+        String chunks = session.metadata().get("sws_supported_chunks");
+        this.supportedChunks = chunks == null ? new int[]{chunkShift / subsampling}
+                : Arrays.stream(chunks.split(",")).map(String::strip).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private void checkCacheShape(String file, int index, String name, int[] dims) {
+        long[] shape = TensorSpec.inputShape(session, index);
+        for (int i = 1; i < 4; i++) {
+            if (shape[i] > 0 && shape[i] != dims[i - 1]) {
+                throw new ModelContractException(file + ": input '" + name + "' has shape " + Arrays.toString(shape)
+                        + " but metadata says " + Arrays.toString(dims) + " for dimensions 1..3.");
+            }
+        }
+    }
+
+    public boolean isCtc() {
+        return ctc;
+    }
+
+    public int featDim() {
+        return featDim;
+    }
+
+    /** Mel frames fed per step for {@code chunk} encoder frames (0 = the model default). */
+    public int windowFor(int chunk) {
+        return chunk <= 0 ? windowSize : (windowSize - chunkShift) + chunk * subsampling;
+    }
+
+    public int shiftFor(int chunk) {
+        return chunk <= 0 ? chunkShift : chunk * subsampling;
+    }
+
+    public int defaultChunk() {
+        return chunkShift / subsampling;
+    }
+
+    /** Chunk sizes (encoder frames) the model was trained for; the first entry when unknown is the default. */
+    public int[] supportedChunks() {
+        return supportedChunks.clone();
+    }
+
+    public int subsampling() {
+        return subsampling;
+    }
+
+    /** Vocabulary size without the blank, as in the metadata. */
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /** Encoder frames dropped at the start of every window (for timestamp alignment; 0 for NeMo exports). */
+    public int dropFrames() {
+        return dropFrames;
+    }
+
+    public OwnedSession session() {
+        return session;
+    }
+
+    /** A fresh, all-zero cache for one stream. */
+    public EncoderCache newCache() {
+        return new EncoderCache(new float[channelDims[0] * channelDims[1] * channelDims[2]],
+                new float[timeDims[0] * timeDims[1] * timeDims[2]], 0);
+    }
+
+    /**
+     * Runs one window for each stream.
+     *
+     * @param windows per stream, {@code window × featDim} row-major mel frames
+     * @param window  frames per window (same for all)
+     * @param caches  per stream; replaced in place by the next caches
+     */
+    public Output[] run(float[][] windows, int window, EncoderCache[] caches) {
+        int b = windows.length;
+        float[] x = new float[b * featDim * window];
+        for (int s = 0; s < b; s++) {
+            float[] w = windows[s];
+            int base = s * featDim * window;
+            for (int t = 0; t < window; t++) {
+                for (int c = 0; c < featDim; c++) {
+                    x[base + c * window + t] = w[t * featDim + c]; // (T, F) -> (F, T)
+                }
+            }
+        }
+        int chN = caches[0].channel().length;
+        int tN = caches[0].time().length;
+        float[] ch = new float[b * chN];
+        float[] tt = new float[b * tN];
+        long[] len = new long[b];
+        long[] lengths = new long[b];
+        for (int s = 0; s < b; s++) {
+            System.arraycopy(caches[s].channel(), 0, ch, s * chN, chN);
+            System.arraycopy(caches[s].time(), 0, tt, s * tN, tN);
+            len[s] = caches[s].length();
+            lengths[s] = window;
+        }
+        var env = session.env();
+        Map<String, OnnxTensor> in = new HashMap<>();
+        try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{b, featDim, window});
+             OnnxTensor tl = OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[]{b});
+             OnnxTensor tch = OnnxTensor.createTensor(env, FloatBuffer.wrap(ch), new long[]{b, channelDims[0], channelDims[1], channelDims[2]});
+             OnnxTensor ttt = OnnxTensor.createTensor(env, FloatBuffer.wrap(tt), new long[]{b, timeDims[0], timeDims[1], timeDims[2]});
+             OnnxTensor tln = OnnxTensor.createTensor(env, LongBuffer.wrap(len), new long[]{b})) {
+            List<String> names = session.inputNames();
+            in.put(names.get(0), tx);
+            in.put(names.get(1), tl);
+            in.put(names.get(2), tch);
+            in.put(names.get(3), ttt);
+            in.put(names.get(4), tln);
+            try (OrtSession.Result r = session.run(in)) {
+                OnnxTensor out = OwnedSession.tensor(r, 0);
+                long[] shape = out.getInfo().getShape();
+                FloatBuffer ob = out.getFloatBuffer();
+                float[] all = new float[ob.remaining()];
+                ob.get(all);
+                OnnxTensor nch = OwnedSession.tensor(r, 2);
+                OnnxTensor ntt = OwnedSession.tensor(r, 3);
+                OnnxTensor nln = OwnedSession.tensor(r, 4);
+                FloatBuffer chb = nch.getFloatBuffer();
+                FloatBuffer ttb = ntt.getFloatBuffer();
+                LongBuffer lnb = nln.getLongBuffer();
+                if (chb.remaining() != ch.length || ttb.remaining() != tt.length) {
+                    throw new ModelContractException(session.file().getFileName() + ": next caches have the wrong size.");
+                }
+                Output[] outs = new Output[b];
+                for (int s = 0; s < b; s++) {
+                    chb.get(caches[s].channel());
+                    ttb.get(caches[s].time());
+                    caches[s].setLength(lnb.get(s));
+                    outs[s] = new Output(split(all, shape, s));
+                }
+                return outs;
+            }
+        } catch (OrtException e) {
+            throw InferenceRuntime.inferenceFailed("Speech recognition (encoder)", e);
+        }
+    }
+
+    /** (B, d, T) for transducers or (B, T, V) for CTC, to frames × dim of stream s. */
+    private float[][] split(float[] all, long[] shape, int s) {
+        int d1 = (int) shape[1];
+        int d2 = (int) shape[2];
+        int base = s * d1 * d2;
+        if (ctc) {
+            float[][] f = new float[d1][d2];
+            for (int t = 0; t < d1; t++) {
+                System.arraycopy(all, base + t * d2, f[t], 0, d2);
+            }
+            return f;
+        }
+        float[][] f = new float[d2][d1];
+        for (int c = 0; c < d1; c++) {
+            for (int t = 0; t < d2; t++) {
+                f[t][c] = all[base + c * d2 + t];
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Speech recognition: the recogniser for NeMo cache-aware streaming conformers in sherpa-onnx's ONNX layout
+ * (transducer and CTC), stream API with endpointing, greedy and beam search with n-best lists, timestamps,
+ * file transcription, exports, WER evaluation, and (asr.correction) LLM error correction. No JavaFX.
+ */
+module dev.sws.asr {
+    requires transitive dev.sws.audio;
+    requires java.logging;
+
+    exports dev.sws.asr;
+    exports dev.sws.asr.model;
+    exports dev.sws.asr.decode;
+    exports dev.sws.asr.text;
+    exports dev.sws.asr.eval;
+    exports dev.sws.asr.export;
+}

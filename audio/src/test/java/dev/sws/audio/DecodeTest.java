@@ -1,0 +1,108 @@
+package dev.sws.audio;
+
+import dev.sws.audio.io.AudioFiles;
+import dev.sws.audio.io.FfmpegAudioReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DecodeTest {
+
+    static double correlation(float[] a, float[] b, int n) {
+        double ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < n; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb + 1e-20);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"speech.flac", "speech.mp3", "speech.ogg", "speech.opus", "speech.m4a", "speech-8k.wav", "speech-44k-stereo.flac"})
+    void everyCommonFormatDecodesToTheSameSpeech(String name) {
+        PcmAudio ref = AudioFiles.read(Fixtures.path("speech-16k.wav"), 16000);
+        PcmAudio a = AudioFiles.read(Fixtures.path(name), 16000);
+        assertEquals(16000, a.sampleRate());
+        assertEquals(ref.durationSeconds(), a.durationSeconds(), 0.08, name + " duration");
+        // lossy codecs add delay; find the best alignment within 60 ms and require a strong correlation
+        double best = 0;
+        int n = Math.min(ref.length(), a.length()) - 2000;
+        for (int lag = 0; lag < 1000; lag += 8) {
+            float[] shifted = java.util.Arrays.copyOfRange(a.samples(), lag, lag + n);
+            best = Math.max(best, correlation(ref.samples(), shifted, n));
+        }
+        double need = name.startsWith("speech-8k") ? 0.75 : name.endsWith("opus") || name.endsWith("ogg") ? 0.8 : 0.9;
+        assertTrue(best > need, name + " correlation " + best);
+    }
+
+    @Test
+    void losslessFlacIsSampleExact() {
+        PcmAudio wav = AudioFiles.read(Fixtures.path("speech-16k.wav"), 16000);
+        PcmAudio flac = AudioFiles.read(Fixtures.path("speech.flac"), 16000);
+        assertArrayEquals(wav.samples(), flac.samples());
+    }
+
+    @Test
+    void stereoIsMixedAndRateReported() {
+        try (FfmpegAudioReader r = new FfmpegAudioReader(Fixtures.path("speech-44k-stereo.flac"))) {
+            assertEquals(44100, r.sampleRate());
+            assertEquals(2, r.channels());
+        }
+    }
+
+    @Test
+    void silenceDecodesToZeros() {
+        PcmAudio s = AudioFiles.read(Fixtures.path("silence-3s.flac"), 16000);
+        assertEquals(48000, s.length(), 10);
+        for (float v : s.samples()) {
+            assertEquals(0f, v);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"empty.wav", "text-renamed.wav", "zero-channels.wav", "corrupt.flac", "does-not-exist.wav"})
+    void badInputGivesOneClearMessage(String name) {
+        Path p = name.equals("does-not-exist.wav") ? Fixtures.path("empty.wav").resolveSibling(name) : Fixtures.path(name);
+        AudioInputException e = assertThrows(AudioInputException.class, () -> AudioFiles.read(p, 16000));
+        String m = e.getMessage();
+        assertFalse(m.contains("\n"), m);
+        assertTrue(m.endsWith("."), m);
+        assertTrue(m.contains(name) || m.contains("not found"), m);
+    }
+
+    @Test
+    void truncatedFileDecodesWhatIsThere() {
+        PcmAudio a = AudioFiles.read(Fixtures.path("truncated.mp3"), 16000);
+        assertTrue(a.durationSeconds() > 0.2 && a.durationSeconds() < 1.5, "got " + a.durationSeconds());
+    }
+
+    @Test
+    void folderIsRejected(@TempDir Path dir) {
+        AudioInputException e = assertThrows(AudioInputException.class, () -> AudioFiles.read(dir, 16000));
+        assertTrue(e.getMessage().contains("folder"));
+    }
+
+    @Test
+    void wavAndFlacRoundTrip(@TempDir Path dir) throws Exception {
+        PcmAudio a = AudioFiles.read(Fixtures.path("speech-16k.wav"), 16000);
+        for (String ext : new String[]{"wav", "flac"}) {
+            Path out = dir.resolve("out." + ext);
+            AudioFiles.write(out, a);
+            PcmAudio b = AudioFiles.read(out, 16000);
+            assertEquals(a.length(), b.length(), ext);
+            for (int i = 0; i < a.length(); i++) {
+                assertEquals(a.samples()[i], b.samples()[i], 1.0 / 32767, ext + " sample " + i);
+            }
+        }
+        try (var s = Files.list(dir)) {
+            assertEquals(2, s.count(), "no temporary files left");
+        }
+    }
+}
