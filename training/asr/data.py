@@ -63,10 +63,11 @@ class Pool:
         ci, st, n = self.starts[i]
         return self.chunks[ci][st:st + n]
 
-    def sample_bucket(self, rng, budget_samples, max_utts):
-        """A contiguous run of similar-length utterances around a random position, within the budget."""
+    def sample_bucket(self, rng, budget_samples, max_utts, shortest=1.0):
+        """A contiguous run of similar-length utterances around a random position (drawn from the `shortest`
+        fraction of the length order), within the budget."""
         order = self.order()
-        p = rng.integers(len(order))
+        p = rng.integers(max(1, int(len(order) * shortest)))
         picked, longest = [], 0
         lo, hi = p, p
         while len(picked) < max_utts:

@@ -27,7 +27,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(__file__))
-from model import DROP, PRE_ENCODE, SUBSAMPLING, Config, Encoder, HybridAsr  # noqa: E402
+from model import DROP, Config, HybridAsr  # noqa: E402
 
 OPSET = 17
 
@@ -40,7 +40,7 @@ class EncoderStep(nn.Module):
     def forward(self, audio_signal, length, cache_last_channel, cache_last_time, cache_last_channel_len):
         feats = audio_signal.transpose(1, 2)
         y, ch, tt, ln = self.m.encoder.step(feats, cache_last_channel, cache_last_time, cache_last_channel_len)
-        enc_len = Encoder.out_lengths(length)
+        enc_len = self.m.encoder.out_lengths(length)
         if self.ctc:
             return self.m.ctc(y).log_softmax(-1), enc_len, ch, tt, ln
         return y.transpose(1, 2), enc_len, ch, tt, ln
@@ -91,7 +91,7 @@ def write_tokens(path, pieces):
 def export(model: HybridAsr, pieces, out_dir, chunk=4, extra_meta=None, variants=("transducer", "ctc")):
     cfg = model.cfg
     model.eval()
-    b, w = 1, PRE_ENCODE + SUBSAMPLING * chunk
+    b, w = 1, cfg.pre_encode + cfg.subsampling * chunk
     args = (torch.randn(b, cfg.feat_in, w), torch.full((b,), w, dtype=torch.int64),
             torch.zeros(b, cfg.n_layers, cfg.left_context, cfg.d_model),
             torch.zeros(b, cfg.n_layers, cfg.d_model, cfg.conv_kernel - 1), torch.zeros(b, dtype=torch.int64))
@@ -100,14 +100,14 @@ def export(model: HybridAsr, pieces, out_dir, chunk=4, extra_meta=None, variants
            "cache_last_time": {0: "B"}, "cache_last_channel_len": {0: "B"}, "encoded_lengths": {0: "B"},
            "cache_last_channel_next": {0: "B"}, "cache_last_time_next": {0: "B"}, "cache_last_channel_next_len": {0: "B"}}
     meta = {
-        "vocab_size": cfg.vocab_size, "window_size": w, "chunk_shift": SUBSAMPLING * chunk, "normalize_type": "None",
+        "vocab_size": cfg.vocab_size, "window_size": w, "chunk_shift": cfg.subsampling * chunk, "normalize_type": "None",
         "cache_last_channel_dim1": cfg.n_layers, "cache_last_channel_dim2": cfg.left_context,
         "cache_last_channel_dim3": cfg.d_model, "cache_last_time_dim1": cfg.n_layers,
         "cache_last_time_dim2": cfg.d_model, "cache_last_time_dim3": cfg.conv_kernel - 1,
-        "pred_rnn_layers": cfg.pred_layers, "pred_hidden": cfg.pred_hidden, "subsampling_factor": SUBSAMPLING,
+        "pred_rnn_layers": cfg.pred_layers, "pred_hidden": cfg.pred_hidden, "subsampling_factor": cfg.subsampling,
         "feat_dim": cfg.feat_in, "model_type": "EncDecHybridRNNTCTCBPEModel", "version": "1",
-        "model_author": "Speech Workstation", "sws_supported_chunks": ",".join(str(c) for c in (1, 2, 4, 8) if c <= cfg.max_chunk),
-        "sws_pre_encode_cache": PRE_ENCODE, "sws_drop_frames": DROP,
+        "model_author": "Speech Workstation", "sws_supported_chunks": ",".join(str(c) for c in ((2, 4, 8, 16) if cfg.subsampling == 4 else (1, 2, 4, 8)) if c <= cfg.max_chunk),
+        "sws_pre_encode_cache": cfg.pre_encode, "sws_drop_frames": DROP,
         "comment": "Cache-aware streaming FastConformer (hybrid RNN-T/CTC), sherpa-onnx NeMo layout",
     }
     meta.update(extra_meta or {})

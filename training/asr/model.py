@@ -2,9 +2,9 @@
 sherpa-onnx's NeMo streaming contract.
 
 Streaming semantics (identical in training, offline evaluation and the exported step graph):
-  * 8x causal depthwise-separable subsampling (time padding only on the left), so subsampled frame n depends on
-    mel frames 8n-14 .. 8n. The runtime feeds windows of W = P + 8c mel frames (P = 16 frames of overlap, the
-    "pre-encode cache") and advances by 8c; the first D = 2 subsampled frames of every window are dropped. The
+  * S = 4x or 8x causal depthwise-separable subsampling (time padding only on the left), so subsampled frame n
+    depends on mel frames Sn-2S+2 .. Sn. The runtime feeds windows of W = P + Sc mel frames (P = 2S frames of
+    overlap, the "pre-encode cache") and advances by Sc; the first D = 2 subsampled frames of every window are dropped. The
     offline forward drops the first D frames of the utterance to match.
   * chunked-limited self-attention: a frame of chunk k attends to the frames of its own chunk (look-ahead up to
     c-1 frames) and to L frames of left context; the per-layer key/value source is cached
@@ -37,32 +37,36 @@ class Config:
     pred_layers: int = 1
     joint_hidden: int = 320
     dropout: float = 0.1
+    subsampling: int = 8       # 4 or 8 (stride-2 stages: 2 or 3)
+
+    @property
+    def pre_encode(self):      # P, mel frames of overlap between streaming windows
+        return 2 * self.subsampling
 
     def to_dict(self):
         return asdict(self)
 
 
-SUBSAMPLING = 8
-PRE_ENCODE = 16   # P, mel frames of overlap between windows
-DROP = 2          # D, subsampled frames dropped at the start of every window
+DROP = 2          # D, subsampled frames dropped at the start of every window (P / subsampling)
 
 
 class CausalSubsampling(nn.Module):
-    def __init__(self, feat_in, channels, d_model):
+    def __init__(self, feat_in, channels, d_model, factor=8):
         super().__init__()
+        self.stages = {4: 2, 8: 3}[factor]
         self.conv1 = nn.Conv2d(1, channels, 3, stride=2)
         self.dw2 = nn.Conv2d(channels, channels, 3, stride=2, groups=channels)
         self.pw2 = nn.Conv2d(channels, channels, 1)
-        self.dw3 = nn.Conv2d(channels, channels, 3, stride=2, groups=channels)
-        self.pw3 = nn.Conv2d(channels, channels, 1)
+        if self.stages == 3:
+            self.dw3 = nn.Conv2d(channels, channels, 3, stride=2, groups=channels)
+            self.pw3 = nn.Conv2d(channels, channels, 1)
         f = feat_in
-        for _ in range(3):
+        for _ in range(self.stages):
             f = (f + 2 - 3) // 2 + 1
         self.out = nn.Linear(channels * f, d_model)
 
-    @staticmethod
-    def out_len(t):
-        for _ in range(3):
+    def out_len(self, t):
+        for _ in range(self.stages):
             t = (t + 1) // 2  # ceil(t/2) with left pad 2, kernel 3, stride 2
         return t
 
@@ -70,7 +74,8 @@ class CausalSubsampling(nn.Module):
         x = x.unsqueeze(1)  # (B, 1, T, F)
         x = F.relu(self.conv1(F.pad(x, (1, 1, 2, 0))))
         x = F.relu(self.pw2(self.dw2(F.pad(x, (1, 1, 2, 0)))))
-        x = F.relu(self.pw3(self.dw3(F.pad(x, (1, 1, 2, 0)))))
+        if self.stages == 3:
+            x = F.relu(self.pw3(self.dw3(F.pad(x, (1, 1, 2, 0)))))
         b, c, t, f = x.shape
         return self.out(x.transpose(1, 2).reshape(b, t, c * f))
 
@@ -181,19 +186,19 @@ class Encoder(nn.Module):
     def __init__(self, cfg: Config):
         super().__init__()
         self.cfg = cfg
-        self.sub = CausalSubsampling(cfg.feat_in, cfg.sub_channels, cfg.d_model)
+        self.sub = CausalSubsampling(cfg.feat_in, cfg.sub_channels, cfg.d_model, cfg.subsampling)
         # fixed global feature normalisation (set once from training data; part of the exported graph, so the
         # runtime feeds raw log-mel and normalize_type stays "None")
         self.register_buffer("feat_mean", torch.zeros(cfg.feat_in))
         self.register_buffer("feat_istd", torch.ones(cfg.feat_in))
         self.layers = nn.ModuleList([ConformerLayer(cfg) for _ in range(cfg.n_layers)])
 
-    @staticmethod
-    def out_lengths(mel_lengths):
-        return torch.clamp(CausalSubsampling.out_len(mel_lengths) - DROP, min=0)
+    def out_lengths(self, mel_lengths):
+        return torch.clamp(self.sub.out_len(mel_lengths) - DROP, min=0)
 
-    def forward(self, feats, lengths, chunk):
-        """Offline forward equal to streaming with chunk size `chunk`. feats (B,T,F) -> (B,T',d), lengths."""
+    def forward(self, feats, lengths, chunk, taps=()):
+        """Offline forward equal to streaming with chunk size `chunk`. feats (B,T,F) -> (B,T',d), lengths; with
+        `taps` (layer numbers, 1-based) also the outputs of those layers (for intermediate CTC in training)."""
         x = self.sub((feats - self.feat_mean) * self.feat_istd)[:, DROP:, :]
         out_len = self.out_lengths(lengths)
         t = x.shape[1]
@@ -204,9 +209,12 @@ class Encoder(nn.Module):
         allowed = (pos.unsqueeze(0) >= lo.unsqueeze(1)) & (pos.unsqueeze(0) < hi.unsqueeze(1))  # (T, T)
         key_valid = pos.unsqueeze(0) < out_len.unsqueeze(1)  # (B, T)
         mask = allowed.unsqueeze(0) & key_valid.unsqueeze(1)
-        for layer in self.layers:
+        tapped = []
+        for i, layer in enumerate(self.layers):
             x = layer(x, pos, mask)
-        return x, out_len
+            if i + 1 in taps:
+                tapped.append(x)
+        return (x, out_len, tapped) if taps else (x, out_len)
 
     def step(self, feats, cache_ch, cache_t, cache_len):
         """One streaming window. feats (B,W,F); cache_ch (B,n,L,d); cache_t (B,n,d,K-1); cache_len (B,) int64."""

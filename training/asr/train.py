@@ -27,7 +27,6 @@ from model import Config, HybridAsr  # noqa: E402
 from rnnt_loss import rnnt_loss  # noqa: E402
 
 WARPS = tuple(np.linspace(0.88, 1.12, 13).round(3).tolist())
-CHUNKS = (1, 2, 4, 8)
 
 
 def rng_idx(n, k):
@@ -42,10 +41,10 @@ def log(path, **kv):
         f.write(line + "\n")
 
 
-def make_batch(pools, weights, rng, budget_s, max_utts, device):
+def make_batch(pools, weights, rng, budget_s, max_utts, device, shortest=1.0):
     which = rng.choice(len(pools), p=weights)
     pool = pools[which]
-    idx = pool.sample_bucket(rng, int(budget_s * 16000), max_utts)
+    idx = pool.sample_bucket(rng, int(budget_s * 16000), max_utts, shortest)
     auds = [pool.audio(i) for i in idx]
     lens = torch.tensor([len(a) for a in auds], device=device)
     # random leading/trailing silence (0..0.4 s) so utterance edges look like real recordings
@@ -96,16 +95,26 @@ def main():
     ap.add_argument("--real-fraction", type=float, default=0.12)
     ap.add_argument("--eval-every-min", type=float, default=4)
     ap.add_argument("--ckpt-every-min", type=float, default=3)
-    ap.add_argument("--min-hours", type=float, default=4, help="wait for this much synthetic speech first")
+    ap.add_argument("--min-hours", type=float, default=1.5, help="wait for this much synthetic speech first")
     ap.add_argument("--config", default="{}", help="JSON overrides of model.Config")
     ap.add_argument("--init", default=None)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--max-steps", type=int, default=10 ** 9)
     ap.add_argument("--no-norm", action="store_true")
+    ap.add_argument("--ctc-weight", type=float, default=-1, help="fixed CTC weight; default 0.5 then 0.3")
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--inter-ctc", default="", help="layers (1-based, comma separated) with an intermediate CTC loss "
+                    "through the shared CTC head (InterCTC); training only, nothing changes in the exported model")
+    ap.add_argument("--inter-weight", type=float, default=0.3)
+    ap.add_argument("--sortagrad", type=float, default=0.2,
+                    help="fraction of the budget during which batches come from the shorter utterances first")
+    ap.add_argument("--aug-start", type=float, default=0.1, help="fraction of the budget trained without augmentation")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     logf = os.path.join(a.work, "train.log.jsonl")
     dev = torch.device(a.device)
+    if a.threads:
+        torch.set_num_threads(a.threads)
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
     sp = spm.SentencePieceProcessor(model_file=a.tokenizer)
@@ -155,6 +164,10 @@ def main():
         log(logf, event="feature_stats", mean=round(float(allf.mean()), 3), std=round(float(allf.std()), 3))
     log(logf, event="data", synth_hours=round(synth.hours(), 2), real_utts=[len(p) for p in real_train])
 
+    # chunk sizes (encoder frames) trained: 40 ms .. 320 ms of look-ahead at 4x, 80 .. 640 ms at 8x
+    chunks = [c for c in ((2, 4, 8, 16) if cfg.subsampling == 4 else (1, 2, 4, 8)) if c <= cfg.max_chunk]
+    eval_chunk = 32 // cfg.subsampling
+    taps = tuple(int(t) for t in a.inter_ctc.split(",") if t.strip())
     rng = np.random.default_rng(step + 1)
     gen = torch.Generator(device=dev)
     gen.manual_seed(step + 1)
@@ -173,41 +186,53 @@ def main():
         rf = a.real_fraction
         pools = [synth] + real_train
         weights = [1 - rf, rf * 0.6, rf * 0.4]
-        x, lens, toks, which = make_batch(pools, weights, rng, a.batch_seconds, a.max_utts, dev)
-        factor = float(rng.choice([0.9, 0.95, 1.0, 1.0, 1.05, 1.1]))
-        x, lens = speed_perturb(x, lens, factor)
-        ramp = min(1.0, 0.25 + frac / 0.3)  # augmentation curriculum: gentle first, full strength after 30 %
-        x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which > 0 else 1.0))
-        warp = torch.randint(0, len(WARPS), (x.shape[0],), device=dev, generator=gen)
-        with torch.no_grad():
-            feats, flen = mel(x, lens, warp)
-            if frac > 0.08:
-                feats = spec_augment(feats, flen, gen)
-        chunk = int(rng.choice(CHUNKS))
-        tl = torch.tensor([len(t) for t in toks], device=dev)
-        tg = torch.zeros(len(toks), int(tl.max()), dtype=torch.long, device=dev)
-        for i, t in enumerate(toks):
-            tg[i, :len(t)] = torch.tensor(t, device=dev)
-        opt.zero_grad(set_to_none=True)
-        try:
+        shortest = min(1.0, 0.2 + 0.8 * frac / a.sortagrad) if a.sortagrad > 0 else 1.0  # SortaGrad curriculum
+        x, lens, toks, which = make_batch(pools, weights, rng, a.batch_seconds, a.max_utts, dev, shortest)
+        try:  # out of GPU memory anywhere in the step (cuFFT included): skip the batch
+            factor = float(rng.choice([0.9, 0.95, 1.0, 1.0, 1.05, 1.1]))
+            x, lens = speed_perturb(x, lens, factor)
+            # augmentation curriculum: clean first (the CTC alignment forms), then gentle, full strength after +30 %
+            ramp = min(1.0, max(0.0, frac - a.aug_start) / 0.3)
+            if ramp > 0:
+                x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which > 0 else 1.0))
+            warp = torch.randint(0, len(WARPS), (x.shape[0],), device=dev, generator=gen)
+            with torch.no_grad():
+                feats, flen = mel(x, lens, warp)
+                if frac > a.aug_start + 0.05:
+                    feats = spec_augment(feats, flen, gen)
+            chunk = int(rng.choice(chunks))
+            tl = torch.tensor([len(t) for t in toks], device=dev)
+            tg = torch.zeros(len(toks), int(tl.max()), dtype=torch.long, device=dev)
+            for i, t in enumerate(toks):
+                tg[i, :len(t)] = torch.tensor(t, device=dev)
+            opt.zero_grad(set_to_none=True)
             pred, _ = model.predictor(F.pad(tg, (1, 0), value=blank))  # LSTM stays in float32
             with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=dev.type == "cuda"):
-                enc, elen = model.encoder(feats, flen, chunk)
+                out = model.encoder(feats, flen, chunk, taps)
+                enc, elen, tapped = out[0], out[1], (out[2] if taps else [])
                 ctc_lp = model.ctc(enc).float().log_softmax(-1)
+                inter_lp = [model.ctc(h).float().log_softmax(-1) for h in tapped]
                 logits = model.joint(enc, pred)
             ok = elen >= tl
             l_ctc = F.ctc_loss(ctc_lp.transpose(0, 1), tg, elen, tl, blank=blank, reduction="mean", zero_infinity=True)
             l_rnnt = rnnt_loss(logits.float(), tg, elen, tl, blank)
-            wc = 0.5 if frac < 0.4 else 0.3
+            # CTC-heavy first (the alignment forms through CTC; RNN-T alone first learns only the text prior)
+            wc = a.ctc_weight if a.ctc_weight >= 0 else (0.8 if frac < 0.15 else 0.5 if frac < 0.4 else 0.3)
             loss = (1 - wc) * l_rnnt + wc * l_ctc
+            if inter_lp:
+                l_inter = sum(F.ctc_loss(lp.transpose(0, 1), tg, elen, tl, blank=blank, reduction="mean",
+                                         zero_infinity=True) for lp in inter_lp) / len(inter_lp)
+                loss = (1 - a.inter_weight) * loss + a.inter_weight * l_inter
             if torch.isfinite(loss):
                 loss.backward()
                 gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
                 opt.step()
             else:
                 gn = torch.tensor(float("nan"))
-        except torch.cuda.OutOfMemoryError:
-            del x, feats
+        except (torch.cuda.OutOfMemoryError, RuntimeError) as e:
+            if not isinstance(e, torch.cuda.OutOfMemoryError) and "CUFFT" not in str(e) and "out of memory" not in str(e):
+                raise
+            x = feats = enc = logits = None
             torch.cuda.empty_cache()
             log(logf, event="oom", step=step, batch=len(toks))
             step += 1
@@ -225,7 +250,7 @@ def main():
             last_eval = elapsed
             res = {}
             for name, pool in dev_sets.items():
-                w_ctc, w_rnnt, ex = evaluate(model, mel, sp, pool, dev, chunk=4)
+                w_ctc, w_rnnt, ex = evaluate(model, mel, sp, pool, dev, chunk=eval_chunk)
                 res[name] = {"ctc": round(w_ctc, 2), "rnnt": round(w_rnnt, 2)}
                 if name == "allison_dev":
                     res["examples"] = ex

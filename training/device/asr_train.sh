@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Device call 2: bring the real recordings, start training in the background and show its first log lines.
-# Needs carry: .device-data/real
+# Device call 2: bring the real recordings, start one training run per "tag=args" spec in the background
+# (several runs share the GPU: one step uses ~20 % of an H100), show their first log lines.
+# Usage: asr_train.sh "A=--lr 1e-3" "B=--lr 2e-3 --config {\"d_model\":192}" ...     Needs carry: .device-data/real
 set -uo pipefail
-W=/tmp/sws; mkdir -p $W/real $W/asr
-cp .device-data/real/* $W/real/
+W=/tmp/sws; mkdir -p $W/real
+cp -n .device-data/real/* $W/real/
 cp -r training/asr/*.py $W/training/asr/   # latest code
 export PATH=$W/debroot/usr/bin:$PATH LD_LIBRARY_PATH=$W/debroot/usr/lib/x86_64-linux-gnu:$W/debroot/lib/x86_64-linux-gnu
 cd $W/training/asr
-setsid nohup python3 train.py --work $W/asr --shards $W/shards --real $W/real --budget-min ${BUDGET:-22} \
-    ${INIT:+--init $INIT} > $W/train.out 2>&1 < /dev/null &
+export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+for spec in "$@"; do
+  tag=${spec%%=*}; args=${spec#*=}
+  mkdir -p $W/asr-$tag
+  eval "setsid nohup python3 train.py --work $W/asr-$tag --shards $W/shards --real $W/real --budget-min ${BUDGET:-22} $args" \
+     > $W/train-$tag.out 2>&1 < /dev/null &
+done
 sleep ${WAIT:-60}
-tail -5 $W/synth.log; tail -12 $W/train.out; nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader
+tail -3 $W/synth.log
+for spec in "$@"; do tag=${spec%%=*}; echo "== $tag"; tail -4 $W/train-$tag.out | cut -c1-260; done
+nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader

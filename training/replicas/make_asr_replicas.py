@@ -9,7 +9,8 @@ Output (asr/src/test/resources/replicas/):
   golden/       feats.npy (T, 80) and the full-context encoder outputs of both replicas for chunk 2
                 (encoder_offline.npy (T', d), ctc_offline.npy (T', V+1)) to check that streaming equals full context
   broken-name/  transducer whose encoder input 'audio_signal' is renamed 'features'
-  broken-rank/  transducer whose joiner input 'decoder_outputs' has rank 2
+  broken-type/  transducer whose encoder input 'length' is int32 (cast inside the graph), a loadable model
+                that violates the contract
 Run with Debian's python3-torch/python3-onnx (or any torch >= 1.13): python3 make_asr_replicas.py OUT
 """
 import os
@@ -62,7 +63,7 @@ def main(out):
     np.save(os.path.join(g, "encoder_offline.npy"), enc_off[0].numpy())
     np.save(os.path.join(g, "ctc_offline.npy"), ctc_off[0].numpy())
     # broken variants
-    for name, fn in (("broken-name", rename_input), ("broken-rank", wrong_rank)):
+    for name, fn in (("broken-name", rename_input), ("broken-type", wrong_type)):
         d = os.path.join(out, name)
         shutil.copytree(os.path.join(out, "transducer"), d)
         fn(d)
@@ -80,13 +81,17 @@ def rename_input(d):
     onnx.save(m, p)
 
 
-def wrong_rank(d):
-    p = os.path.join(d, "joiner.onnx")
+def wrong_type(d):
+    from onnx import helper, TensorProto
+    p = os.path.join(d, "encoder.onnx")
     m = onnx.load(p)
     for i in m.graph.input:
-        if i.name == "decoder_outputs":
-            dims = i.type.tensor_type.shape.dim
-            del dims[2]
+        if i.name == "length":
+            i.type.tensor_type.elem_type = TensorProto.INT32
+    for n in m.graph.node:
+        n.input[:] = ["length_i64" if x == "length" else x for x in n.input]
+    m.graph.node.insert(0, helper.make_node("Cast", ["length"], ["length_i64"], to=TensorProto.INT64))
+    onnx.checker.check_model(m)
     onnx.save(m, p)
 
 

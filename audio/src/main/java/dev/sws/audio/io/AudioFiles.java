@@ -63,6 +63,15 @@ public final class AudioFiles {
         }
     }
 
+    /** Version of the bundled FFmpeg libraries. */
+    public static String ffmpegVersion() {
+        try {
+            return org.bytedeco.ffmpeg.global.avutil.av_version_info().getString();
+        } catch (Throwable t) {
+            return "unavailable (" + t.getClass().getSimpleName() + ")";
+        }
+    }
+
     public static String extension(Path file) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');

@@ -1,0 +1,89 @@
+package dev.sws.app;
+
+import dev.sws.app.service.AsrService;
+import dev.sws.asr.model.NemoAsrValidator;
+import dev.sws.core.bus.EventBus;
+import dev.sws.core.exec.TaskExecutor;
+import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.log.Logging;
+import dev.sws.core.model.ModelStore;
+import dev.sws.core.settings.Settings;
+import dev.sws.core.settings.SettingsStore;
+import dev.sws.core.util.AppPaths;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+
+/**
+ * The application's object graph, created once at start-up and passed to whoever needs it (no singletons):
+ * paths, settings, the event bus, the ONNX Runtime environment, the model store and the engine services.
+ */
+public final class AppContext implements AutoCloseable {
+
+    private final AppPaths paths;
+    private final SettingsStore settingsStore;
+    private final AtomicReference<Settings> settings;
+    private final EventBus bus;
+    private final InferenceRuntime runtime;
+    private final ModelStore models;
+    private final TaskExecutor executor;
+    private final AsrService asr;
+
+    public AppContext(AppPaths paths, TaskExecutor executor) {
+        this.paths = paths;
+        Logging.configure(paths.logDir(), Level.INFO);
+        this.settingsStore = new SettingsStore(paths.settingsFile());
+        this.settings = new AtomicReference<>(settingsStore.load());
+        this.bus = new EventBus();
+        this.runtime = new InferenceRuntime(bus);
+        this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime)));
+        this.executor = executor;
+        this.asr = new AsrService(this);
+    }
+
+    public AppPaths paths() {
+        return paths;
+    }
+
+    public Settings settings() {
+        return settings.get();
+    }
+
+    /** Validates (by construction), persists and publishes new settings. */
+    public void updateSettings(Settings s) throws java.io.IOException {
+        settingsStore.save(s);
+        settings.set(s);
+    }
+
+    public SettingsStore settingsStore() {
+        return settingsStore;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public InferenceRuntime runtime() {
+        return runtime;
+    }
+
+    public ModelStore models() {
+        return models;
+    }
+
+    public TaskExecutor executor() {
+        return executor;
+    }
+
+    public AsrService asr() {
+        return asr;
+    }
+
+    @Override
+    public void close() {
+        asr.close();
+        executor.close();
+        bus.close();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.sws.app.cli;
+
+import dev.sws.asr.OnlineRecognizer;
+import dev.sws.asr.OnlineStream;
+import dev.sws.asr.model.AsrModel;
+import dev.sws.asr.model.EndpointConfig;
+import dev.sws.asr.model.RecognizerConfig;
+import dev.sws.audio.features.FrontendConfig;
+import dev.sws.audio.features.MelFrontend;
+import dev.sws.audio.io.AudioFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/** {@code sws bench frontend|asr}: throughput tables (measured here, never asserted in tests). */
+@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class})
+final class BenchCommand implements Runnable {
+    @ParentCommand
+    SwsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Speech-like test signal (voiced harmonics with noise bursts), deterministic. */
+    static float[] testSignal(double seconds, long seed) {
+        Random r = new Random(seed);
+        float[] s = new float[(int) (seconds * 16000)];
+        double f0 = 120;
+        for (int i = 0; i < s.length; i++) {
+            if (i % 3200 == 0) {
+                f0 = 90 + r.nextDouble() * 140;
+            }
+            double v = 0;
+            for (int h = 1; h <= 8; h++) {
+                v += Math.sin(2 * Math.PI * f0 * h * i / 16000.0) / h;
+            }
+            s[i] = (float) (0.1 * v + 0.02 * r.nextGaussian());
+        }
+        return s;
+    }
+
+    static float[] load(Path file, double seconds) {
+        if (file == null) {
+            return testSignal(seconds, 7);
+        }
+        float[] a = AudioFiles.read(file, 16000).samples();
+        float[] out = new float[(int) (seconds * 16000)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a[i % a.length];
+        }
+        return out;
+    }
+
+    static double percentile(double[] v, double p) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(p * s.length) - 1)];
+    }
+
+    @Command(name = "frontend", description = "Log-mel throughput (x real time on one core).")
+    static final class Frontend implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--seconds", defaultValue = "600")
+        double seconds;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            float[] audio = testSignal(seconds, 3);
+            out.printf("%-10s %12s %14s %12s%n", "mels", "audio s", "x real time", "us/frame");
+            for (int mels : new int[]{80, 128}) {
+                MelFrontend fe = new MelFrontend(FrontendConfig.nemo(mels));
+                fe.compute(Arrays.copyOf(audio, 16000 * 20)); // warm-up
+                double[] runs = new double[5];
+                int frames = 0;
+                for (int k = 0; k < runs.length; k++) {
+                    long t0 = System.nanoTime();
+                    frames = fe.compute(audio).length / mels;
+                    runs[k] = (System.nanoTime() - t0) / 1e9;
+                }
+                double med = percentile(runs, 0.5);
+                out.printf(Locale.ROOT, "%-10d %12.0f %14.0f %12.2f%n", mels, seconds, seconds / med, med * 1e6 / frames);
+            }
+            out.println("(one thread, median of 5 runs; 'x real time' = seconds of audio per second of compute)");
+        }
+    }
+
+    @Command(name = "asr", description = "Real-time factor and per-chunk compute for 1 and N streams.")
+    static final class Asr implements Runnable {
+        @ParentCommand
+        BenchCommand bench;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--model")
+        String model;
+        @Option(names = "--file", description = "Audio to loop (default: a synthetic voiced signal).")
+        Path file;
+        @Option(names = "--seconds", defaultValue = "30")
+        double seconds;
+        @Option(names = "--streams", split = ",", defaultValue = "1,4,8")
+        int[] streams;
+        @Option(names = "--decoding", defaultValue = "greedy")
+        String decoding;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            var svc = bench.parent.context().asr();
+            AsrModel m = svc.load(svc.resolve(model));
+            RecognizerConfig cfg = svc.config(m).withEndpoint(EndpointConfig.disabled())
+                    .withDecoding("beam".equals(decoding) ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY, 4);
+            OnlineRecognizer rec = new OnlineRecognizer(m, cfg);
+            float[] audio = load(file, seconds);
+            out.printf(Locale.ROOT, "model %s (%s), chunk %.2f s, decoding %s, %d threads, %.0f s of audio per stream%n",
+                    m.dir().getFileName(), m.kind(), rec.chunkSeconds(), decoding, bench.parent.context().settings().device().effectiveThreads(), seconds);
+            out.printf("%-8s %10s %12s %14s %14s %12s%n", "streams", "RTF", "x real time", "chunk mean ms", "chunk p95 ms", "chunks");
+            run(rec, audio, 1, null); // warm-up
+            for (int n : streams) {
+                List<Double> times = new ArrayList<>();
+                long t0 = System.nanoTime();
+                run(rec, audio, n, times);
+                double total = (System.nanoTime() - t0) / 1e9;
+                double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
+                double rtf = total / (seconds * n);
+                out.printf(Locale.ROOT, "%-8d %10.4f %12.1f %14.2f %14.2f %12d%n", n, rtf, 1 / rtf, Arrays.stream(t).average().orElse(0) * 1e3,
+                        percentile(t, 0.95) * 1e3, t.length);
+            }
+            out.println("(RTF = compute time / audio time over all streams; a chunk = one batched encoder call plus decoding)");
+        }
+
+        private static void run(OnlineRecognizer rec, float[] audio, int n, List<Double> times) {
+            List<OnlineStream> ss = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                OnlineStream s = rec.createStream();
+                s.acceptWaveform(16000, audio);
+                s.inputFinished();
+                ss.add(s);
+            }
+            while (true) {
+                long t0 = System.nanoTime();
+                int k = rec.decode(ss);
+                if (k == 0) {
+                    break;
+                }
+                if (times != null) {
+                    times.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+        }
+    }
+}

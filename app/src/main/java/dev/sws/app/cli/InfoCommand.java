@@ -1,0 +1,45 @@
+package dev.sws.app.cli;
+
+import dev.sws.app.AppContext;
+import dev.sws.core.model.InstalledModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code sws info}: versions, devices and the models found. */
+@Command(name = "info", description = "Print versions, compute devices and installed models.")
+final class InfoCommand implements Runnable {
+
+    @ParentCommand
+    SwsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        AppContext ctx = parent.context();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Speech Workstation %s%n", SwsCommand.VERSION);
+        out.printf("Java %s (%s)%n", Runtime.version(), System.getProperty("java.vendor"));
+        out.printf("ONNX Runtime %s%n", ctx.runtime().version());
+        out.printf("FFmpeg (bytedeco %s)%n", dev.sws.audio.io.AudioFiles.ffmpegVersion());
+        out.printf("Devices: CPU (%d cores)", Runtime.getRuntime().availableProcessors());
+        out.printf(", CUDA execution provider %s%n", ctx.runtime().cudaProviderPresent() ? "available" : "not installed (see 'sws gpu status')");
+        out.printf("Settings: %s%n", ctx.paths().settingsFile());
+        out.printf("Log file: %s%n", dev.sws.core.log.Logging.logFile());
+        out.printf("Models (embedded %s, user %s):%n", ctx.models().embeddedDir(), ctx.models().userDir());
+        List<InstalledModel> all = ctx.models().list();
+        if (all.isEmpty()) {
+            out.println("  none");
+        }
+        for (InstalledModel m : all) {
+            out.printf(Locale.ROOT, "  %-28s %-6s %-26s %7.1f MB  %s%n", m.id(), m.manifest().task(), m.manifest().format(),
+                    m.sizeBytes() / 1e6, m.embedded() ? "embedded" : "user");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.sws.app.cli;
+
+import dev.sws.core.model.InstalledModel;
+import dev.sws.core.util.UserFacingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code sws models list|verify|import|remove}. */
+@Command(name = "models", description = "List, verify, import and remove models.",
+        subcommands = {ModelsCommand.ListCmd.class, ModelsCommand.Verify.class, ModelsCommand.Import.class, ModelsCommand.Remove.class})
+final class ModelsCommand implements Runnable {
+
+    @ParentCommand
+    SwsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        new ListCmd().print(parent, spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", description = "Installed models with task, format, size, licence.")
+    static final class ListCmd implements Runnable {
+        @ParentCommand
+        ModelsCommand m;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            print(m.parent, spec.commandLine().getOut());
+        }
+
+        void print(SwsCommand root, PrintWriter out) {
+            out.printf("%-28s %-7s %-27s %9s  %-14s %s%n", "ID", "TASK", "FORMAT", "SIZE", "LICENCE", "WHERE");
+            for (InstalledModel im : root.context().models().list()) {
+                out.printf(Locale.ROOT, "%-28s %-7s %-27s %7.1f MB  %-14s %s%n", im.id(), im.manifest().task(), im.manifest().format(),
+                        im.sizeBytes() / 1e6, im.manifest().licence(), im.embedded() ? "embedded" : "user");
+            }
+        }
+    }
+
+    @Command(name = "verify", description = "Check files (SHA-256) and the format contract.")
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand m;
+        @Spec
+        CommandSpec spec;
+        @Parameters(arity = "0..*", paramLabel = "ID")
+        List<String> ids;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            var store = m.parent.context().models();
+            List<InstalledModel> list = ids == null || ids.isEmpty() ? store.list()
+                    : ids.stream().map(id -> store.find(id).orElseThrow(() -> new UserFacingException("No model named '" + id + "' is installed."))).toList();
+            int bad = 0;
+            for (InstalledModel im : list) {
+                List<String> problems = store.verify(im);
+                out.println(im.id() + ": " + (problems.isEmpty() ? "OK" : String.join(" ", problems)));
+                bad += problems.isEmpty() ? 0 : 1;
+            }
+            if (bad > 0) {
+                throw new UserFacingException(bad + " model(s) failed verification.");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", description = "Import a model folder or zip (sherpa-onnx NeMo exports are recognised).")
+    static final class Import implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand m;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "PATH")
+        Path path;
+        @Option(names = "--id", description = "Id to give the model.")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            InstalledModel im = m.parent.context().models().importModel(path, id);
+            spec.commandLine().getOut().println("Imported " + im.id() + " (" + im.manifest().format() + ") into " + im.dir());
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a user model.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand m;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            m.parent.context().models().remove(id);
+            spec.commandLine().getOut().println("Removed " + id + ".");
+            return 0;
+        }
+    }
+}

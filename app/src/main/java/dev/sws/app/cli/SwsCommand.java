@@ -1,0 +1,68 @@
+package dev.sws.app.cli;
+
+import dev.sws.app.AppContext;
+import dev.sws.core.exec.CurrentThreadTaskExecutor;
+import dev.sws.core.util.AppPaths;
+import dev.sws.core.util.UserFacingException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code sws} — the command line. Exit code 0 on success; errors are one plain sentence on stderr. */
+@Command(name = "sws", mixinStandardHelpOptions = true, versionProvider = SwsCommand.Version.class,
+        description = "Speech Workstation: offline transcription, correction, codecs, speech synthesis and batch processing.",
+        subcommands = {InfoCommand.class, TranscribeCommand.class, EvalCommand.class, ModelsCommand.class, BenchCommand.class,
+                GpuCommand.class, CommandLine.HelpCommand.class})
+public final class SwsCommand implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(SwsCommand.class.getName());
+    public static final String VERSION = "0.1.0";
+
+    private AppContext context;
+
+    /** The application context, created on first use (so --help and --version stay instant). */
+    AppContext context() {
+        if (context == null) {
+            context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+        }
+        return context;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "Choose a command; see 'sws --help'.");
+    }
+
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        SwsCommand root = new SwsCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            LOG.log(Level.WARNING, "command failed: " + String.join(" ", args), e);
+            commandLine.getErr().println(UserFacingException.messageOf(e));
+            return 1;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            if (root.context != null) {
+                root.context.close();
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"Speech Workstation " + VERSION};
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sws.app.cli;
+
+import dev.sws.asr.FileTranscriber;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.export.TranscriptExporter;
+import dev.sws.asr.export.TranscriptFormat;
+import dev.sws.core.exec.Progress;
+import dev.sws.core.util.UserFacingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code sws transcribe FILE...}: streaming recognition of files, output as text, SRT, VTT or JSON. */
+@Command(name = "transcribe", description = "Transcribe audio files (any common format, any sample rate).")
+final class TranscribeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SwsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files.")
+    List<Path> files;
+
+    @Option(names = "--model", description = "Model id (default: the settings' or the house model).")
+    String model;
+
+    @Option(names = "--format", split = ",", defaultValue = "txt", description = "txt, srt, vtt or json (comma-separated for several).")
+    List<String> formats;
+
+    @Option(names = "--out", description = "Write <name>.<format> files into this folder instead of printing.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
+        if (out == null && fmts.size() > 1) {
+            throw new UserFacingException("Several formats need --out DIR.");
+        }
+        FileTranscriber ft = parent.context().asr().fileTranscriber(model);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int failed = 0;
+        for (Path f : files) {
+            Transcript t;
+            try {
+                t = ft.transcribe(f, progress(err, f), s -> { }, null);
+            } catch (RuntimeException e) {
+                if (files.size() == 1) {
+                    throw e;
+                }
+                err.println(f.getFileName() + ": " + UserFacingException.messageOf(e));
+                failed++;
+                continue;
+            }
+            if (!quiet) {
+                err.printf(Locale.ROOT, "\r%s: %.1f s of audio in %.2f s (RTF %.3f)%n", f.getFileName(), t.durationSeconds(), t.computeSeconds(), t.rtf());
+            }
+            if (out == null) {
+                stdout.print(TranscriptExporter.render(t, fmts.getFirst()));
+                stdout.flush();
+            } else {
+                Files.createDirectories(out);
+                String base = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                for (TranscriptFormat fmt : fmts) {
+                    TranscriptExporter.write(t, fmt, out.resolve(base + "." + fmt.extension()));
+                }
+            }
+        }
+        if (failed > 0) {
+            throw new UserFacingException(failed + " of " + files.size() + " files could not be transcribed.");
+        }
+        return 0;
+    }
+
+    private Progress progress(PrintWriter err, Path f) {
+        return new Progress() {
+            long last;
+
+            @Override
+            public void update(double done, double total, String message) {
+                long now = System.nanoTime();
+                if (!quiet && now - last > 500_000_000L) {
+                    last = now;
+                    err.printf(Locale.ROOT, "\r%s: %3.0f%%", f.getFileName(), 100 * done / Math.max(total, 1e-9));
+                    err.flush();
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.core.bus.ErrorEvent;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Main window: workspace navigation on the left (Ctrl+1..6), the selected workspace in the centre, and a status bar
+ * (device, model, real-time factor, queued jobs, last message). Workspaces are built on first use.
+ */
+public final class MainView extends BorderPane implements AutoCloseable {
+
+    private final MainViewModel vm;
+    private final Map<String, Supplier<Node>> factories = new LinkedHashMap<>();
+    private final Map<String, Node> built = new LinkedHashMap<>();
+    private final ToggleGroup nav = new ToggleGroup();
+    private TranscribePane transcribe;
+
+    public MainView(AppContext ctx, Stage stage) {
+        this.vm = new MainViewModel(ctx, e -> showError(stage, e));
+        getStyleClass().add("main-view");
+        factories.put("Transcribe", () -> transcribe = new TranscribePane(new TranscribeViewModel(ctx), stage));
+        factories.put("Voice Lab", () -> new PendingPane("Voice Lab",
+                "Flow-matching text-to-speech with zero-shot voice cloning is not in this build yet (issue 7): no TTS "
+                        + "engine or house TTS model ships, so there is nothing to run here."));
+        factories.put("Codec Lab", () -> new PendingPane("Codec Lab",
+                "Neural codec tokenizers (audio → tokens → audio) are not in this build yet (issue 6)."));
+        factories.put("Batch", () -> new PendingPane("Batch",
+                "Folder batch processing is available from the command line for transcription "
+                        + "(./sws transcribe FILES… --out DIR); the GUI queue and resumable batch jobs are not in this "
+                        + "build yet (issue 8)."));
+        factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), stage));
+        factories.put("Settings", () -> new SettingsPane(ctx, stage));
+        VBox side = new VBox();
+        side.getStyleClass().add("nav");
+        Label title = new Label("Speech Workstation");
+        title.getStyleClass().add("nav-title");
+        side.getChildren().add(title);
+        int i = 1;
+        for (String name : factories.keySet()) {
+            ToggleButton b = new ToggleButton(name);
+            b.setId("nav-" + name.toLowerCase().replace(' ', '-'));
+            b.setToggleGroup(nav);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setOnAction(e -> {
+                if (!b.isSelected()) {
+                    b.setSelected(true);
+                }
+                show(name);
+            });
+            side.getChildren().add(b);
+            KeyCombination key = new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i++)), KeyCombination.SHORTCUT_DOWN);
+            sceneProperty().addListener((o, was, scene) -> {
+                if (scene != null) {
+                    scene.getAccelerators().put(key, b::fire);
+                }
+            });
+        }
+        setLeft(side);
+        setBottom(statusBar());
+        ((ToggleButton) side.getChildren().get(1)).setSelected(true);
+        show("Transcribe");
+    }
+
+    /** Shows a workspace by its navigation name (builds it on first use). */
+    public void show(String name) {
+        Node n = built.computeIfAbsent(name, k -> factories.get(k).get());
+        setCenter(n);
+    }
+
+    private HBox statusBar() {
+        Label device = bound(vm.deviceProperty());
+        device.setId("status-device");
+        Label model = bound(vm.modelProperty());
+        model.setId("status-model");
+        Label rtf = bound(vm.rtfProperty());
+        Label queue = new Label();
+        queue.textProperty().bind(vm.queueProperty().asString("%d queued"));
+        Label msg = bound(vm.messageProperty());
+        msg.setId("status-message");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(16, msg, grow, model, device, rtf, queue);
+        bar.getStyleClass().add("status-bar");
+        bar.setPadding(new Insets(4, 10, 4, 10));
+        return bar;
+    }
+
+    private static Label bound(javafx.beans.value.ObservableValue<String> p) {
+        Label l = new Label();
+        l.textProperty().bind(p);
+        return l;
+    }
+
+    private static void showError(Stage owner, ErrorEvent e) {
+        if (!owner.isShowing() || Boolean.getBoolean("sws.gui.noDialogs")) {
+            return;
+        }
+        Alert a = new Alert(Alert.AlertType.ERROR, e.userMessage());
+        a.initOwner(owner);
+        a.setHeaderText(e.source());
+        a.show();
+    }
+
+    MainViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public void close() {
+        vm.close();
+        if (transcribe != null) {
+            transcribe.close();
+        }
+    }
+}

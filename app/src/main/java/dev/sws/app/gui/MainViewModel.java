@@ -1,0 +1,89 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.asr.AsrEvent;
+import dev.sws.core.bus.DeviceEvent;
+import dev.sws.core.bus.ErrorEvent;
+import dev.sws.core.bus.JobEvent;
+import dev.sws.core.bus.ModelEvent;
+import dev.sws.core.bus.Subscription;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Status-bar state (device, model, real-time factor, queue depth, last message); no Nodes. */
+public final class MainViewModel implements AutoCloseable {
+
+    private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("CPU");
+    private final ReadOnlyStringWrapper model = new ReadOnlyStringWrapper("no model loaded");
+    private final ReadOnlyStringWrapper rtf = new ReadOnlyStringWrapper("RTF –");
+    private final ReadOnlyIntegerWrapper queue = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("Ready");
+    private final List<Subscription> subs = new ArrayList<>();
+
+    public MainViewModel(AppContext ctx, Consumer<ErrorEvent> onError) {
+        var bus = ctx.bus();
+        device.set(ctx.runtime().cudaProviderPresent() ? "CUDA available" : "CPU");
+        subs.add(bus.subscribe(ModelEvent.class, FxExecutor.INSTANCE, Duration.ofMillis(33), e -> {
+            switch (e) {
+                case ModelEvent.Loading l -> message.set("Loading model " + l.modelId() + "…");
+                case ModelEvent.Loaded l -> {
+                    model.set(l.modelId());
+                    device.set(l.device().toUpperCase(Locale.ROOT));
+                    message.set("Model " + l.modelId() + " loaded in " + l.millis() + " ms");
+                }
+                case ModelEvent.Failed f -> message.set(f.userMessage());
+                default -> { }
+            }
+        }));
+        subs.add(bus.subscribe(DeviceEvent.class, FxExecutor.INSTANCE, e -> {
+            if (e instanceof DeviceEvent.Fallback f) {
+                device.set("CPU (fallback)");
+                message.set("Running on the CPU: " + f.reason());
+            }
+        }));
+        subs.add(bus.subscribe(AsrEvent.Progress.class, FxExecutor.INSTANCE, Duration.ofMillis(100),
+                p -> rtf.set(String.format(Locale.ROOT, "RTF %.3f", p.rtf()))));
+        subs.add(bus.subscribe(JobEvent.QueueDepth.class, FxExecutor.INSTANCE, q -> queue.set(q.depth())));
+        subs.add(bus.subscribe(ErrorEvent.class, FxExecutor.INSTANCE, e -> {
+            message.set(e.userMessage());
+            onError.accept(e);
+        }));
+    }
+
+    public ReadOnlyStringProperty deviceProperty() {
+        return device.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty rtfProperty() {
+        return rtf.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty queueProperty() {
+        return queue.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public void setMessage(String m) {
+        message.set(m);
+    }
+
+    @Override
+    public void close() {
+        subs.forEach(Subscription::close);
+    }
+}

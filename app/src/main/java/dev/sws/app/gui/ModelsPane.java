@@ -1,0 +1,73 @@
+package dev.sws.app.gui;
+
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+import java.io.File;
+import java.util.function.Function;
+
+/** Lists installed models; verify, import (folder or zip) and remove. */
+final class ModelsPane extends VBox {
+
+    ModelsPane(ModelsViewModel vm, Stage stage) {
+        getStyleClass().add("workspace");
+        setId("models-pane");
+        Label title = new Label("Models");
+        title.getStyleClass().add("workspace-title");
+        TableView<ModelsViewModel.Row> table = new TableView<>(vm.rows());
+        table.setId("models-table");
+        table.getColumns().add(col("Id", ModelsViewModel.Row::id, 200));
+        table.getColumns().add(col("Task", ModelsViewModel.Row::task, 60));
+        table.getColumns().add(col("Format", ModelsViewModel.Row::format, 190));
+        table.getColumns().add(col("Size", ModelsViewModel.Row::size, 80));
+        table.getColumns().add(col("Licence", ModelsViewModel.Row::licence, 100));
+        table.getColumns().add(col("Origin", ModelsViewModel.Row::origin, 80));
+        table.getColumns().add(col("Measured", ModelsViewModel.Row::metrics, 320));
+        table.setPlaceholder(new Label("No models installed."));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        var none = table.getSelectionModel().selectedItemProperty().isNull();
+        Button verify = new Button("Verify");
+        verify.disableProperty().bind(none);
+        verify.setOnAction(e -> vm.verify(table.getSelectionModel().getSelectedItem()));
+        Button importFolder = new Button("Import folder…");
+        importFolder.setOnAction(e -> {
+            File d = new DirectoryChooser().showDialog(stage);
+            if (d != null) {
+                vm.importModel(d.toPath());
+            }
+        });
+        Button importZip = new Button("Import zip…");
+        importZip.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Model archive", "*.zip"));
+            File f = fc.showOpenDialog(stage);
+            if (f != null) {
+                vm.importModel(f.toPath());
+            }
+        });
+        Button remove = new Button("Remove");
+        remove.disableProperty().bind(none);
+        remove.setOnAction(e -> vm.remove(table.getSelectionModel().getSelectedItem()));
+        Label status = new Label();
+        status.setId("models-status");
+        status.textProperty().bind(vm.statusProperty());
+        status.getStyleClass().add("hint");
+        getChildren().addAll(title, new HBox(8, verify, importFolder, importZip, remove), table, status);
+    }
+
+    private static TableColumn<ModelsViewModel.Row, String> col(String name, Function<ModelsViewModel.Row, String> f, double w) {
+        TableColumn<ModelsViewModel.Row, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        c.setPrefWidth(w);
+        return c;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.core.settings.Settings;
+import dev.sws.core.util.UserFacingException;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+/** Settings: every field is validated by the settings records before it is saved (JSON in the XDG config folder). */
+final class SettingsPane extends VBox {
+
+    SettingsPane(AppContext ctx, Stage stage) {
+        getStyleClass().add("workspace");
+        setId("settings-pane");
+        Settings s = ctx.settings();
+        Label title = new Label("Settings");
+        title.getStyleClass().add("workspace-title");
+        ChoiceBox<String> theme = choice(s.ui().theme(), "system", "light", "dark");
+        ChoiceBox<String> device = choice(s.device().device(), "auto", "cpu", "cuda:0");
+        Spinner<Integer> threads = new Spinner<>(0, 256, s.device().threads());
+        ChoiceBox<String> latency = choice(s.asr().latency(), "low", "balanced", "accurate");
+        ChoiceBox<String> decoding = choice(s.asr().decoding(), "greedy", "beam");
+        Spinner<Integer> beam = new Spinner<>(1, 32, s.asr().beamSize());
+        Spinner<Double> endpoint = new Spinner<>(0.2, 10.0, s.asr().endpointSilence(), 0.1);
+        ChoiceBox<String> model = new ChoiceBox<>();
+        model.getItems().add("(default)");
+        ctx.models().list().stream().filter(m -> "asr".equals(m.manifest().task())).forEach(m -> model.getItems().add(m.id()));
+        model.setValue(s.asr().modelId().isEmpty() ? "(default)" : s.asr().modelId());
+        GridPane g = new GridPane(12, 8);
+        int r = 0;
+        g.addRow(r++, new Label("Theme"), theme);
+        g.addRow(r++, new Label("Compute device"), device);
+        g.addRow(r++, new Label("CPU threads (0 = automatic)"), threads);
+        g.addRow(r++, new Label("Speech recognition model"), model);
+        g.addRow(r++, new Label("Latency"), latency);
+        g.addRow(r++, new Label("Decoding"), decoding);
+        g.addRow(r++, new Label("Beam size"), beam);
+        g.addRow(r, new Label("End of utterance after silence (s)"), endpoint);
+        Label status = new Label();
+        status.setId("settings-status");
+        Button save = new Button("Save");
+        save.setId("settings-save");
+        save.setOnAction(e -> {
+            try {
+                Settings cur = ctx.settings();
+                Settings next = new Settings(new Settings.Device(device.getValue(), threads.getValue()),
+                        new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(), latency.getValue(),
+                                decoding.getValue(), beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance()),
+                        cur.correction(), cur.tts(), new Settings.Ui(theme.getValue()), cur.folders());
+                ctx.updateSettings(next);
+                Themes.apply(stage.getScene(), next.ui().theme());
+                status.setText("Saved to " + ctx.paths().settingsFile() + ". Model and device changes apply to the next job.");
+                status.getStyleClass().setAll("label", "ok-text");
+            } catch (Exception ex) {
+                status.setText(UserFacingException.messageOf(ex));
+                status.getStyleClass().setAll("label", "error-text");
+            }
+        });
+        getChildren().addAll(title, g, save, status);
+    }
+
+    private static ChoiceBox<String> choice(String value, String... items) {
+        ChoiceBox<String> c = new ChoiceBox<>();
+        c.getItems().addAll(items);
+        if (!c.getItems().contains(value)) {
+            c.getItems().add(value);
+        }
+        c.setValue(value);
+        return c;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.core.exec.DefaultTaskExecutor;
+import dev.sws.core.util.AppPaths;
+import dev.sws.ui.UiResources;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/** The JavaFX application: builds the context off the FX thread's critical path and shows the main window. */
+public final class SwsApp extends Application {
+
+    private AppContext ctx;
+    private MainView view;
+
+    public static void launchGui(String[] args) {
+        Application.launch(SwsApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        ctx = new AppContext(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
+        view = new MainView(ctx, stage);
+        Scene scene = new Scene(view, 1180, 760);
+        Themes.apply(scene, ctx.settings().ui().theme());
+        stage.setScene(scene);
+        stage.setTitle("Speech Workstation");
+        stage.getIcons().addAll(new Image(UiResources.icon("app-64.png").toExternalForm()),
+                new Image(UiResources.icon("app-256.png").toExternalForm()));
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (view != null) {
+            view.close();
+        }
+        if (ctx != null) {
+            ctx.close();
+        }
+        Platform.exit();
+    }
+}

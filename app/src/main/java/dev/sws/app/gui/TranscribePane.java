@@ -1,0 +1,145 @@
+package dev.sws.app.gui;
+
+import dev.sws.asr.export.TranscriptFormat;
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The Transcribe workspace: open/drop a file or record, watch partials and finals, click a word to play, export. */
+public final class TranscribePane extends VBox implements AutoCloseable {
+
+    private final TranscribeViewModel vm;
+
+    public TranscribePane(TranscribeViewModel vm, Stage stage) {
+        this.vm = vm;
+        getStyleClass().add("workspace");
+        setId("transcribe-pane");
+        Label title = new Label("Transcribe");
+        title.getStyleClass().add("workspace-title");
+
+        Button open = new Button("Open audio…");
+        open.setId("open-button");
+        open.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Open audio");
+            fc.getExtensionFilters().addAll(
+                    new FileChooser.ExtensionFilter("Audio", "*.wav", "*.flac", "*.mp3", "*.ogg", "*.opus", "*.m4a", "*.aac", "*.webm"),
+                    new FileChooser.ExtensionFilter("All files", "*.*"));
+            File f = fc.showOpenDialog(stage);
+            if (f != null) {
+                vm.transcribeFile(f.toPath());
+            }
+        });
+        Button record = new Button("● Record");
+        record.setId("record-button");
+        record.setOnAction(e -> vm.startRecording());
+        Button stop = new Button("■ Stop");
+        stop.setId("stop-button");
+        stop.setOnAction(e -> vm.stop());
+        MenuButton export = new MenuButton("Export");
+        export.setId("export-button");
+        for (TranscriptFormat f : TranscriptFormat.values()) {
+            MenuItem mi = new MenuItem(f.name() + " (." + f.extension() + ")");
+            mi.setOnAction(e -> {
+                FileChooser fc = new FileChooser();
+                fc.setInitialFileName(baseName(vm.sourceProperty().get()) + "." + f.extension());
+                File out = fc.showSaveDialog(stage);
+                if (out != null) {
+                    vm.export(out.toPath(), f);
+                }
+            });
+            export.getItems().add(mi);
+        }
+        var idle = vm.stateProperty().isEqualTo(TranscribeViewModel.State.IDLE);
+        open.disableProperty().bind(idle.not());
+        record.disableProperty().bind(idle.not());
+        stop.disableProperty().bind(idle);
+        export.disableProperty().bind(Bindings.isEmpty(vm.segments()).or(idle.not()));
+
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(vm.progressProperty());
+        progress.setPrefWidth(180);
+        progress.visibleProperty().bind(vm.stateProperty().isEqualTo(TranscribeViewModel.State.TRANSCRIBING)
+                .or(vm.stateProperty().isEqualTo(TranscribeViewModel.State.LOADING)));
+        ProgressBar level = new ProgressBar();
+        level.getStyleClass().add("level-bar");
+        level.progressProperty().bind(vm.levelProperty());
+        level.setPrefWidth(120);
+        level.visibleProperty().bind(vm.stateProperty().isEqualTo(TranscribeViewModel.State.RECORDING));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox toolbar = new HBox(8, open, record, stop, export, grow, level, progress);
+
+        Label source = new Label();
+        source.textProperty().bind(vm.sourceProperty());
+        Label info = new Label();
+        info.setId("transcribe-info");
+        info.getStyleClass().add("hint");
+        info.textProperty().bind(vm.infoProperty());
+
+        WaveformView wave = new WaveformView();
+        wave.summaryProperty().bind(vm.waveformProperty());
+        wave.playheadProperty().bind(vm.playheadProperty());
+        wave.setOnSeek(vm::playFrom);
+        wave.setPrefHeight(90);
+        wave.setMinHeight(70);
+
+        TranscriptView transcript = new TranscriptView();
+        transcript.setId("transcript-view");
+        transcript.bind(vm.segments(), vm.partialProperty());
+        transcript.setOnWord(vm::playFrom);
+        VBox.setVgrow(transcript, Priority.ALWAYS);
+
+        getChildren().addAll(title, toolbar, source, wave, transcript, info);
+
+        setOnDragOver(this::dragOver);
+        setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) {
+                vm.transcribeFile(e.getDragboard().getFiles().getFirst().toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    private void dragOver(DragEvent e) {
+        if (e.getDragboard().hasFiles() && vm.stateProperty().get() == TranscribeViewModel.State.IDLE) {
+            e.acceptTransferModes(TransferMode.COPY);
+        }
+        e.consume();
+    }
+
+    private static String baseName(String source) {
+        if (source == null || source.isBlank()) {
+            return "transcript";
+        }
+        String n = Path.of(source).getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return (dot > 0 ? n.substring(0, dot) : n).toLowerCase(Locale.ROOT).isEmpty() ? "transcript" : (dot > 0 ? n.substring(0, dot) : n);
+    }
+
+    public TranscribeViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public void close() {
+        vm.close();
+    }
+}

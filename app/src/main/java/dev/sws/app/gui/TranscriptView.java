@@ -1,0 +1,88 @@
+package dev.sws.app.gui;
+
+import dev.sws.asr.Segment;
+import dev.sws.asr.Word;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.scene.Cursor;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+
+import java.util.Locale;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Final segments as lines of clickable words (click plays from that word; the tooltip shows time and
+ * confidence), followed by the greyed partial text of the open segment.
+ */
+public final class TranscriptView extends ScrollPane {
+
+    private final VBox lines = new VBox(4);
+    private final TextFlow partialLine = new TextFlow();
+    private final Text partialText = new Text();
+    private DoubleConsumer onWord = s -> { };
+
+    public TranscriptView() {
+        getStyleClass().add("transcript");
+        partialText.getStyleClass().add("partial");
+        partialLine.getChildren().add(partialText);
+        lines.getChildren().add(partialLine);
+        lines.getStyleClass().add("transcript");
+        setContent(lines);
+        setFitToWidth(true);
+        lines.heightProperty().addListener((o, a, b) -> setVvalue(1.0)); // follow the newest text
+    }
+
+    public void bind(ObservableList<Segment> segments, ObservableValue<String> partial) {
+        segments.addListener((ListChangeListener<Segment>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && segments.isEmpty()) {
+                    lines.getChildren().setAll(partialLine);
+                }
+                for (Segment s : c.getAddedSubList()) {
+                    lines.getChildren().add(lines.getChildren().size() - 1, line(s));
+                }
+            }
+        });
+        partial.addListener((o, a, b) -> partialText.setText(b));
+    }
+
+    public void setOnWord(DoubleConsumer c) {
+        onWord = c;
+    }
+
+    /** Number of final lines shown (for tests). */
+    public int lineCount() {
+        return lines.getChildren().size() - 1;
+    }
+
+    private TextFlow line(Segment s) {
+        TextFlow f = new TextFlow();
+        Text time = new Text(String.format(Locale.ROOT, "[%s] ", clock(s.start())));
+        time.getStyleClass().add("segment-time");
+        f.getChildren().add(time);
+        if (s.words().isEmpty()) {
+            Text t = new Text(s.text());
+            t.getStyleClass().add("final");
+            f.getChildren().add(t);
+        }
+        for (Word w : s.words()) {
+            Text t = new Text(w.text() + " ");
+            t.getStyleClass().addAll("final", "word");
+            t.setCursor(Cursor.HAND);
+            Tooltip.install(t, new Tooltip(String.format(Locale.ROOT, "%s – %s, confidence %.0f%%", clock(w.start()), clock(w.end()), 100 * w.confidence())));
+            t.setOnMouseClicked(e -> onWord.accept(w.start()));
+            f.getChildren().add(t);
+        }
+        return f;
+    }
+
+    static String clock(double s) {
+        long ms = Math.round(s * 1000);
+        return String.format(Locale.ROOT, "%02d:%02d.%01d", ms / 60000, ms / 1000 % 60, ms / 100 % 10);
+    }
+}

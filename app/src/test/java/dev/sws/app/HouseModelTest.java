@@ -1,0 +1,65 @@
+package dev.sws.app;
+
+import dev.sws.app.cli.SwsCommand;
+import dev.sws.asr.eval.WordErrorRate;
+import dev.sws.core.exec.CurrentThreadTaskExecutor;
+import dev.sws.core.util.AppPaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped house ASR model: intact, the default, and it transcribes real speech through the CLI end to end. */
+class HouseModelTest {
+
+    static final String REFERENCE = "login incorrect please enter your agent number followed by the pound key";
+
+    static Path fixture(String name) throws URISyntaxException {
+        return Path.of(HouseModelTest.class.getResource("/fixtures/" + name).toURI());
+    }
+
+    @Test
+    void houseModelIsIntactAndDefault() {
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+            var m = ctx.models().defaultFor("asr", "").orElseThrow();
+            assertEquals("house-asr-fc-en-s4", m.id());
+            assertEquals(java.util.List.of(), ctx.models().verify(m), "sha256 or contract problems");
+        }
+    }
+
+    @Test
+    void transcribesRealSpeechInEveryFormat(@TempDir Path out) throws Exception {
+        for (String f : new String[]{"speech.flac", "speech.mp3", "speech-8k.wav", "speech-44k-stereo.flac"}) {
+            StringWriter so = new StringWriter();
+            StringWriter se = new StringWriter();
+            int rc = SwsCommand.run(new PrintWriter(so, true), new PrintWriter(se, true), "transcribe", "--quiet", fixture(f).toString());
+            assertEquals(0, rc, se.toString());
+            double wer = WordErrorRate.compare(REFERENCE, so.toString().strip()).percent() / 100;
+            // measured 1 error in 13 words; the bound leaves room for thread-count differences, not for a broken model
+            assertTrue(wer <= 0.35, f + ": WER " + wer + " for '" + so.toString().strip() + "'");
+        }
+        int rc = SwsCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                "transcribe", "--quiet", "--out", out.toString(), "--format", "srt,json,vtt,txt", fixture("speech.flac").toString());
+        assertEquals(0, rc);
+        String srt = Files.readString(out.resolve("speech.srt"));
+        assertTrue(srt.startsWith("1\n00:00:0"), srt);
+        assertTrue(Files.readString(out.resolve("speech.json")).contains("\"words\""));
+        assertTrue(Files.readString(out.resolve("speech.vtt")).startsWith("WEBVTT"));
+    }
+
+    @Test
+    void badInputGetsOneClearSentence() throws Exception {
+        StringWriter se = new StringWriter();
+        int rc = SwsCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(se, true), "transcribe", "--quiet", fixture("corrupt.flac").toString());
+        assertEquals(1, rc);
+        assertTrue(se.toString().contains("corrupt.flac"), se.toString());
+        assertTrue(se.toString().lines().count() <= 2, se.toString());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.core.exec.DefaultTaskExecutor;
+import dev.sws.core.util.AppPaths;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real main window in a real X server (Xvfb under {@code ./sws test}): navigation, the Models table, and a file
+ * transcribed by the shipped house model appearing as final segments. Saves a screenshot to target/.
+ */
+class MainWindowTest {
+
+    private AppContext ctx;
+    private MainView view;
+    private Stage stage;
+
+    @BeforeAll
+    static void display() {
+        assumeTrue(System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank(),
+                "no display: run through ./sws test, which starts Xvfb");
+        System.setProperty("sws.gui.noDialogs", "true");
+    }
+
+    private void open() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        ctx = new AppContext(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
+        stage = FxToolkit.setupStage(s -> {
+            view = new MainView(ctx, s);
+            Scene scene = new Scene(view, 1100, 700);
+            Themes.apply(scene, "light");
+            s.setScene(scene);
+            s.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (stage != null) {
+            FxToolkit.cleanupStages();
+        }
+        if (view != null) {
+            view.close();
+        }
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    @Test
+    void transcribesAFileAndNavigates() throws Exception {
+        open();
+        FxRobot robot = new FxRobot();
+        TranscribePane pane = robot.lookup("#transcribe-pane").queryAs(TranscribePane.class);
+        Path speech = Path.of(getClass().getResource("/fixtures/speech.flac").toURI());
+        robot.interact(() -> pane.viewModel().transcribeFile(speech));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !pane.viewModel().segments().isEmpty()
+                && pane.viewModel().stateProperty().get() == TranscribeViewModel.State.IDLE);
+        String text = String.join(" ", pane.viewModel().segments().stream().map(s -> s.text()).toList());
+        assertTrue(text.contains("incorrect") && text.contains("agent number"), text);
+        assertFalse(robot.lookup("#export-button").query().isDisabled(), "export enabled once there is a transcript");
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        robot.interact(() -> {
+            try {
+                ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", shots.resolve("transcribe.png").toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        robot.clickOn("#nav-models");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#models-table").queryAs(TableView.class).getItems().isEmpty());
+        TableView<?> table = robot.lookup("#models-table").queryAs(TableView.class);
+        assertTrue(table.getItems().stream().anyMatch(r -> ((ModelsViewModel.Row) r).id().equals("house-asr-fc-en-s4")));
+
+        robot.clickOn("#nav-voice-lab");
+        String pending = robot.lookup("#pending-text").queryAs(Label.class).getText();
+        assertTrue(pending.contains("not in this build"), pending);
+
+        robot.clickOn("#nav-transcribe");
+        assertEquals(pane, robot.lookup("#transcribe-pane").query());
+    }
+}

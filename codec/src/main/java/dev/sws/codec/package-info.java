@@ -1,0 +1,2 @@
+/** Neural codec tokenizers (engine under construction in this module). */
+package dev.sws.codec;

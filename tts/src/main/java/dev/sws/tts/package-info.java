@@ -1,0 +1,2 @@
+/** Flow-matching text-to-speech (engine under construction in this module). */
+package dev.sws.tts;
