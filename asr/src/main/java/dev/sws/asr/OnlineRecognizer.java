@@ -56,7 +56,13 @@ public final class OnlineRecognizer {
     }
 
     /** Algorithmic latency of one chunk in seconds (window length). */
+    /** Audio consumed per encoder call (the chunk), in seconds; the window adds the pre-encode overlap. */
     public double chunkSeconds() {
+        return shift * 0.01;
+    }
+
+    /** Audio the encoder sees per call (chunk plus pre-encode overlap), in seconds. */
+    public double windowSeconds() {
         return window * 0.01;
     }
 

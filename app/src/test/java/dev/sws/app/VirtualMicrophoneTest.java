@@ -1,0 +1,67 @@
+package dev.sws.app;
+
+import dev.sws.asr.LiveTranscriber;
+import dev.sws.asr.Segment;
+import dev.sws.asr.eval.WordErrorRate;
+import dev.sws.audio.PcmAudio;
+import dev.sws.audio.capture.MicrophoneCapture;
+import dev.sws.audio.io.AudioFiles;
+import dev.sws.core.exec.CurrentThreadTaskExecutor;
+import dev.sws.core.util.AppPaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * End to end through a real capture device: speech is played into a private PulseAudio null sink
+ * ({@code .ci/run} starts one named {@code sws_null}), javax.sound captures its monitor (the default source),
+ * the live transcriber records it to disk and recognises it with the shipped house model.
+ */
+class VirtualMicrophoneTest {
+
+    private static boolean run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void speechPlayedIntoTheNullSinkIsRecordedAndTranscribed(@TempDir Path dir) throws Exception {
+        assumeTrue(run("pactl", "list", "short", "sinks") && run("sh", "-c", "pactl list short sinks | grep -q sws_null"),
+                "no PulseAudio server with the sws_null sink (.ci/run starts one)");
+        Path speech = Path.of(getClass().getResource("/fixtures/speech-16k.wav").toURI());
+        Path recording = dir.resolve("live.wav");
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+             MicrophoneCapture mic = new MicrophoneCapture(null, 16000, 30, null)) {
+            var recognizer = ctx.asr().recognizer(null);
+            try (LiveTranscriber live = new LiveTranscriber("mic", recognizer, mic.ring(), 16000, recording, ctx.bus())) {
+                mic.start();
+                live.start();
+                Thread.sleep(300);
+                assertTrue(run("paplay", "--device=sws_null", speech.toString()), "paplay failed");
+                Thread.sleep(1500); // trailing silence lets the endpoint fire
+                mic.stop();
+                live.stop();
+                String text = live.segments().stream().map(Segment::text).collect(Collectors.joining(" "));
+                double wer = WordErrorRate.compare(HouseModelTest.REFERENCE, text).percent();
+                assertTrue(wer <= 50, "WER " + wer + " for '" + text + "'");
+            }
+        }
+        PcmAudio rec = AudioFiles.read(recording, 16000);
+        assertEquals(16000, rec.sampleRate());
+        assertTrue(rec.durationSeconds() >= 5.0, "recorded " + rec.durationSeconds() + " s");
+        assertTrue(Files.size(recording) > 100_000);
+    }
+}
