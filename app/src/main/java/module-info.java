@@ -9,6 +9,8 @@ module dev.sws.app {
     requires org.controlsfx.controls;
     requires info.picocli;
     requires java.logging;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
     requires java.desktop;
 
     opens dev.sws.app.cli to info.picocli;

@@ -24,16 +24,8 @@ import java.util.Random;
 
 /** {@code sws bench frontend|asr}: throughput tables (measured here, never asserted in tests). */
 @Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class})
-final class BenchCommand implements Runnable {
-    @ParentCommand
-    SwsCommand parent;
-    @Spec
-    CommandSpec spec;
+final class BenchCommand extends CommandGroup {
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
 
     /** Speech-like test signal (voiced harmonics with noise bursts), deterministic. */
     static float[] testSignal(double seconds, long seed) {

@@ -15,17 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sws eval asr --manifest TSV}: word error rate over a manifest. */
 @Command(name = "eval", description = "Measure quality against references.", subcommands = {EvalCommand.Asr.class})
-final class EvalCommand implements Runnable {
+final class EvalCommand extends CommandGroup {
 
-    @ParentCommand
-    SwsCommand parent;
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
 
     @Command(name = "asr", description = "WER of speech recognition over a TSV manifest (columns path, normalized).")
     static final class Asr implements Callable<Integer> {

@@ -9,16 +9,8 @@ import java.io.PrintWriter;
 
 /** {@code sws gpu status}: whether CUDA can be used, and why not. */
 @Command(name = "gpu", description = "GPU support.", subcommands = {GpuCommand.Status.class})
-final class GpuCommand implements Runnable {
-    @ParentCommand
-    SwsCommand parent;
-    @Spec
-    CommandSpec spec;
+final class GpuCommand extends CommandGroup {
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
 
     @Command(name = "status", description = "Explain whether CUDA is usable.")
     static final class Status implements Runnable {

@@ -13,12 +13,7 @@ import java.util.Locale;
 
 /** {@code sws info}: versions, devices and the models found. */
 @Command(name = "info", description = "Print versions, compute devices and installed models.")
-final class InfoCommand implements Runnable {
-
-    @ParentCommand
-    SwsCommand parent;
-    @Spec
-    CommandSpec spec;
+final class InfoCommand extends CommandGroup {
 
     @Override
     public void run() {

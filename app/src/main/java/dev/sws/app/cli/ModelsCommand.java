@@ -18,12 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code sws models list|verify|import|remove}. */
 @Command(name = "models", description = "List, verify, import and remove models.",
         subcommands = {ModelsCommand.ListCmd.class, ModelsCommand.Verify.class, ModelsCommand.Import.class, ModelsCommand.Remove.class})
-final class ModelsCommand implements Runnable {
-
-    @ParentCommand
-    SwsCommand parent;
-    @Spec
-    CommandSpec spec;
+final class ModelsCommand extends CommandGroup {
 
     @Override
     public void run() {

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 @Command(name = "sws", mixinStandardHelpOptions = true, versionProvider = SwsCommand.Version.class,
         description = "Speech Workstation: offline transcription, correction, codecs, speech synthesis and batch processing.",
         subcommands = {InfoCommand.class, TranscribeCommand.class, EvalCommand.class, ModelsCommand.class, BenchCommand.class,
-                GpuCommand.class, CommandLine.HelpCommand.class})
+                GpuCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
 public final class SwsCommand implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(SwsCommand.class.getName());

@@ -43,10 +43,7 @@ public final class MainView extends BorderPane implements AutoCloseable {
                         + "engine or house TTS model ships, so there is nothing to run here."));
         factories.put("Codec Lab", () -> new PendingPane("Codec Lab",
                 "Neural codec tokenizers (audio → tokens → audio) are not in this build yet (issue 6)."));
-        factories.put("Batch", () -> new PendingPane("Batch",
-                "Folder batch processing is available from the command line for transcription "
-                        + "(./sws transcribe FILES… --out DIR); the GUI queue and resumable batch jobs are not in this "
-                        + "build yet (issue 8)."));
+        factories.put("Batch", () -> new BatchPane(new BatchViewModel(ctx), stage));
         factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), stage));
         factories.put("Settings", () -> new SettingsPane(ctx, stage));
         VBox side = new VBox();

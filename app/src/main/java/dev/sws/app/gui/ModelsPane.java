@@ -1,9 +1,7 @@
 package dev.sws.app.gui;
 
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -13,7 +11,6 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 import java.io.File;
-import java.util.function.Function;
 
 /** Lists installed models; verify, import (folder or zip) and remove. */
 final class ModelsPane extends VBox {
@@ -25,13 +22,13 @@ final class ModelsPane extends VBox {
         title.getStyleClass().add("workspace-title");
         TableView<ModelsViewModel.Row> table = new TableView<>(vm.rows());
         table.setId("models-table");
-        table.getColumns().add(col("Id", ModelsViewModel.Row::id, 200));
-        table.getColumns().add(col("Task", ModelsViewModel.Row::task, 60));
-        table.getColumns().add(col("Format", ModelsViewModel.Row::format, 190));
-        table.getColumns().add(col("Size", ModelsViewModel.Row::size, 80));
-        table.getColumns().add(col("Licence", ModelsViewModel.Row::licence, 100));
-        table.getColumns().add(col("Origin", ModelsViewModel.Row::origin, 80));
-        table.getColumns().add(col("Measured", ModelsViewModel.Row::metrics, 320));
+        table.getColumns().add(Tables.column("Id", ModelsViewModel.Row::id, 200));
+        table.getColumns().add(Tables.column("Task", ModelsViewModel.Row::task, 60));
+        table.getColumns().add(Tables.column("Format", ModelsViewModel.Row::format, 190));
+        table.getColumns().add(Tables.column("Size", ModelsViewModel.Row::size, 80));
+        table.getColumns().add(Tables.column("Licence", ModelsViewModel.Row::licence, 100));
+        table.getColumns().add(Tables.column("Origin", ModelsViewModel.Row::origin, 80));
+        table.getColumns().add(Tables.column("Measured", ModelsViewModel.Row::metrics, 320));
         table.setPlaceholder(new Label("No models installed."));
         VBox.setVgrow(table, Priority.ALWAYS);
         var none = table.getSelectionModel().selectedItemProperty().isNull();
@@ -62,12 +59,5 @@ final class ModelsPane extends VBox {
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("hint");
         getChildren().addAll(title, new HBox(8, verify, importFolder, importZip, remove), table, status);
-    }
-
-    private static TableColumn<ModelsViewModel.Row, String> col(String name, Function<ModelsViewModel.Row, String> f, double w) {
-        TableColumn<ModelsViewModel.Row, String> c = new TableColumn<>(name);
-        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
-        c.setPrefWidth(w);
-        return c;
     }
 }

@@ -99,6 +99,24 @@ class MainWindowTest {
         String pending = robot.lookup("#pending-text").queryAs(Label.class).getText();
         assertTrue(pending.contains("not in this build"), pending);
 
+        // Batch: a folder with one good and one corrupt file
+        Path in = Files.createDirectories(Path.of("target", "gui-batch-" + System.nanoTime(), "in"));
+        Files.copy(speech, in.resolve("talk.flac"));
+        Files.copy(speech.resolveSibling("corrupt.flac"), in.resolve("broken.flac"));
+        Path out = in.resolveSibling("out");
+        robot.clickOn("#nav-batch");
+        robot.interact(() -> {
+            robot.lookup("#batch-input").queryAs(javafx.scene.control.TextField.class).setText(in.toAbsolutePath().toString());
+            robot.lookup("#batch-output").queryAs(javafx.scene.control.TextField.class).setText(out.toAbsolutePath().toString());
+        });
+        robot.clickOn("#batch-start");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#batch-status").queryAs(Label.class).getText().startsWith("Finished"));
+        TableView<?> batch = robot.lookup("#batch-table").queryAs(TableView.class);
+        assertEquals(2, batch.getItems().size());
+        assertTrue(Files.readString(out.resolve("talk.txt")).contains("agent number"));
+        assertTrue(batch.getItems().stream().anyMatch(r -> ((BatchViewModel.Row) r).state().equals("failed")
+                && ((BatchViewModel.Row) r).detail().contains("broken.flac")));
+
         robot.clickOn("#nav-transcribe");
         assertEquals(pane, robot.lookup("#transcribe-pane").query());
     }

@@ -1,0 +1,154 @@
+package dev.sws.app.batch;
+
+import dev.sws.asr.FileTranscriber;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.export.TranscriptExporter;
+import dev.sws.asr.export.TranscriptFormat;
+import dev.sws.core.exec.Progress;
+import dev.sws.core.util.UserFacingException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs a batch job: scans the input folder (recursively, audio extensions), adds new files to the job, then
+ * transcribes every queued file and writes its outputs atomically under the output folder (same relative
+ * sub-folders). A bad file is marked failed with its reason and the batch goes on; a full disk pauses the job
+ * (the file stays queued, nothing half-written is left). Headless: the CLI and the GUI both drive it.
+ */
+public final class BatchRunner {
+
+    public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "flac", "mp3", "ogg", "oga", "opus", "m4a", "aac", "webm", "mp4", "wma", "aiff", "aif");
+
+    /** Progress callbacks (called on the batch thread). */
+    public interface Listener {
+        default void fileStarted(JobStore.FileRow f) {
+        }
+
+        default void fileFinished(JobStore.FileRow f, Transcript t) {
+        }
+
+        default void fileFailed(JobStore.FileRow f, String reason) {
+        }
+    }
+
+    /** Summary of one run. */
+    public record Summary(int done, int failed, int skipped, double audioSeconds, double computeSeconds) {
+        public double audioPerCompute() {
+            return computeSeconds <= 0 ? 0 : audioSeconds / computeSeconds;
+        }
+    }
+
+    private final JobStore store;
+    private final FileTranscriber transcriber;
+
+    public BatchRunner(JobStore store, FileTranscriber transcriber) {
+        this.store = store;
+        this.transcriber = transcriber;
+    }
+
+    /** Audio files under {@code dir}, sorted, hidden files and folders skipped. */
+    public static List<Path> scan(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new UserFacingException("Not a folder: " + dir);
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == 0)
+                            && Arrays.stream(dir.relativize(p).toString().split("[/\\\\]")).noneMatch(n -> n.startsWith(".")))
+                    .filter(p -> AUDIO_EXTENSIONS.contains(extension(p)))
+                    .sorted().toList();
+        }
+    }
+
+    static String extension(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Adds new files of the job's folder, re-queues interrupted ones, and processes the queue until empty. */
+    public Summary run(JobStore.Job job, Listener listener) throws SQLException, IOException {
+        Path in = Path.of(job.inputDir());
+        Path out = Path.of(job.outputDir());
+        store.addFiles(job.id(), scan(in));
+        store.requeueInterrupted(job.id());
+        List<TranscriptFormat> formats = Arrays.stream(job.formats().split(",")).map(TranscriptFormat::parse).toList();
+        Map<String, Integer> baseCount = new HashMap<>();
+        for (JobStore.FileRow f : store.files(job.id())) {
+            baseCount.merge(outputBase(in, Path.of(f.path()), false), 1, Integer::sum);
+        }
+        int done = 0;
+        int failed = 0;
+        double audio = 0;
+        double compute = 0;
+        while (true) {
+            var next = store.claimNext(job.id());
+            if (next.isEmpty()) {
+                break;
+            }
+            JobStore.FileRow f = next.get();
+            listener.fileStarted(f);
+            Path src = Path.of(f.path());
+            Transcript t;
+            try {
+                t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
+            } catch (RuntimeException e) {
+                String reason = UserFacingException.messageOf(e);
+                store.markFailed(f.id(), reason);
+                listener.fileFailed(f, reason);
+                failed++;
+                continue;
+            }
+            String base = outputBase(in, src, false);
+            if (baseCount.getOrDefault(base, 0) > 1) {
+                base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
+            }
+            try {
+                Path target = out.resolve(base);
+                Files.createDirectories(target.getParent());
+                for (TranscriptFormat fmt : formats) {
+                    TranscriptExporter.write(t, fmt, target.resolveSibling(target.getFileName() + "." + fmt.extension()));
+                }
+            } catch (IOException e) {
+                store.requeueFile(f.id());
+                if (isDiskFull(e)) {
+                    throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
+                            + "./sws batch --resume " + job.id() + "); finished files are kept, nothing half-written was left.", e);
+                }
+                throw e;
+            }
+            store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
+            listener.fileFinished(f, t);
+            done++;
+            audio += t.durationSeconds();
+            compute += t.computeSeconds();
+        }
+        int skipped = (int) store.files(job.id()).stream().filter(r -> r.state().equals("done")).count() - done;
+        return new Summary(done, failed, skipped, audio, compute);
+    }
+
+    private static String outputBase(Path in, Path src, boolean keepExtension) {
+        String rel = in.relativize(src).toString();
+        return keepExtension ? rel : rel.replaceFirst("\\.[^./\\\\]+$", "");
+    }
+
+    static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("no space left") || m.contains("disk full") || m.contains("not enough space")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sws.app.cli;
+
+import dev.sws.app.batch.BatchRunner;
+import dev.sws.app.batch.JobStore;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.export.TranscriptFormat;
+import dev.sws.core.util.UserFacingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sws batch DIR --out DIR}: transcribe a whole folder, crash-safe. The job lives in the SQLite job store
+ * (state folder); {@code --resume JOB} finishes an interrupted job without redoing finished files.
+ */
+@Command(name = "batch", description = "Transcribe a folder (recursively); resumable after a crash.")
+final class BatchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SwsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "DIR", description = "Folder with audio files.")
+    Path dir;
+    @Option(names = "--out", description = "Output folder (sub-folders mirror the input).")
+    Path out;
+    @Option(names = "--formats", defaultValue = "txt,srt,json", description = "Comma-separated: txt, srt, vtt, json.")
+    String formats;
+    @Option(names = "--model", description = "ASR model id (default: the settings' or the house model).")
+    String model;
+    @Option(names = "--resume", paramLabel = "JOB", description = "Resume job JOB (new files in its folder are added).")
+    Long resume;
+    @Option(names = "--retry-failed", description = "With --resume: try failed files again.")
+    boolean retryFailed;
+    @Option(names = "--list", description = "List jobs and their progress.")
+    boolean list;
+    @Option(names = "--db", hidden = true, description = "Job database (default: <state>/jobs.db).")
+    Path db;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dbFile = db != null ? db : parent.context().paths().state().resolve("jobs.db");
+        try (JobStore store = new JobStore(dbFile)) {
+            if (list) {
+                for (JobStore.Job j : store.jobs()) {
+                    var files = store.files(j.id());
+                    long done = files.stream().filter(f -> f.state().equals("done")).count();
+                    long failed = files.stream().filter(f -> f.state().equals("failed")).count();
+                    o.printf(Locale.ROOT, "job %d  %s -> %s  %d/%d done, %d failed%n", j.id(), j.inputDir(), j.outputDir(), done, files.size(), failed);
+                }
+                return 0;
+            }
+            JobStore.Job job;
+            if (resume != null) {
+                job = store.job(resume).orElseThrow(() -> new UserFacingException("No batch job " + resume + " (see ./sws batch --list)."));
+                if (retryFailed) {
+                    store.retryFailed(job.id());
+                }
+            } else {
+                if (dir == null || out == null) {
+                    throw new UserFacingException("Give a folder and --out DIR, or --resume JOB.");
+                }
+                for (String f : formats.split(",")) {
+                    TranscriptFormat.parse(f);
+                }
+                BatchRunner.scan(dir); // a missing folder is reported before a job is created
+                job = store.createJob(dir, out, formats, model);
+            }
+            err.printf(Locale.ROOT, "job %d: %s -> %s (%s)%n", job.id(), job.inputDir(), job.outputDir(), job.formats());
+            var runner = new BatchRunner(store, parent.context().asr().fileTranscriber(job.model().isEmpty() ? null : job.model()));
+            BatchRunner.Summary s = runner.run(job, new BatchRunner.Listener() {
+                @Override
+                public void fileFinished(JobStore.FileRow f, Transcript t) {
+                    err.printf(Locale.ROOT, "done   %s (%.1f s, RTF %.3f)%n", Path.of(f.path()).getFileName(), t.durationSeconds(), t.rtf());
+                }
+
+                @Override
+                public void fileFailed(JobStore.FileRow f, String reason) {
+                    err.printf(Locale.ROOT, "FAILED %s: %s%n", Path.of(f.path()).getFileName(), reason);
+                }
+            });
+            var all = store.files(job.id());
+            o.printf(Locale.ROOT, "%-8s %6s%n", "state", "files");
+            for (String st : new String[]{"done", "failed", "queued"}) {
+                o.printf(Locale.ROOT, "%-8s %6d%n", st, all.stream().filter(f -> f.state().equals(st)).count());
+            }
+            o.printf(Locale.ROOT, "this run: %d transcribed, %d failed, %d already done; %.1f min of audio in %.1f min (%.1f x real time)%n",
+                    s.done(), s.failed(), s.skipped(), s.audioSeconds() / 60, s.computeSeconds() / 60, s.audioPerCompute());
+            return all.stream().anyMatch(f -> f.state().equals("failed")) ? 3 : 0;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sws.app.gui;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Stage;
+
+import java.io.File;
+import java.nio.file.Path;
+
+/** Folder transcription: pick input and output folders and formats; files are listed as they finish. */
+final class BatchPane extends VBox {
+
+    BatchPane(BatchViewModel vm, Stage stage) {
+        getStyleClass().add("workspace");
+        setId("batch-pane");
+        Label title = new Label("Batch");
+        title.getStyleClass().add("workspace-title");
+        TextField input = new TextField();
+        input.setId("batch-input");
+        input.setPromptText("Folder with audio files (searched recursively)");
+        TextField output = new TextField();
+        output.setId("batch-output");
+        output.setPromptText("Output folder");
+        TextField formats = new TextField("txt,srt,json");
+        formats.setId("batch-formats");
+        Button pickIn = new Button("…");
+        pickIn.setOnAction(e -> choose(stage, input));
+        Button pickOut = new Button("…");
+        pickOut.setOnAction(e -> choose(stage, output));
+        GridPane g = new GridPane(8, 6);
+        g.addRow(0, new Label("Input folder"), input, pickIn);
+        g.addRow(1, new Label("Output folder"), output, pickOut);
+        g.addRow(2, new Label("Formats"), formats);
+        GridPane.setHgrow(input, Priority.ALWAYS);
+        GridPane.setHgrow(output, Priority.ALWAYS);
+        Button start = new Button("Start / resume");
+        start.setId("batch-start");
+        start.disableProperty().bind(vm.runningProperty().or(input.textProperty().isEmpty()).or(output.textProperty().isEmpty()));
+        start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()), formats.getText().strip()));
+        TableView<BatchViewModel.Row> table = new TableView<>(vm.rows());
+        table.setId("batch-table");
+        table.getColumns().add(Tables.column("File", BatchViewModel.Row::file, 260));
+        table.getColumns().add(Tables.column("State", BatchViewModel.Row::state, 80));
+        table.getColumns().add(Tables.column("Detail", BatchViewModel.Row::detail, 520));
+        table.setPlaceholder(new Label("Finished files appear here. A job interrupted by a crash resumes where it stopped."));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        Label status = new Label();
+        status.setId("batch-status");
+        status.getStyleClass().add("hint");
+        status.textProperty().bind(vm.statusProperty());
+        getChildren().addAll(title, g, start, table, status);
+    }
+
+    private static void choose(Stage stage, TextField target) {
+        File d = new DirectoryChooser().showDialog(stage);
+        if (d != null) {
+            target.setText(d.getAbsolutePath());
+        }
+    }
+}

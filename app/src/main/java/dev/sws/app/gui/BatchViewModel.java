@@ -1,0 +1,101 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.app.batch.BatchRunner;
+import dev.sws.app.batch.JobStore;
+import dev.sws.asr.Transcript;
+import dev.sws.core.bus.ErrorEvent;
+import dev.sws.core.exec.BackgroundTask;
+import dev.sws.core.util.UserFacingException;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The Batch workspace: transcribe a folder through the crash-safe job store (same engine as {@code sws batch}). */
+public final class BatchViewModel {
+
+    /** One file row. */
+    public record Row(String file, String state, String detail) {
+    }
+
+    private final AppContext ctx;
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Choose a folder of audio files and an output folder.");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+
+    public BatchViewModel(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Starts (or, for the same folders, resumes) a batch job in the background. */
+    public void start(Path input, Path output, String formats) {
+        if (running.get()) {
+            return;
+        }
+        running.set(true);
+        rows.clear();
+        status.set("Scanning " + input + "…");
+        long t0 = System.nanoTime();
+        ctx.executor().submit(BackgroundTask.of("batch", p -> {
+            try (JobStore store = new JobStore(ctx.paths().state().resolve("jobs.db"))) {
+                JobStore.Job job = store.jobs().stream()
+                        .filter(j -> j.inputDir().equals(input.toAbsolutePath().toString()) && j.outputDir().equals(output.toAbsolutePath().toString())
+                                && j.formats().equals(formats))
+                        .findFirst().orElse(null);
+                if (job == null) {
+                    BatchRunner.scan(input);
+                    job = store.createJob(input, output, formats, ctx.settings().asr().modelId());
+                }
+                var runner = new BatchRunner(store, ctx.asr().fileTranscriber(job.model().isEmpty() ? null : job.model()));
+                return runner.run(job, new BatchRunner.Listener() {
+                    @Override
+                    public void fileStarted(JobStore.FileRow f) {
+                        FxExecutor.INSTANCE.execute(() -> status.set("Transcribing " + Path.of(f.path()).getFileName() + "…"));
+                    }
+
+                    @Override
+                    public void fileFinished(JobStore.FileRow f, Transcript t) {
+                        add(f, "done", String.format(Locale.ROOT, "%.1f s of audio, RTF %.3f", t.durationSeconds(), t.rtf()));
+                    }
+
+                    @Override
+                    public void fileFailed(JobStore.FileRow f, String reason) {
+                        add(f, "failed", reason);
+                    }
+                });
+            }
+        }).onSuccess(s -> {
+            running.set(false);
+            status.set(String.format(Locale.ROOT, "Finished: %d transcribed, %d failed, %d already done earlier; %.1f min of audio per minute.",
+                    s.done(), s.failed(), s.skipped(), s.audioPerCompute()));
+        }).onFailure(e -> {
+            running.set(false);
+            String msg = UserFacingException.messageOf(e);
+            status.set(msg);
+            ctx.bus().publish(new ErrorEvent("Batch", msg, e));
+        }));
+    }
+
+    private void add(JobStore.FileRow f, String state, String detail) {
+        Row r = new Row(Path.of(f.path()).getFileName().toString(), state, detail);
+        FxExecutor.INSTANCE.execute(() -> rows.add(r));
+    }
+
+    public ObservableList<Row> rows() {
+        return rows;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+}

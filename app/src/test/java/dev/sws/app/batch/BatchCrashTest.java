@@ -1,0 +1,124 @@
+package dev.sws.app.batch;
+
+import dev.sws.app.AppContext;
+import dev.sws.core.exec.CurrentThreadTaskExecutor;
+import dev.sws.core.util.AppPaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A batch is killed with SIGKILL in the middle (a real child JVM running {@code sws batch}), then resumed: every
+ * good file is done exactly once, the bad file is reported and skipped, and the outputs are byte-identical to an
+ * uninterrupted run.
+ */
+class BatchCrashTest {
+
+    private static Path fixture(String n) throws URISyntaxException {
+        return Path.of(BatchCrashTest.class.getResource("/fixtures/" + n).toURI());
+    }
+
+    private static Path folder(Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(fixture("speech.flac"), in.resolve("a.flac"));
+        Files.copy(fixture("speech.mp3"), in.resolve("b.mp3"));
+        Files.copy(fixture("speech-8k.wav"), in.resolve("c.wav"));
+        Files.copy(fixture("corrupt.flac"), in.resolve("d-bad.flac"));
+        Files.copy(fixture("speech-44k-stereo.flac"), in.resolve("e.flac"));
+        Files.copy(fixture("speech.m4a"), in.resolve("f.m4a"));
+        Files.writeString(in.resolve("notes.txt"), "not audio");
+        Files.copy(fixture("speech-16k.wav"), Files.createDirectories(in.resolve("sub")).resolve("g.wav"));
+        Files.copy(fixture("speech.flac"), in.resolve("sub/g.flac")); // same base name as g.wav: both kept
+        return in;
+    }
+
+    private static List<Path> tree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
+    }
+
+    @Test
+    void killedMidBatchResumesWithoutRedoingOrLosingFiles(@TempDir Path dir) throws Exception {
+        Path in = folder(dir);
+        Path refOut = dir.resolve("ref-out");
+        Path out = dir.resolve("out");
+        Path db = dir.resolve("jobs.db");
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+            // the uninterrupted reference
+            try (JobStore ref = new JobStore(dir.resolve("ref.db"))) {
+                var job = ref.createJob(in, refOut, "txt,srt", "");
+                var s = new BatchRunner(ref, ctx.asr().fileTranscriber(null)).run(job, new BatchRunner.Listener() { });
+                assertEquals(7, s.done());
+                assertEquals(1, s.failed());
+            }
+
+            // a real sws process, killed with SIGKILL once its first file is done
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> cmd = new ArrayList<>(List.of(java, "-cp",
+                    "target/classes:" + Files.readString(Path.of("target/runtime-classpath.txt")).strip(), // the product's class path
+                    "-Dsws.models.dir=" + System.getProperty("sws.models.dir"),
+                    "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("child-javacpp"),
+                    "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("child-tmp")),
+                    "-XX:ErrorFile=" + dir.resolve("child-hs_err.log"), "--enable-native-access=ALL-UNNAMED",
+                    "dev.sws.app.Main", "batch", in.toString(), "--out", out.toString(), "--formats", "txt,srt", "--db", db.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            int doneBeforeKill = 0;
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                if (Files.exists(db)) {
+                    try (JobStore peek = new JobStore(db)) {
+                        doneBeforeKill = (int) peek.files(1).stream().filter(f -> f.state().equals("done")).count();
+                    } catch (Exception busy) {
+                        doneBeforeKill = 0;
+                    }
+                    if (doneBeforeKill >= 1) {
+                        break;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            boolean killed = p.isAlive();
+            p.destroyForcibly().waitFor();
+            assertTrue(killed && doneBeforeKill >= 1 && doneBeforeKill < 7, "the child must be killed mid-batch (done "
+                    + doneBeforeKill + ", exit " + (killed ? "killed" : p.exitValue()) + "): " + Files.readString(dir.resolve("child.log"))
+                    + (Files.exists(dir.resolve("child-hs_err.log")) ? Files.readAllLines(dir.resolve("child-hs_err.log")).stream().limit(40).toList() : ""));
+
+            // resume in this process
+            try (JobStore store = new JobStore(db)) {
+                var job = store.job(1).orElseThrow();
+                int doneAtKill = (int) store.files(1).stream().filter(f -> f.state().equals("done")).count();
+                var s = new BatchRunner(store, ctx.asr().fileTranscriber(null)).run(job, new BatchRunner.Listener() { });
+                assertEquals(7 - doneAtKill, s.done(), "the resumed run transcribes only what was left");
+                assertEquals(doneAtKill, s.skipped());
+                var files = store.files(1);
+                assertEquals(8, files.size());
+                for (var f : files) {
+                    if (f.path().endsWith("d-bad.flac")) {
+                        assertEquals("failed", f.state());
+                        assertTrue(f.error().contains("d-bad.flac"), f.error());
+                    } else {
+                        assertEquals("done", f.state(), f.path());
+                        assertEquals(1, f.completions(), f.path() + " completed more than once");
+                    }
+                }
+            }
+        }
+        assertEquals(tree(refOut), tree(out), "same output files, no temp files left");
+        for (Path rel : tree(refOut)) {
+            assertArrayEquals(Files.readAllBytes(refOut.resolve(rel)), Files.readAllBytes(out.resolve(rel)), rel.toString());
+        }
+        assertTrue(tree(out).contains(Path.of("sub/g.wav.txt")) && tree(out).contains(Path.of("sub/g.flac.txt")), tree(out).toString());
+    }
+}
