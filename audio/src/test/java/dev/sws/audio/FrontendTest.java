@@ -25,7 +25,7 @@ class FrontendTest {
         for (int i = 0; i < got.length; i++) {
             max = Math.max(max, Math.abs(got[i] - ref.floats()[i]));
         }
-        System.out.printf(java.util.Locale.ROOT, "log-mel %d vs numpy reference: max abs diff %.3g over %d values%n", mels, max, got.length);
+        System.out.printf(java.util.Locale.ROOT, "log-mel %d vs numpy reference: max abs diff %.3e over %d values%n", mels, max, got.length);
         assertTrue(max <= 1e-4, "max abs diff " + max);
     }
 
