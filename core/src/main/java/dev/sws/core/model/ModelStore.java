@@ -43,6 +43,7 @@ public final class ModelStore {
     private final Path user;
     private final List<ModelValidator> validators;
     private final ObjectMapper mapper = Json.mapper();
+    private static final long RACY_MILLIS = 2_000;
     private final Map<Path, String> verifiedStamp = new ConcurrentHashMap<>();
 
     public ModelStore(Path embedded, Path user, List<ModelValidator> validators) {
@@ -126,14 +127,17 @@ public final class ModelStore {
                     problems.add("file " + f.path() + " has " + size + " bytes, expected " + f.size() + ".");
                     continue;
                 }
-                String stamp = size + "@" + Files.getLastModifiedTime(p).toMillis() + "#" + f.sha256();
+                long mtime = Files.getLastModifiedTime(p).toMillis();
+                String stamp = size + "@" + mtime + "#" + f.sha256();
                 if (stamp.equals(verifiedStamp.get(p))) {
                     continue;
                 }
                 String actual = Hashing.sha256(p);
                 if (!actual.equalsIgnoreCase(f.sha256())) {
                     problems.add("file " + f.path() + " fails its SHA-256 check.");
-                } else {
+                } else if (System.currentTimeMillis() - mtime > RACY_MILLIS) {
+                    // a file modified within the timestamp granularity could change again under the same stamp
+                    // ("racy git"): only settled files are cached
                     verifiedStamp.put(p, stamp);
                 }
             } catch (IOException e) {
