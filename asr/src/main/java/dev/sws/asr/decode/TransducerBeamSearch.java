@@ -13,23 +13,12 @@ import java.util.Map;
  * hypotheses with one batched joiner call, keeps the best {@code beam} extensions (merging hypotheses with the
  * same tokens), and advances the prediction network of the extended ones with one batched decoder call.
  */
-final class TransducerBeamSearch implements Searcher {
-    private final TransducerHead head;
-    private final int blank;
+final class TransducerBeamSearch extends TransducerSearch {
     private final int beam;
 
     TransducerBeamSearch(TransducerHead head, int blank, int beam) {
-        this.head = head;
-        this.blank = blank;
+        super(head, blank);
         this.beam = beam;
-    }
-
-    @Override
-    public SearchState init() {
-        SearchState s = new SearchState();
-        TransducerHead.DecoderOut d = head.decode(new int[]{blank}, new float[][]{head.zeroState()}, new float[][]{head.zeroState()});
-        s.beam.add(Hypothesis.empty().withState(d.out()[0], d.h()[0], d.c()[0]));
-        return s;
     }
 
     private record Candidate(Hypothesis parent, int token, float tokenLp, double score) {}

@@ -3,23 +3,12 @@ package dev.sws.asr.decode;
 import dev.sws.asr.model.TransducerHead;
 
 /** Greedy transducer search, up to {@code maxSymbols} tokens per encoder frame (NeMo's greedy decoding). */
-final class TransducerGreedySearch implements Searcher {
-    private final TransducerHead head;
-    private final int blank;
+final class TransducerGreedySearch extends TransducerSearch {
     private final int maxSymbols;
 
     TransducerGreedySearch(TransducerHead head, int blank, int maxSymbols) {
-        this.head = head;
-        this.blank = blank;
+        super(head, blank);
         this.maxSymbols = maxSymbols;
-    }
-
-    @Override
-    public SearchState init() {
-        SearchState s = new SearchState();
-        TransducerHead.DecoderOut d = head.decode(new int[]{blank}, new float[][]{head.zeroState()}, new float[][]{head.zeroState()});
-        s.beam.add(Hypothesis.empty().withState(d.out()[0], d.h()[0], d.c()[0]));
-        return s;
     }
 
     @Override
