@@ -131,8 +131,10 @@ def main():
         step, elapsed = st["step"], st["elapsed"]
         log(logf, event="resume", step=step, elapsed=elapsed)
     elif a.init:
-        model.load_state_dict(torch.load(a.init, map_location=dev))
-        log(logf, event="init", path=a.init)
+        w = torch.load(a.init, map_location=dev)
+        w = w.get("model", w)  # weights.pt as train.py writes it ({"model", "config", "step"}) or a bare state dict
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in w.items()})
+        log(logf, event="init", weights=a.init)
     log(logf, event="start", params=model.num_params(), config=cfg.to_dict(), device=str(dev))
 
     real_train = [load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_train", "fsdd_train")]

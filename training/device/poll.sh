@@ -8,8 +8,15 @@ tail -2 $W/synth.log
 for d in $W/asr-*; do
   echo "== $d"; grep -h '"eval"' $d/train.log.jsonl | tail -2 | cut -c1-420; tail -1 $d/train.log.jsonl | cut -c1-220
 done
+[ -f $W/codec/train.log.jsonl ] && { echo "== codec"; grep -h '"eval"' $W/codec/train.log.jsonl | tail -2 | cut -c1-300; tail -1 $W/codec/train.log.jsonl | cut -c1-400; }
 nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader
-if [ -n "${BRING:-}" ] && [ -f $W/asr-$BRING/weights.pt ]; then
-  mkdir -p $OUT/asr && split -b 15M -d $W/asr-$BRING/weights.pt $OUT/asr/weights.pt.part && cp $W/asr-$BRING/train.log.jsonl $OUT/asr/
+if [ -n "${BRING:-}" ]; then   # fp16 copies of the latest weights: ASR run $BRING and the codec, <= 6 files
+  mkdir -p $OUT/asr $OUT/codec
+  python3 -c "
+import torch,sys; w=torch.load(sys.argv[1],map_location='cpu')
+w['model']={k:(v.half() if v.is_floating_point() else v) for k,v in w['model'].items()}; torch.save(w,sys.argv[2])" \
+    $W/asr-$BRING/weights.pt $W/asr16.pt && split -b 15M -d $W/asr16.pt $OUT/asr/weights.pt.part
+  cp $W/asr-$BRING/train.log.jsonl $OUT/asr/
+  [ -f $W/codec/weights.pt ] && split -b 15M -d $W/codec/weights.pt $OUT/codec/weights.pt.part && cp $W/codec/train.log.jsonl $OUT/codec/
 fi
-ls -la $OUT/asr 2>/dev/null
+ls -la $OUT/asr $OUT/codec 2>/dev/null

@@ -29,6 +29,7 @@ public final class AppContext implements AutoCloseable {
     private final ModelStore models;
     private final TaskExecutor executor;
     private final AsrService asr;
+    private final dev.sws.app.service.CodecService codec;
 
     public AppContext(AppPaths paths, TaskExecutor executor) {
         this.paths = paths;
@@ -37,9 +38,11 @@ public final class AppContext implements AutoCloseable {
         this.settings = new AtomicReference<>(settingsStore.load());
         this.bus = new EventBus();
         this.runtime = new InferenceRuntime(bus);
-        this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime)));
+        this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime),
+                new dev.sws.codec.CodecValidator(runtime)));
         this.executor = executor;
         this.asr = new AsrService(this);
+        this.codec = new dev.sws.app.service.CodecService(this);
     }
 
     public AppPaths paths() {
@@ -80,9 +83,14 @@ public final class AppContext implements AutoCloseable {
         return asr;
     }
 
+    public dev.sws.app.service.CodecService codec() {
+        return codec;
+    }
+
     @Override
     public void close() {
         asr.close();
+        codec.close();
         executor.close();
         bus.close();
     }

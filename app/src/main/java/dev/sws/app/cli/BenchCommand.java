@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /** {@code sws bench frontend|asr}: throughput tables (measured here, never asserted in tests). */
-@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class})
+@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class, BenchCommand.Codec.class})
 final class BenchCommand extends CommandGroup {
 
 
@@ -153,6 +153,55 @@ final class BenchCommand extends CommandGroup {
                     times.add((System.nanoTime() - t0) / 1e9);
                 }
             }
+        }
+    }
+
+    @Command(name = "codec", description = "Codec encode, batch decode and streaming decode speed (x real time).")
+    static final class Codec implements Runnable {
+        @ParentCommand
+        BenchCommand bench;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--model")
+        String model;
+        @Option(names = "--file", description = "Audio to loop (default: a synthetic voiced signal).")
+        Path file;
+        @Option(names = "--seconds", defaultValue = "60")
+        double seconds;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            dev.sws.codec.CodecModel m = bench.parent.context().codec().load(model);
+            float[] audio = load(file, seconds);
+            m.decode(m.encode(Arrays.copyOf(audio, 16000 * 2))); // warm-up
+            out.printf(Locale.ROOT, "codec %s, %.0f bit/s, %d threads, %.0f s of audio%n", m.info().id(), m.info().bitrate(),
+                    bench.parent.context().settings().device().effectiveThreads(), seconds);
+            out.printf("%-22s %12s %14s%n", "step", "seconds", "x real time");
+            long t0 = System.nanoTime();
+            int[][] codes = m.encode(audio);
+            double enc = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "%-22s %12.3f %14.1f%n", "encode", enc, seconds / enc);
+            t0 = System.nanoTime();
+            m.decode(codes);
+            double dec = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "%-22s %12.3f %14.1f%n", "decode (whole)", dec, seconds / dec);
+            for (int chunk : new int[]{25, 100}) {
+                List<Double> first = new ArrayList<>();
+                t0 = System.nanoTime();
+                long start = t0;
+                var sd = new dev.sws.codec.StreamingDecoder(m, chunk, a -> {
+                    if (first.isEmpty()) {
+                        first.add((System.nanoTime() - start) / 1e6);
+                    }
+                });
+                sd.accept(codes);
+                sd.finish();
+                double s = (System.nanoTime() - t0) / 1e9;
+                out.printf(Locale.ROOT, "%-22s %12.3f %14.1f   first audio after %.1f ms compute%n",
+                        "decode (stream, " + chunk * 20 + " ms)", s, seconds / s, first.isEmpty() ? 0 : first.getFirst());
+            }
+            out.println("(CPU, one process; streamed chunks carry the codec's decoder context on each side)");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sws.app.cli;
 
 import dev.sws.asr.eval.AsrEvaluator;
+import dev.sws.asr.model.RecognizerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code sws eval asr --manifest TSV}: word error rate over a manifest. */
-@Command(name = "eval", description = "Measure quality against references.", subcommands = {EvalCommand.Asr.class})
+@Command(name = "eval", description = "Measure quality against references.", subcommands = {EvalCommand.Asr.class, EvalCommand.Codec.class})
 final class EvalCommand extends CommandGroup {
 
 
@@ -34,6 +35,12 @@ final class EvalCommand extends CommandGroup {
         @Option(names = "--limit", description = "Evaluate only the first N entries.")
         Integer limit;
 
+        @Option(names = "--decoding", description = "greedy or beam (default: the settings).")
+        String decoding;
+
+        @Option(names = "--beam", description = "Beam width for --decoding beam (default: the settings).")
+        Integer beam;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -41,7 +48,12 @@ final class EvalCommand extends CommandGroup {
             if (limit != null && limit < entries.size()) {
                 entries = entries.subList(0, limit);
             }
-            var ft = eval.parent.context().asr().fileTranscriber(model);
+            if (decoding != null && !decoding.equals("greedy") && !decoding.equals("beam")) {
+                throw new dev.sws.core.util.UserFacingException("--decoding must be greedy or beam, not '" + decoding + "'.");
+            }
+            var ft = eval.parent.context().asr().fileTranscriber(model, c -> decoding == null ? c
+                    : c.withDecoding(decoding.equals("beam") ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY,
+                    beam != null ? beam : Math.max(1, c.beamSize())));
             AsrEvaluator.Report r = AsrEvaluator.run(entries, ft::transcribe, line -> {
                 if (line.startsWith("WER ")) {
                     return; // printed last, after the timing line
@@ -52,6 +64,37 @@ final class EvalCommand extends CommandGroup {
             out.printf(Locale.ROOT, "# %d files, %.1f s of audio, %.1f s compute, RTF %.4f%n", r.items().size(), r.audioSeconds(),
                     r.computeSeconds(), r.audioSeconds() > 0 ? r.computeSeconds() / r.audioSeconds() : 0);
             out.println(r.summaryLine());
+            return 0;
+        }
+    }
+
+    @Command(name = "codec", description = "Round trip of the neural codec next to codec2: mel distance, SI-SDR, WER of our ASR.")
+    static final class Codec implements Callable<Integer> {
+        @ParentCommand
+        EvalCommand eval;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--manifest", required = true, description = "TSV with a header: path (and optionally normalized).")
+        Path manifest;
+
+        @Option(names = "--model", description = "Codec model id.")
+        String model;
+
+        @Option(names = "--limit", description = "Evaluate only the first N entries.")
+        Integer limit;
+
+        @Option(names = "--codec2", split = ",", defaultValue = "1200,2400", description = "codec2 modes to compare (empty: none).")
+        int[] codec2;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            List<AsrEvaluator.Entry> entries = AsrEvaluator.readManifest(manifest, false);
+            if (limit != null && limit < entries.size()) {
+                entries = entries.subList(0, limit);
+            }
+            var ctx = eval.parent.context();
+            CodecEval.run(entries, ctx.codec().load(model), ctx.asr().fileTranscriber(null), codec2, spec.commandLine().getOut());
             return 0;
         }
     }

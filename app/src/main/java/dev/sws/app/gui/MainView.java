@@ -42,7 +42,9 @@ public final class MainView extends BorderPane implements AutoCloseable {
                 "Flow-matching text-to-speech with zero-shot voice cloning is not in this build yet (issue 7): no TTS "
                         + "engine or house TTS model ships, so there is nothing to run here."));
         factories.put("Codec Lab", () -> new PendingPane("Codec Lab",
-                "Neural codec tokenizers (audio → tokens → audio) are not in this build yet (issue 6)."));
+                "The codec engine and the house codec (1.5 kbit/s) work from the command line: 'sws codec encode IN --out F.tokens', "
+                        + "'sws codec decode F.tokens --out OUT.wav', 'sws eval codec', 'sws bench codec'. This workspace "
+                        + "(token image, A/B playback) is not built yet (issue 6)."));
         factories.put("Batch", () -> new BatchPane(new BatchViewModel(ctx), stage));
         factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), stage));
         factories.put("Settings", () -> new SettingsPane(ctx, stage));

@@ -79,9 +79,14 @@ public final class AsrService implements AutoCloseable {
     }
 
     public FileTranscriber fileTranscriber(String modelId) {
+        return fileTranscriber(modelId, c -> c);
+    }
+
+    /** A file transcriber whose recogniser configuration (from the settings) is adjusted by {@code tweak}. */
+    public FileTranscriber fileTranscriber(String modelId, java.util.function.UnaryOperator<RecognizerConfig> tweak) {
         InstalledModel im = resolve(modelId);
         AsrModel m = load(im);
-        return new FileTranscriber(new OnlineRecognizer(m, config(m)), im.id());
+        return new FileTranscriber(new OnlineRecognizer(m, tweak.apply(config(m))), im.id());
     }
 
     @Override

@@ -44,6 +44,11 @@ public final class AsrEvaluator {
     }
 
     public static List<Entry> readManifest(Path tsv) {
+        return readManifest(tsv, true);
+    }
+
+    /** As {@link #readManifest(Path)}; without {@code referenceRequired} the 'normalized' column may be absent (""). */
+    public static List<Entry> readManifest(Path tsv, boolean referenceRequired) {
         List<String> lines;
         try {
             lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
@@ -56,7 +61,7 @@ public final class AsrEvaluator {
         String[] header = lines.getFirst().split("\t");
         int pathCol = indexOf(header, "path");
         int refCol = indexOf(header, "normalized");
-        if (pathCol < 0 || refCol < 0) {
+        if (pathCol < 0 || (refCol < 0 && referenceRequired)) {
             throw new UserFacingException("The manifest " + tsv.getFileName() + " needs a header with the columns 'path' and 'normalized'.");
         }
         Path dir = tsv.toAbsolutePath().getParent();
@@ -67,7 +72,7 @@ public final class AsrEvaluator {
                 continue;
             }
             String[] cols = line.split("\t", -1);
-            if (cols.length <= Math.max(pathCol, refCol)) {
+            if (cols.length <= Math.max(pathCol, refCol)) {  // refCol may be -1 (no references)
                 throw new UserFacingException("Line " + (i + 1) + " of " + tsv.getFileName() + " has too few columns.");
             }
             String rel = cols[pathCol].strip();
@@ -75,7 +80,7 @@ public final class AsrEvaluator {
             if (!Files.exists(f) && dir.getParent() != null && Files.exists(dir.getParent().resolve(rel))) {
                 f = dir.getParent().resolve(rel).normalize();
             }
-            out.add(new Entry(f, rel, cols[refCol].strip()));
+            out.add(new Entry(f, rel, refCol < 0 ? "" : cols[refCol].strip()));
         }
         return out;
     }
