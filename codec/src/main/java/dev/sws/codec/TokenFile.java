@@ -1,15 +1,14 @@
 package dev.sws.codec;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import dev.sws.core.util.AtomicFiles;
 import java.util.zip.CRC32;
 
 /**
@@ -78,17 +77,8 @@ public record TokenFile(String codecId, int sampleRate, int hop, int codebookSiz
         CRC32 crc = new CRC32();
         byte[] all = bytes.toByteArray();
         crc.update(all);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(tmp))) {
-            out.write(all);
-            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        bytes.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+        AtomicFiles.writeBytes(file, bytes.toByteArray());
     }
 
     /** Reads and checks a token file; every defect is a plain sentence naming the file. */

@@ -4,6 +4,7 @@ import dev.sws.audio.PcmAudio;
 import dev.sws.audio.io.AudioFiles;
 import dev.sws.codec.CodecModel;
 import dev.sws.codec.TokenFile;
+import dev.sws.core.util.AtomicFiles;
 import dev.sws.core.util.UserFacingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,8 +58,8 @@ final class CodecCommand extends CommandGroup {
             String ext = AudioFiles.extension(out);
             switch (ext) {
                 case "tokens" -> tf.write(out);
-                case "json" -> writeAtomically(out, tf.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                case "npy" -> writeAtomically(out, tf.toNpy());
+                case "json" -> AtomicFiles.writeString(out, tf.toJson());
+                case "npy" -> AtomicFiles.writeBytes(out, tf.toNpy());
                 default -> throw new UserFacingException("--out must end in .tokens, .json or .npy, not ." + ext + ".");
             }
             PrintWriter o = spec.commandLine().getOut();
@@ -67,18 +67,6 @@ final class CodecCommand extends CommandGroup {
                     in.getFileName(), tf.seconds(), tf.frames(), codes.length, m.info().id(), m.info().bitrate(),
                     audio.durationSeconds() / Math.max(secs, 1e-9), out);
             return 0;
-        }
-    }
-
-    static void writeAtomically(Path out, byte[] bytes) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -46,6 +46,11 @@ public final class SwsCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (root.context == null) {
+                // a command that failed before it needed the context (e.g. a bad token file): still route the
+                // details to the log file instead of the console
+                dev.sws.core.log.Logging.configure(AppPaths.fromEnvironment().logDir(), java.util.logging.Level.INFO);
+            }
             LOG.log(Level.WARNING, "command failed: " + String.join(" ", args), e);
             commandLine.getErr().println(UserFacingException.messageOf(e));
             return 1;
