@@ -186,7 +186,12 @@ public final class CodecModel implements AutoCloseable {
 
         /** Bits per second: frame rate × Σ log2(codebook size). */
         public double bitrate() {
-            return frameRate() * codebooks * (Math.log(codebookSize) / Math.log(2));
+            return bitrate(sampleRate, hop, codebooks, codebookSize);
+        }
+
+        /** Bits per second of Q codebooks of {@code size} entries at {@code sampleRate / hop} frames per second. */
+        public static double bitrate(int sampleRate, int hop, int codebooks, int size) {
+            return (double) sampleRate / hop * codebooks * (Math.log(size) / Math.log(2));
         }
 
         static CodecInfo read(Path dir) {

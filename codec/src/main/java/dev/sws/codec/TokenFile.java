@@ -39,6 +39,14 @@ public record TokenFile(String codecId, int sampleRate, int hop, int codebookSiz
         return (double) frames() * hop / sampleRate;
     }
 
+    public double frameRate() {
+        return (double) sampleRate / hop;
+    }
+
+    public double bitrate() {
+        return CodecModel.CodecInfo.bitrate(sampleRate, hop, codes.length, codebookSize);
+    }
+
     public static TokenFile of(CodecModel.CodecInfo info, int[][] codes) {
         info.checkCodes(codes);
         return new TokenFile(info.id(), info.sampleRate(), info.hop(), info.codebookSize(), codes);
@@ -134,7 +142,7 @@ public record TokenFile(String codecId, int sampleRate, int hop, int codebookSiz
     public String toJson() {
         StringBuilder sb = new StringBuilder(32 + frames() * codes.length * 5);
         sb.append(String.format(Locale.ROOT, "{\"codec\":\"%s\",\"sample_rate\":%d,\"hop\":%d,\"frame_rate\":%s,\"codebook_size\":%d,\"codes\":[",
-                codecId.replace("\\", "\\\\").replace("\"", "\\\""), sampleRate, hop, Double.toString((double) sampleRate / hop), codebookSize));
+                codecId.replace("\\", "\\\\").replace("\"", "\\\""), sampleRate, hop, Double.toString(frameRate()), codebookSize));
         for (int q = 0; q < codes.length; q++) {
             sb.append(q == 0 ? "[" : ",[");
             for (int t = 0; t < codes[q].length; t++) {

@@ -121,10 +121,9 @@ final class CodecCommand extends CommandGroup {
         @Override
         public Integer call() {
             TokenFile tf = readTokens(in);
-            double bits = tf.codes().length * (Math.log(tf.codebookSize()) / Math.log(2)) * tf.sampleRate() / tf.hop();
             spec.commandLine().getOut().printf(Locale.ROOT, "codec %s, %d Hz, hop %d (%.1f frames/s), %d codebooks x %d, %d frames = %.2f s, %.0f bit/s%n",
-                    tf.codecId(), tf.sampleRate(), tf.hop(), (double) tf.sampleRate() / tf.hop(), tf.codes().length,
-                    tf.codebookSize(), tf.frames(), tf.seconds(), bits);
+                    tf.codecId(), tf.sampleRate(), tf.hop(), tf.frameRate(), tf.codes().length,
+                    tf.codebookSize(), tf.frames(), tf.seconds(), tf.bitrate());
             return 0;
         }
     }

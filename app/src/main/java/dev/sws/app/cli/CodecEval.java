@@ -31,6 +31,10 @@ import java.util.function.UnaryOperator;
  */
 final class CodecEval {
 
+    /** One system under test: its name, bit rate and audio → decoded audio. */
+    private record Codec(String name, double bitrate, UnaryOperator<float[]> roundTrip) {
+    }
+
     private record Row(double bitrate, double mel, double sdr, WordErrorRate.Counts wer, int n) {
         Row add(double m, double s, WordErrorRate.Counts w) {
             return new Row(bitrate, mel + m, sdr + s, wer.plus(w), n + 1);
@@ -60,25 +64,24 @@ final class CodecEval {
                     rows.merge("original (16 kHz PCM)", new Row(256000, 0, 0, WordErrorRate.compare(ref, origText), 1),
                             (a, b) -> a.add(0, 0, b.wer()));
                 }
-                Map<String, UnaryOperator<float[]>> systems = new LinkedHashMap<>();
-                systems.put(codec.info().id(), x -> codec.decode(codec.encode(x)));
+                List<Codec> systems = new ArrayList<>();
+                systems.add(new Codec(codec.info().id(), codec.info().bitrate(), x -> codec.decode(codec.encode(x))));
                 if (haveCodec2) {
                     for (int mode : codec2Modes) {
-                        systems.put("codec2 " + mode, x -> codec2(x, mode, tmp));
+                        systems.add(new Codec("codec2 " + mode, mode, x -> codec2(x, mode, tmp)));
                     }
                 }
                 StringBuilder line = new StringBuilder(e.relative());
-                for (var s : systems.entrySet()) {
-                    float[] dec = s.getValue().apply(orig.samples());
+                for (Codec s : systems) {
+                    float[] dec = s.roundTrip().apply(orig.samples());
                     Path w = tmp.resolve("dec.wav");
                     AudioFiles.write(w, new PcmAudio(dec, 16000));
                     String hyp = TextNormalizer.normalize(asr.transcribe(w).text());
                     double mel = CodecMetrics.melDistance(orig.samples(), dec, 16000);
                     double sdr = CodecMetrics.siSdr(orig.samples(), dec);
                     WordErrorRate.Counts c = WordErrorRate.compare(ref, hyp);
-                    double bitrate = s.getKey().startsWith("codec2") ? Integer.parseInt(s.getKey().substring(7)) : codec.info().bitrate();
-                    rows.merge(s.getKey(), new Row(bitrate, mel, sdr, c, 1), (a, b) -> a.add(mel, sdr, c));
-                    line.append(String.format(Locale.ROOT, "\t%s mel %.3f wer %d/%d", s.getKey(), mel, c.errors(), c.referenceWords()));
+                    rows.merge(s.name(), new Row(s.bitrate(), mel, sdr, c, 1), (a, b) -> a.add(mel, sdr, c));
+                    line.append(String.format(Locale.ROOT, "\t%s mel %.3f wer %d/%d", s.name(), mel, c.errors(), c.referenceWords()));
                 }
                 out.println(line);
                 out.flush();

@@ -68,6 +68,17 @@ class MainWindowTest {
         }
     }
 
+    private void screenshot(FxRobot robot, String name) throws java.io.IOException {
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        robot.interact(() -> {
+            try {
+                ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", shots.resolve(name).toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     @Test
     void transcribesAFileAndNavigates() throws Exception {
         open();
@@ -80,15 +91,7 @@ class MainWindowTest {
         String text = String.join(" ", pane.viewModel().segments().stream().map(s -> s.text()).toList());
         assertTrue(text.contains("incorrect") && text.contains("agent number"), text);
         assertFalse(robot.lookup("#export-button").query().isDisabled(), "export enabled once there is a transcript");
-        Path shots = Path.of("target", "screenshots");
-        Files.createDirectories(shots);
-        robot.interact(() -> {
-            try {
-                ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", shots.resolve("transcribe.png").toFile());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        screenshot(robot, "transcribe.png");
 
         robot.clickOn("#nav-models");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#models-table").queryAs(TableView.class).getItems().isEmpty());
@@ -98,6 +101,11 @@ class MainWindowTest {
         robot.clickOn("#nav-voice-lab");
         String pending = robot.lookup("#pending-text").queryAs(Label.class).getText();
         assertTrue(pending.contains("not in this build"), pending);
+
+        robot.clickOn("#nav-codec-lab");
+        String codecLab = robot.lookup("#pending-text").queryAs(Label.class).getText();
+        assertTrue(codecLab.contains("sws codec encode"), codecLab);
+        screenshot(robot, "codec-lab.png");
 
         // Batch: a folder with one good and one corrupt file
         Path in = Files.createDirectories(Path.of("target", "gui-batch-" + System.nanoTime(), "in"));
