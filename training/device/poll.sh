@@ -9,6 +9,9 @@ for d in $W/asr-*; do
   echo "== $d"; grep -h '"eval"' $d/train.log.jsonl | tail -2 | cut -c1-420; tail -1 $d/train.log.jsonl | cut -c1-220
 done
 [ -f $W/codec/train.log.jsonl ] && { echo "== codec"; grep -h '"eval"' $W/codec/train.log.jsonl | tail -2 | cut -c1-300; tail -1 $W/codec/train.log.jsonl | cut -c1-400; }
+for f in $W/pairs-*.out; do tail -1 $f | cut -c1-200; done 2>/dev/null
+[ -f $W/corrector/train.log.jsonl ] && { echo "== corrector"; grep -h '"eval"' $W/corrector/train.log.jsonl | tail -1 | cut -c1-500; tail -1 $W/corrector/train.log.jsonl | cut -c1-200; }
+[ -f $W/corrector.out ] && tail -2 $W/corrector.out | grep -i error
 nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader
 if [ -n "${BRING:-}" ]; then   # fp16 copies of the latest weights: ASR run $BRING and the codec, <= 6 files
   mkdir -p $OUT/asr $OUT/codec
