@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Device call 1: unpack the voices, check each engine, start synthetic data generation in the background.
-# Needs carry: .device-data/debs, .device-data/corpus.txt.xz
+# Needs carry: .device-data/corpus.txt.xz and the .debs (.device-data/debs, or part of them after stash.sh DIR debs)
 set -euo pipefail
 W=/tmp/sws; mkdir -p $W/debroot $W/shards/dev
-for f in .device-data/debs/*.deb; do dpkg -x "$f" $W/debroot; done
+shopt -s nullglob   # the .debs may come in this call (debs*/) or an earlier stash.sh call ($W/debs)
+for f in .device-data/debs*/*.deb $W/debs/*.deb; do dpkg -x "$f" $W/debroot; done
 xz -dc .device-data/corpus.txt.xz > $W/corpus.txt
 cp -r training $W/
 export PATH=$W/debroot/usr/bin:$PATH LD_LIBRARY_PATH=$W/debroot/usr/lib/x86_64-linux-gnu:$W/debroot/lib/x86_64-linux-gnu
