@@ -72,8 +72,10 @@ class Attention(nn.Module):
             k = torch.cat([past_k, k], dim=2)
             v = torch.cat([past_v, v], dim=2)
         rep = self.h // self.kv
-        kk = k.repeat_interleave(rep, dim=1) if rep > 1 else k
-        vv = v.repeat_interleave(rep, dim=1) if rep > 1 else v
+        # grouped-query attention: each key/value head serves `rep` query heads (expand + reshape exports with
+        # dynamic shapes; repeat_interleave's export bakes in the traced length)
+        kk = k.unsqueeze(2).expand(-1, -1, rep, -1, -1).reshape(b, self.h, -1, self.d) if rep > 1 else k
+        vv = v.unsqueeze(2).expand(-1, -1, rep, -1, -1).reshape(b, self.h, -1, self.d) if rep > 1 else v
         att = torch.matmul(q, kk.transpose(-1, -2)) / math.sqrt(self.d) + bias
         att = att.softmax(-1)
         if self.training and self.drop:
@@ -205,9 +207,10 @@ def write_configs(c: LmConfig, folder, eos_id, bos_id=None, pad_id=None, extra=N
 def greedy(lm: DecoderLm, prompt_ids, max_new, eos_ids):
     """Greedy decoding with the KV cache (the loop the Java engine runs): the reference for golden tests."""
     lm.eval()
-    ids = torch.tensor([prompt_ids])
+    dev = lm.embed_tokens.weight.device
+    ids = torch.tensor([prompt_ids], device=dev)
     mask = torch.ones_like(ids)
-    pos = torch.arange(ids.shape[1])[None]
+    pos = torch.arange(ids.shape[1], device=dev)[None]
     logits, past = lm(ids, mask, pos, None)
     out = []
     for _ in range(max_new):
@@ -216,6 +219,6 @@ def greedy(lm: DecoderLm, prompt_ids, max_new, eos_ids):
             break
         out.append(nxt)
         n = mask.shape[1]
-        mask = torch.ones(1, n + 1, dtype=torch.long)
-        logits, past = lm(torch.tensor([[nxt]]), mask, torch.tensor([[n]]), past)
+        mask = torch.ones(1, n + 1, dtype=torch.long, device=dev)
+        logits, past = lm(torch.tensor([[nxt]], device=dev), mask, torch.tensor([[n]], device=dev), past)
     return out

@@ -6,6 +6,7 @@
 module dev.sws.asr {
     requires transitive dev.sws.audio;
     requires java.logging;
+    requires ai.djl.tokenizers;
 
     exports dev.sws.asr;
     exports dev.sws.asr.model;
@@ -13,4 +14,5 @@ module dev.sws.asr {
     exports dev.sws.asr.text;
     exports dev.sws.asr.eval;
     exports dev.sws.asr.export;
+    exports dev.sws.asr.correction;
 }

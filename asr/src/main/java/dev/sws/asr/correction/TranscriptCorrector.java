@@ -1,0 +1,188 @@
+package dev.sws.asr.correction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sws.asr.NBestEntry;
+import dev.sws.asr.Segment;
+import dev.sws.asr.eval.WordErrorRate;
+import dev.sws.asr.text.TextNormalizer;
+import dev.sws.core.inference.Device;
+import dev.sws.core.inference.InferenceRuntime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * LLM error correction of finalized segments: the n-best list (and the previous segment as context) goes into a
+ * decoder-only LM ({@link DecoderLm}); the answer is accepted only when it passes the guards, else the original
+ * stays:
+ * <ul>
+ *   <li>constrained decoding (default on): the output may only use tokens of the n-best words, so a correction
+ *   picks and recombines what the recogniser heard and cannot invent text;</li>
+ *   <li>edit budget: the answer may differ from the nearest n-best hypothesis by at most
+ *   {@code max(1, budget × words)} words, and its length may not stray far from the best hypothesis;</li>
+ *   <li>the transcript is data: special-token look-alikes are stripped, and an instruction in the speech ("ignore
+ *   previous instructions…") can only ever produce text within the budget of what was said.</li>
+ * </ul>
+ * Not thread-safe (one LM session); the owner closes it.
+ */
+public final class TranscriptCorrector implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DecoderLm lm;
+    private final LlmTokenizer tok;
+    private final CorrectionPrompt.Format format;
+    private final Set<Long> stop;
+    private final String id;
+    private boolean constrained = true;
+    private double editBudget = 0.34;
+
+    private TranscriptCorrector(String id, DecoderLm lm, LlmTokenizer tok, CorrectionPrompt.Format format) {
+        this.id = id;
+        this.lm = lm;
+        this.tok = tok;
+        this.format = format;
+        Set<Long> s = new HashSet<>(lm.eosIds());
+        for (String t : List.of("<|endoftext|>", "<|im_end|>")) {
+            long i = tok.idOf(t);
+            if (i >= 0) {
+                s.add(i);
+            }
+        }
+        this.stop = Set.copyOf(s);
+    }
+
+    /**
+     * Loads a corrector folder: an Optimum export ({@code model.onnx}, {@code config.json}, {@code tokenizer.json}).
+     * The prompt format is {@code nbest-v1} when config.json says {@code "sws_prompt": "nbest-v1"} (the house
+     * corrector), ChatML when the tokenizer config's chat template uses {@code <|im_start|>} (Qwen2 and kin).
+     */
+    public static TranscriptCorrector load(Path folder, InferenceRuntime runtime, Device device, int threads)
+            throws IOException {
+        LlmTokenizer tok = LlmTokenizer.load(folder.resolve("tokenizer.json"));
+        try {
+            DecoderLm lm = DecoderLm.load(folder, runtime, device, threads);
+            CorrectionPrompt.Format f;
+            if ("nbest-v1".equals(lm.config().path("sws_prompt").asText())) {
+                f = CorrectionPrompt.Format.NBEST_V1;
+            } else if (chatTemplate(folder).contains("<|im_start|>")) {
+                f = CorrectionPrompt.Format.CHATML;
+            } else {
+                lm.close();
+                throw new dev.sws.core.model.ModelContractException(folder + ": no known prompt format (config.json has no"
+                        + " \"sws_prompt\": \"nbest-v1\" and tokenizer_config.json has no ChatML chat_template)");
+            }
+            return new TranscriptCorrector(folder.getFileName().toString(), lm, tok, f);
+        } catch (IOException | RuntimeException e) {
+            tok.close();
+            throw e;
+        }
+    }
+
+    private static String chatTemplate(Path folder) throws IOException {
+        Path p = folder.resolve("tokenizer_config.json");
+        if (!Files.isRegularFile(p)) {
+            return "";
+        }
+        JsonNode t = JSON.readTree(p.toFile()).path("chat_template");
+        return t.isTextual() ? t.asText() : t.toString();
+    }
+
+    public TranscriptCorrector constrained(boolean on) {
+        this.constrained = on;
+        return this;
+    }
+
+    public TranscriptCorrector editBudget(double fractionOfWords) {
+        this.editBudget = fractionOfWords;
+        return this;
+    }
+
+    public CorrectionPrompt.Format format() {
+        return format;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Device device() {
+        return lm.device();
+    }
+
+    /** Corrects one segment; an empty segment, or one with no n-best list, comes back unchanged. */
+    public Correction correct(Segment segment, String previousText, BooleanSupplier cancelled) {
+        List<NBestEntry> nbest = segment.nbest().isEmpty()
+                ? List.of(new NBestEntry(segment.text(), 0)) : segment.nbest();
+        return correct(segment.text(), nbest, previousText, cancelled);
+    }
+
+    public Correction correct(String original, List<NBestEntry> nbest, String previousText, BooleanSupplier cancelled) {
+        long t0 = System.nanoTime();
+        if (original.isBlank() || nbest.isEmpty()) {
+            return Correction.unchanged(original, "empty segment", 0);
+        }
+        String prompt = CorrectionPrompt.render(format, previousText, nbest);
+        Set<Long> allowed = null;
+        if (constrained) {
+            allowed = new HashSet<>(stop);
+            for (NBestEntry h : nbest.subList(0, Math.min(CorrectionPrompt.MAX_HYPS, nbest.size()))) {
+                for (String w : CorrectionPrompt.clean(h.text()).split(" ")) {
+                    for (long id : tok.encode(" " + w)) {
+                        allowed.add(id);
+                    }
+                    for (long id : tok.encode(w)) {
+                        allowed.add(id);
+                    }
+                }
+            }
+        }
+        int words = CorrectionPrompt.clean(original).split(" ").length;
+        long[] out = lm.generate(tok.encode(prompt), new Generation(Math.min(256, 8 + 4 * words * 2), stop, allowed),
+                cancelled);
+        String answer = TextNormalizer.normalize(tok.decode(out).toLowerCase(Locale.ROOT));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return guard(original, nbest, answer, ms);
+    }
+
+    private Correction guard(String original, List<NBestEntry> nbest, String answer, double ms) {
+        String top = TextNormalizer.normalize(original);
+        if (answer.isBlank()) {
+            return Correction.unchanged(original, "the model gave no text", ms);
+        }
+        if (answer.equals(top)) {
+            return Correction.unchanged(original, "no change", ms);
+        }
+        int topWords = top.split(" ").length;
+        int answerWords = answer.split(" ").length;
+        int nearest = Integer.MAX_VALUE;
+        for (NBestEntry h : nbest) {
+            String ht = TextNormalizer.normalize(h.text());
+            nearest = Math.min(nearest, WordErrorRate.compare(ht, answer).errors());
+        }
+        int budget = Math.max(1, (int) Math.floor(editBudget * topWords));
+        if (nearest > budget) {
+            return Correction.rejected(original, answer, "rewrites " + nearest + " words of the nearest candidate (budget "
+                    + budget + ")", ms);
+        }
+        if (answerWords > topWords * 1.5 + 2 || answerWords < topWords * 0.5 - 1) {
+            return Correction.rejected(original, answer, "length " + answerWords + " words against " + topWords, ms);
+        }
+        return Correction.changed(original, answer, ms);
+    }
+
+    @Override
+    public void close() {
+        try {
+            lm.close();
+        } finally {
+            tok.close();
+        }
+    }
+}

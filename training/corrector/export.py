@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Exports house-corrector weights (train.py's weights.pt, fp32 or fp16) to a model folder in Optimum's layout.
+
+  OUT/model.onnx (int8 weights, see training/asr/compress.py), config.json ("sws_prompt": "nbest-v1"),
+  generation_config.json, tokenizer.json, tokenizer_config.json, golden.json (tokenizer ids the Java side must
+  reproduce), then manifest.json via training/common/write_manifest.py --base BASE.
+
+Usage: export.py --weights weights16.pt --out models/house-corrector-en-s1 [--base manifest-base.json]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import prompt  # noqa: E402
+from bpe import Tokenizer  # noqa: E402
+from lm import DecoderLm, LmConfig, export_onnx, write_configs  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--weights", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer", "tokenizer.json"))
+    ap.add_argument("--base")
+    a = ap.parse_args()
+    w = torch.load(a.weights, map_location="cpu")
+    cfg = LmConfig(**{k: v for k, v in w["config"].items() if k in LmConfig.__dataclass_fields__})
+    lm = DecoderLm(cfg)
+    lm.load_state_dict({k: v.float() for k, v in w["model"].items()})
+    tok = Tokenizer.load(a.tokenizer)
+    os.makedirs(a.out, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        export_onnx(lm, os.path.join(tmp, "model.onnx"))
+        subprocess.run([sys.executable, os.path.join(HERE, "..", "asr", "compress.py"), os.path.join(tmp, "model.onnx"),
+                        os.path.join(a.out, "model.onnx")], check=True)
+    eos = tok.specials["<|endoftext|>"]
+    write_configs(cfg, a.out, eos_id=eos, extra={"sws_prompt": "nbest-v1", "sws_steps": w.get("step")})
+    tok.save(os.path.join(a.out, "tokenizer.json"))
+    json.dump({"eos_token": "<|endoftext|>", "model_max_length": cfg.max_position_embeddings,
+               "tokenizer_class": "PreTrainedTokenizerFast"}, open(os.path.join(a.out, "tokenizer_config.json"), "w"),
+              indent=2)
+    cases = [prompt.render("press one", [("call forward on busy", -0.6), ("call forward unbusy", -2.0)]),
+             " it's nine o'clock", " followed by the pound key"]
+    json.dump({"tokenizer": [{"text": t, "ids": tok.encode(t)} for t in cases]},
+              open(os.path.join(a.out, "golden.json"), "w"), indent=1)
+    cmd = [sys.executable, os.path.join(HERE, "..", "common", "write_manifest.py"), a.out]
+    if a.base:
+        cmd += ["--base", a.base]
+    subprocess.run(cmd, check=True)
+
+
+if __name__ == "__main__":
+    main()
