@@ -30,6 +30,7 @@ public final class AppContext implements AutoCloseable {
     private final TaskExecutor executor;
     private final AsrService asr;
     private final dev.sws.app.service.CodecService codec;
+    private final dev.sws.app.service.CorrectionService correction;
 
     public AppContext(AppPaths paths, TaskExecutor executor) {
         this.paths = paths;
@@ -39,10 +40,11 @@ public final class AppContext implements AutoCloseable {
         this.bus = new EventBus();
         this.runtime = new InferenceRuntime(bus);
         this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime),
-                new dev.sws.codec.CodecValidator(runtime)));
+                new dev.sws.codec.CodecValidator(runtime), new dev.sws.asr.correction.LlmValidator(runtime)));
         this.executor = executor;
         this.asr = new AsrService(this);
         this.codec = new dev.sws.app.service.CodecService(this);
+        this.correction = new dev.sws.app.service.CorrectionService(this);
     }
 
     public AppPaths paths() {
@@ -87,8 +89,13 @@ public final class AppContext implements AutoCloseable {
         return codec;
     }
 
+    public dev.sws.app.service.CorrectionService correction() {
+        return correction;
+    }
+
     @Override
     public void close() {
+        correction.close();
         asr.close();
         codec.close();
         executor.close();

@@ -41,6 +41,16 @@ final class EvalCommand extends CommandGroup {
         @Option(names = "--beam", description = "Beam width for --decoding beam (default: the settings).")
         Integer beam;
 
+        @Option(names = "--correct", description = "Also correct the transcripts with the correction model and report both WERs, harmful edits and latency.")
+        boolean correct;
+
+        @Option(names = "--corrector", description = "Correction model id (default: the installed one).")
+        String corrector;
+
+        @Option(names = "--margin", description = "Confidence margin in nats for accepting a rewrite (default: ${DEFAULT-VALUE}).",
+                defaultValue = "" + dev.sws.asr.correction.TranscriptCorrector.DEFAULT_MARGIN)
+        double margin;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -54,7 +64,20 @@ final class EvalCommand extends CommandGroup {
             var ft = eval.parent.context().asr().fileTranscriber(model, c -> decoding == null ? c
                     : c.withDecoding(decoding.equals("beam") ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY,
                     beam != null ? beam : Math.max(1, c.beamSize())));
-            AsrEvaluator.Report r = AsrEvaluator.run(entries, ft::transcribe, line -> {
+            var ctx = eval.parent.context();
+            java.util.Map<java.nio.file.Path, String> raw = new java.util.HashMap<>();
+            List<dev.sws.asr.correction.Correction> corrections = new java.util.ArrayList<>();
+            java.util.function.Function<java.nio.file.Path, dev.sws.asr.Transcript> recognize = f -> {
+                dev.sws.asr.Transcript t = ft.transcribe(f);
+                if (!correct) {
+                    return t;
+                }
+                raw.put(f, t.text());
+                var cr = ctx.correction().correct(t, corrector, margin, dev.sws.core.exec.Progress.none());
+                corrections.addAll(cr.corrections());
+                return cr.applied();
+            };
+            AsrEvaluator.Report r = AsrEvaluator.run(entries, recognize, line -> {
                 if (line.startsWith("WER ")) {
                     return; // printed last, after the timing line
                 }
@@ -63,6 +86,9 @@ final class EvalCommand extends CommandGroup {
             }, dev.sws.core.exec.Progress.none());
             out.printf(Locale.ROOT, "# %d files, %.1f s of audio, %.1f s compute, RTF %.4f%n", r.items().size(), r.audioSeconds(),
                     r.computeSeconds(), r.audioSeconds() > 0 ? r.computeSeconds() / r.audioSeconds() : 0);
+            if (correct) {
+                CorrectionSummary.print(out, entries, raw, r, corrections);
+            }
             out.println(r.summaryLine());
             return 0;
         }

@@ -1,6 +1,7 @@
 package dev.sws.app.cli;
 
 import dev.sws.asr.FileTranscriber;
+import dev.sws.asr.correction.WordDiff;
 import dev.sws.asr.Transcript;
 import dev.sws.asr.export.TranscriptExporter;
 import dev.sws.asr.export.TranscriptFormat;
@@ -41,6 +42,12 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write <name>.<format> files into this folder instead of printing.")
     Path out;
 
+    @Option(names = "--correct", description = "Correct finalized segments with the correction model (LLM); changes are listed on stderr.")
+    boolean correct;
+
+    @Option(names = "--corrector", description = "Correction model id (default: the installed one).")
+    String corrector;
+
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
 
@@ -65,6 +72,20 @@ final class TranscribeCommand implements Callable<Integer> {
                 err.println(f.getFileName() + ": " + UserFacingException.messageOf(e));
                 failed++;
                 continue;
+            }
+            if (correct) {
+                var r = parent.context().correction().correct(t, corrector, dev.sws.core.exec.Progress.none());
+                for (var c : r.corrections()) {
+                    if (!quiet && c.status() != dev.sws.asr.correction.Correction.Status.UNCHANGED) {
+                        err.println("  " + c.status().name().toLowerCase(Locale.ROOT) + ": " + WordDiff.inline(c.original(), c.proposal())
+                                + (c.changed() ? "" : "  (" + c.reason() + ")"));
+                    }
+                }
+                if (!quiet) {
+                    err.printf(Locale.ROOT, "%s: correction changed %d of %d segments (%d proposals rejected by the guards)%n",
+                            f.getFileName(), r.changed(), t.segments().size(), r.rejected());
+                }
+                t = r.applied();
             }
             if (!quiet) {
                 err.printf(Locale.ROOT, "\r%s: %.1f s of audio in %.2f s (RTF %.3f)%n", f.getFileName(), t.durationSeconds(), t.computeSeconds(), t.rtf());

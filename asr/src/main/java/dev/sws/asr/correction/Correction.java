@@ -20,6 +20,10 @@ public record Correction(String original, String corrected, String proposal, Sta
         return new Correction(original, corrected, corrected, Status.CHANGED, "corrected", ms);
     }
 
+    Correction withMillis(double ms) {
+        return new Correction(original, corrected, proposal, status, reason, ms);
+    }
+
     public boolean changed() {
         return status == Status.CHANGED;
     }

@@ -219,6 +219,58 @@ public final class DecoderLm implements AutoCloseable {
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /**
+     * Log-probability of {@code continuation} after {@code prompt} (teacher forcing, one call without a cache): how
+     * strongly the model prefers one answer over another.
+     */
+    public double logProb(long[] prompt, long[] continuation) {
+        var env = session.env();
+        int n = prompt.length + continuation.length;
+        long[] ids = new long[n];
+        System.arraycopy(prompt, 0, ids, 0, prompt.length);
+        System.arraycopy(continuation, 0, ids, prompt.length, continuation.length);
+        long[] pos = new long[n];
+        long[] mask = new long[n];
+        for (int i = 0; i < n; i++) {
+            pos[i] = i;
+            mask[i] = 1;
+        }
+        Map<String, OnnxTensor> in = new HashMap<>();
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            owned.add(put(in, "input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[]{1, n})));
+            owned.add(put(in, "attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{1, n})));
+            owned.add(put(in, "position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[]{1, n})));
+            for (int l = 0; l < layers; l++) {
+                for (String kind : List.of("key", "value")) {
+                    owned.add(put(in, "past_key_values." + l + "." + kind, OnnxTensor.createTensor(env,
+                            FloatBuffer.allocate(0), new long[]{1, kvHeads, 0, headDim})));
+                }
+            }
+            try (OrtSession.Result r = session.run(in)) {
+                FloatBuffer fb = ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer();
+                double total = 0;
+                for (int t = prompt.length - 1; t < n - 1; t++) {
+                    int base = t * vocab;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int v = 0; v < vocab; v++) {
+                        max = Math.max(max, fb.get(base + v));
+                    }
+                    double sum = 0;
+                    for (int v = 0; v < vocab; v++) {
+                        sum += Math.exp(fb.get(base + v) - max);
+                    }
+                    total += fb.get(base + (int) ids[t + 1]) - max - Math.log(sum);
+                }
+                return total;
+            }
+        } catch (OrtException e) {
+            throw InferenceRuntime.inferenceFailed("the language model", e);
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
     private static OnnxTensor put(Map<String, OnnxTensor> in, String name, OnnxTensor t) {
         in.put(name, t);
         return t;

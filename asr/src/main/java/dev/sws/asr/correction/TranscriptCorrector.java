@@ -42,6 +42,10 @@ public final class TranscriptCorrector implements AutoCloseable {
     private final String id;
     private boolean constrained = true;
     private double editBudget = 0.34;
+    private double margin = DEFAULT_MARGIN;
+
+    /** Nats by which the model must prefer its answer over the recogniser's best hypothesis (see {@link #margin}). */
+    public static final double DEFAULT_MARGIN = 2.0;
 
     private TranscriptCorrector(String id, DecoderLm lm, LlmTokenizer tok, CorrectionPrompt.Format format) {
         this.id = id;
@@ -104,6 +108,15 @@ public final class TranscriptCorrector implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Confidence gate: a rewrite is accepted only when the model's log-probability of it exceeds that of keeping the
+     * best hypothesis unchanged by at least {@code nats} (0 accepts every guarded rewrite).
+     */
+    public TranscriptCorrector margin(double nats) {
+        this.margin = nats;
+        return this;
+    }
+
     public CorrectionPrompt.Format format() {
         return format;
     }
@@ -144,11 +157,26 @@ public final class TranscriptCorrector implements AutoCloseable {
             }
         }
         int words = CorrectionPrompt.clean(original).split(" ").length;
-        long[] out = lm.generate(tok.encode(prompt), new Generation(Math.min(256, 8 + 4 * words * 2), stop, allowed),
+        long[] promptIds = tok.encode(prompt);
+        long[] out = lm.generate(promptIds, new Generation(Math.min(256, 8 + 4 * words * 2), stop, allowed),
                 cancelled);
         String answer = TextNormalizer.normalize(tok.decode(out).toLowerCase(Locale.ROOT));
-        double ms = (System.nanoTime() - t0) / 1e6;
-        return guard(original, nbest, answer, ms);
+        Correction c = guard(original, nbest, answer, 0);
+        if (c.changed() && margin > 0) {
+            double gain = score(promptIds, c.corrected()) - score(promptIds, TextNormalizer.normalize(original));
+            if (gain < margin) {
+                c = Correction.rejected(original, c.corrected(), String.format(Locale.ROOT,
+                        "not confident: %.2f nats over keeping it (needs %.1f)", gain, margin), 0);
+            }
+        }
+        return c.withMillis((System.nanoTime() - t0) / 1e6);
+    }
+
+    private double score(long[] promptIds, String text) {
+        long[] body = tok.encode(" " + text);
+        long[] withStop = java.util.Arrays.copyOf(body, body.length + 1);
+        withStop[body.length] = lm.eosIds().isEmpty() ? stop.iterator().next() : lm.eosIds().iterator().next();
+        return lm.logProb(promptIds, withStop);
     }
 
     private Correction guard(String original, List<NBestEntry> nbest, String answer, double ms) {

@@ -1,0 +1,122 @@
+package dev.sws.app.service;
+
+import dev.sws.app.AppContext;
+import dev.sws.asr.Segment;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.Word;
+import dev.sws.asr.correction.Correction;
+import dev.sws.asr.correction.TranscriptCorrector;
+import dev.sws.core.exec.Progress;
+import dev.sws.core.inference.Device;
+import dev.sws.core.model.InstalledModel;
+import dev.sws.core.util.UserFacingException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Transcript correction with an installed LLM ({@code task: llm}): loads models lazily (checksums first), keeps
+ * them, and runs one correction at a time per model (a corrector owns one session). Segments are corrected in
+ * order, each with the previous segment's final text as context.
+ */
+public final class CorrectionService implements AutoCloseable {
+
+    /** A transcript's segments with the correction proposed for each (same order). */
+    public record Result(Transcript original, List<Correction> corrections) {
+        /** The transcript with every accepted (guard-passing) correction applied. */
+        public Transcript applied() {
+            List<Segment> out = new ArrayList<>();
+            for (int i = 0; i < original.segments().size(); i++) {
+                out.add(apply(original.segments().get(i), corrections.get(i)));
+            }
+            return new Transcript(original.source(), original.model(), out, original.durationSeconds(),
+                    original.computeSeconds());
+        }
+
+        public long changed() {
+            return corrections.stream().filter(Correction::changed).count();
+        }
+
+        public long rejected() {
+            return corrections.stream().filter(c -> c.status() == Correction.Status.REJECTED).count();
+        }
+    }
+
+    private final AppContext ctx;
+    private final Map<String, TranscriptCorrector> loaded = new HashMap<>();
+
+    public CorrectionService(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public InstalledModel resolve(String id) {
+        return ctx.models().defaultFor("llm", id).orElseThrow(() -> new UserFacingException(id == null || id.isBlank()
+                ? "No correction model is installed; see 'sws models list'."
+                : "No correction model named '" + id + "' is installed; see 'sws models list'."));
+    }
+
+    private synchronized TranscriptCorrector load(String id) {
+        InstalledModel m = resolve(id);
+        TranscriptCorrector c = loaded.get(m.id());
+        if (c == null) {
+            ctx.models().require(m.id());
+            try {
+                c = TranscriptCorrector.load(m.dir(), ctx.runtime(), Device.CPU, ctx.settings().device().effectiveThreads());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            loaded.put(m.id(), c);
+        }
+        return c;
+    }
+
+    /** Corrects every non-empty segment of {@code t}; cancellable through {@code progress}. */
+    public Result correct(Transcript t, String modelId, Progress progress) {
+        return correct(t, modelId, TranscriptCorrector.DEFAULT_MARGIN, progress);
+    }
+
+    /** As {@link #correct(Transcript, String, Progress)} with a given confidence margin (nats; 0 = no gate). */
+    public Result correct(Transcript t, String modelId, double margin, Progress progress) {
+        TranscriptCorrector c = load(modelId);
+        List<Correction> out = new ArrayList<>();
+        String previous = "";
+        int n = 0;
+        for (Segment s : t.segments()) {
+            progress.checkCancelled();
+            Correction r;
+            synchronized (c) {
+                r = c.margin(margin).correct(s, previous, progress::isCancelled);
+            }
+            out.add(r);
+            previous = r.corrected();
+            progress.update(++n, t.segments().size(), "correcting");
+        }
+        return new Result(t, out);
+    }
+
+    /** One segment with a correction applied; word timestamps are kept when the word count is unchanged. */
+    public static Segment apply(Segment s, Correction c) {
+        if (!c.changed()) {
+            return s;
+        }
+        String[] words = c.corrected().split(" ");
+        List<Word> ws = new ArrayList<>();
+        if (words.length == s.words().size()) {
+            for (int i = 0; i < words.length; i++) {
+                Word w = s.words().get(i);
+                ws.add(new Word(words[i], w.start(), w.end(), w.confidence()));
+            }
+        }
+        return s.withText(c.corrected(), ws);
+    }
+
+    @Override
+    public synchronized void close() {
+        loaded.values().forEach(TranscriptCorrector::close);
+        loaded.clear();
+    }
+}
