@@ -118,7 +118,7 @@ def main():
     dev = torch.device(a.device)
     tok = Tokenizer.load(a.tokenizer)
     eos = tok.specials["<|endoftext|>"]
-    cfg = LmConfig(vocab_size=len(tok), **json.loads(a.config))
+    cfg = LmConfig(vocab_size=len(tok), **json.loads(a.config))   # e.g. {"num_hidden_layers": 6, "dropout": 0.1}
     lm = DecoderLm(cfg).to(dev)
     opt = torch.optim.AdamW(lm.parameters(), lr=a.lr, betas=(0.9, 0.98), weight_decay=0.01)
     step, elapsed = 0, 0.0
@@ -150,6 +150,7 @@ def main():
     budget = a.budget_min * 60
     t_last, t_eval, t_ckpt = time.time(), time.time(), time.time()
     lm.train()
+    best = float("inf")
     while elapsed < budget:
         frac = elapsed / budget
         lr = a.lr * min(1.0, (step + 1) / 300) * (0.5 * (1 + math.cos(math.pi * frac)) * 0.95 + 0.05)
@@ -177,7 +178,13 @@ def main():
             os.replace(os.path.join(a.work, "w.tmp"), os.path.join(a.work, "weights.pt"))
             t_ckpt = now
         if now - t_eval > a.eval_every_min * 60 or elapsed >= budget:
-            log(logf, event="eval", step=step, **evaluate(lm, tok, dev_pairs[:150], eos, dev))
+            ev = evaluate(lm, tok, dev_pairs[:150], eos, dev)
+            log(logf, event="eval", step=step, **ev)
+            if ev["wer_fixed"] < best:   # keep the weights that corrected the held-out pairs best
+                best = ev["wer_fixed"]
+                torch.save({"model": lm.state_dict(), "config": cfg.__dict__, "step": step, "dev": ev},
+                           os.path.join(a.work, "b.tmp"))
+                os.replace(os.path.join(a.work, "b.tmp"), os.path.join(a.work, "best.pt"))
             examples = load_examples()
             t_eval = time.time()
             t_last = time.time()

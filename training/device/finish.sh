@@ -28,7 +28,7 @@ if [ -d $W/corrector ]; then   # house corrector: fp16 weights, log, the pairs i
   python3 -c "
 import torch,sys; w=torch.load(sys.argv[1],map_location='cpu')
 w['model']={k:(v.half() if v.is_floating_point() else v) for k,v in w['model'].items()}; torch.save(w,sys.argv[2])" \
-    $W/corrector/weights.pt $OUT/corrector/weights16.pt
+    $( [ -f $W/corrector/best.pt ] && echo $W/corrector/best.pt || echo $W/corrector/weights.pt ) $OUT/corrector/weights16.pt
   cp $W/corrector/train.log.jsonl $OUT/corrector/; cat $W/pairs.jsonl.* | xz -6 -T8 > $OUT/corrector/pairs.jsonl.xz
 fi
 ls -la $OUT/asr $OUT/codec $OUT/corrector 2>/dev/null
