@@ -99,7 +99,7 @@ def main():
     a = ap.parse_args()
     dev = torch.device(a.device)
     if dev.type == "cuda":   # several of these share the GPU with training: cap the caching allocator
-        torch.cuda.set_per_process_memory_fraction(0.08)
+        torch.cuda.set_per_process_memory_fraction(0.15)
     sp = spm.SentencePieceProcessor(model_file=a.tokenizer)
     w = torch.load(a.asr, map_location="cpu")
     model = HybridAsr(Config(**w["config"])).to(dev).eval()

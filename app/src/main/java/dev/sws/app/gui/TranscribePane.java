@@ -65,7 +65,12 @@ public final class TranscribePane extends VBox implements AutoCloseable {
             });
             export.getItems().add(mi);
         }
+        Button correct = new Button("Correct…");
+        correct.setId("correct-button");
+        correct.setTooltip(new javafx.scene.control.Tooltip("Propose LLM corrections of the finished segments for review (Ctrl+K)"));
+        correct.setOnAction(e -> vm.correct());
         var idle = vm.stateProperty().isEqualTo(TranscribeViewModel.State.IDLE);
+        correct.disableProperty().bind(Bindings.isEmpty(vm.segments()).or(idle.not()).or(vm.review().busyProperty()));
         open.disableProperty().bind(idle.not());
         record.disableProperty().bind(idle.not());
         stop.disableProperty().bind(idle);
@@ -83,7 +88,7 @@ public final class TranscribePane extends VBox implements AutoCloseable {
         level.visibleProperty().bind(vm.stateProperty().isEqualTo(TranscribeViewModel.State.RECORDING));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, open, record, stop, export, grow, level, progress);
+        HBox toolbar = new HBox(8, open, record, stop, export, correct, grow, level, progress);
 
         Label source = new Label();
         source.textProperty().bind(vm.sourceProperty());
@@ -105,8 +110,18 @@ public final class TranscribePane extends VBox implements AutoCloseable {
         transcript.setOnWord(vm::playFrom);
         VBox.setVgrow(transcript, Priority.ALWAYS);
 
-        getChildren().addAll(title, toolbar, source, wave, transcript, info);
+        getChildren().addAll(title, toolbar, source, wave, transcript, new CorrectionReviewView(vm.review()), info);
 
+        sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.K,
+                        javafx.scene.input.KeyCombination.SHORTCUT_DOWN), () -> {
+                    if (!correct.isDisabled()) {
+                        vm.correct();
+                    }
+                });
+            }
+        });
         setOnDragOver(this::dragOver);
         setOnDragDropped(e -> {
             boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();

@@ -62,6 +62,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<WaveformSummary> waveform = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyDoubleWrapper playhead = new ReadOnlyDoubleWrapper(-1);
     private final ObjectProperty<Transcript> transcript = new SimpleObjectProperty<>();
+    private final CorrectionReview review;
     private final List<Subscription> subs = new ArrayList<>();
     private final AudioPlayer player = new AudioPlayer();
     private PcmAudio audio;
@@ -70,6 +71,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     private LiveTranscriber live;
 
     public TranscribeViewModel(AppContext ctx) {
+        this.review = new CorrectionReview(ctx, segments, ignored -> refreshTranscript());
         this.ctx = ctx;
         var bus = ctx.bus();
         subs.add(bus.subscribe(AsrEvent.Partial.class, FxExecutor.INSTANCE, Duration.ofMillis(33), p -> partial.set(p.text())));
@@ -247,6 +249,26 @@ public final class TranscribeViewModel implements AutoCloseable {
         transcript.set(null);
         waveform.set(null);
         audio = null;
+    }
+
+    /** Proposes LLM corrections for the finalized segments (reviewed through {@link #review()}). */
+    public void correct() {
+        if (state.get() != State.IDLE) {
+            info.set("Finish or cancel the current job first.");
+            return;
+        }
+        review.run(currentTranscript());
+    }
+
+    public CorrectionReview review() {
+        return review;
+    }
+
+    private void refreshTranscript() {
+        Transcript t = transcript.get();
+        if (t != null) {
+            transcript.set(new Transcript(t.source(), t.model(), List.copyOf(segments), t.durationSeconds(), t.computeSeconds()));
+        }
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {

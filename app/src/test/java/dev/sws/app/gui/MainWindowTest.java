@@ -93,6 +93,23 @@ class MainWindowTest {
         assertFalse(robot.lookup("#export-button").query().isDisabled(), "export enabled once there is a transcript");
         screenshot(robot, "transcribe.png");
 
+        // correction review: proposals from the house corrector, accept one, then reject it (raw text restored)
+        String raw = pane.viewModel().segments().getFirst().text();
+        robot.clickOn("#correct-button");
+        CorrectionReview review = pane.viewModel().review();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> review.statusProperty().get().contains("per segment"));
+        String status = robot.lookup("#correction-status").queryAs(Label.class).getText();
+        assertTrue(status.contains("ms per segment"), status);
+        if (!review.items().isEmpty()) {
+            CorrectionReview.Item first = review.items().getFirst();
+            robot.interact(() -> review.accept(first));
+            assertEquals(first.correction().corrected(), pane.viewModel().segments().get(first.segment()).text());
+            screenshot(robot, "correction.png");
+            robot.interact(() -> review.reject(review.items().getFirst()));
+            assertEquals(first.raw().text(), pane.viewModel().segments().get(first.segment()).text());
+        }
+        assertEquals(raw, pane.viewModel().segments().getFirst().text(), "after reject, the transcript is as recognised");
+
         robot.clickOn("#nav-models");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#models-table").queryAs(TableView.class).getItems().isEmpty());
         TableView<?> table = robot.lookup("#models-table").queryAs(TableView.class);

@@ -1,0 +1,119 @@
+package dev.sws.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sws.asr.NBestEntry;
+import dev.sws.asr.Segment;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.correction.Correction;
+import dev.sws.asr.correction.WordDiff;
+import dev.sws.core.exec.Progress;
+import dev.sws.core.util.UserFacingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sws correct [FILE]}: corrects segments given as the JSON of {@code sws transcribe --format json} (n-best
+ * lists used) or as plain text, one segment per line; reads stdin without FILE.
+ */
+@Command(name = "correct", description = "Correct transcript segments with the correction model (JSON from 'transcribe --format json', or text lines).")
+final class CorrectCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SwsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Input file (default: standard input).")
+    Path file;
+
+    @Option(names = "--model", description = "Correction model id (default: the installed one).")
+    String model;
+
+    @Option(names = "--format", defaultValue = "txt", description = "txt (corrected text per segment), diff (word diffs) or json.")
+    String format;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!List.of("txt", "diff", "json").contains(format)) {
+            throw new UserFacingException("--format must be txt, diff or json, not '" + format + "'.");
+        }
+        String input;
+        try (InputStream in = file == null ? System.in : Files.newInputStream(file)) {
+            input = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserFacingException("No such file: " + file);
+        }
+        Transcript t = parse(input);
+        var r = parent.context().correction().correct(t, model, Progress.none());
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode arr = m.createArrayNode();
+        for (Correction c : r.corrections()) {
+            switch (format) {
+                case "txt" -> out.println(c.corrected());
+                case "diff" -> out.println(WordDiff.inline(c.original(), c.proposal())
+                        + (c.status() == Correction.Status.REJECTED ? "\t(rejected: " + c.reason() + ")" : ""));
+                default -> {
+                    ObjectNode o = arr.addObject();
+                    o.put("original", c.original()).put("corrected", c.corrected()).put("proposal", c.proposal())
+                            .put("status", c.status().name().toLowerCase(java.util.Locale.ROOT)).put("reason", c.reason())
+                            .put("millis", Math.round(c.millis()));
+                }
+            }
+        }
+        if (format.equals("json")) {
+            out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Transcript parse(String input) {
+        String s = input.strip();
+        List<Segment> segs = new ArrayList<>();
+        if (s.startsWith("{")) {
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(s);
+            } catch (IOException e) {
+                throw new UserFacingException("The input looks like JSON but is not valid (" + e.getMessage() + ").");
+            }
+            if (!root.path("segments").isArray()) {
+                throw new UserFacingException("The JSON has no 'segments' array (expected the output of 'sws transcribe --format json').");
+            }
+            for (JsonNode n : root.path("segments")) {
+                List<NBestEntry> nb = new ArrayList<>();
+                n.path("nbest").forEach(h -> nb.add(new NBestEntry(h.path("text").asText(), h.path("logProb").asDouble())));
+                segs.add(new Segment(segs.size(), n.path("start").asDouble(), n.path("end").asDouble(), n.path("text").asText(),
+                        List.of(), nb, n.path("confidence").asDouble()));
+            }
+        } else {
+            for (String line : s.split("\\R")) {
+                if (!line.isBlank()) {
+                    segs.add(new Segment(segs.size(), 0, 0, line.strip(), List.of(), List.of(), 0));
+                }
+            }
+        }
+        if (segs.isEmpty()) {
+            throw new UserFacingException("Nothing to correct: the input has no segments.");
+        }
+        return new Transcript("input", "", segs, 0, 0);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.app.service.CorrectionService;
+import dev.sws.asr.Segment;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.correction.Correction;
+import dev.sws.core.bus.ErrorEvent;
+import dev.sws.core.exec.BackgroundTask;
+import dev.sws.core.util.UserFacingException;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * View model of the correction review: runs the corrector over the finalized segments in the background, lists
+ * each proposed change with its decision, and applies or reverts it in the transcript's segment list. The raw
+ * text stays in each item, so rejecting an accepted change restores it.
+ */
+public final class CorrectionReview {
+
+    public enum Decision { PENDING, ACCEPTED, REJECTED }
+
+    /** One segment's proposal: the segment as recognised, the correction, and what the user decided. */
+    public record Item(int segment, Segment raw, Correction correction, Decision decision) {
+        public Item with(Decision d) {
+            return new Item(segment, raw, correction, d);
+        }
+    }
+
+    private final AppContext ctx;
+    private final ObservableList<Segment> segments;
+    private final Consumer<Transcript> onApplied;
+    private final ObservableList<Item> items = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+
+    CorrectionReview(AppContext ctx, ObservableList<Segment> segments, Consumer<Transcript> onApplied) {
+        this.ctx = ctx;
+        this.segments = segments;
+        this.onApplied = onApplied;
+    }
+
+    /** Corrects {@code t} (its finalized segments) in the background; proposals appear when done. */
+    public void run(Transcript t) {
+        if (busy.get() || t == null || t.segments().isEmpty()) {
+            return;
+        }
+        busy.set(true);
+        items.clear();
+        status.set("Correcting " + t.segments().size() + " segments…");
+        ctx.executor().submit(BackgroundTask.of("correct " + t.source(), p -> ctx.correction().correct(t, null, p))
+                .onSuccess(this::show)
+                .onFailure(e -> {
+                    busy.set(false);
+                    status.set(UserFacingException.messageOf(e));
+                    ctx.bus().publish(new ErrorEvent("correct", UserFacingException.messageOf(e), e));
+                })
+                .onCancelled(() -> {
+                    busy.set(false);
+                    status.set("Correction cancelled.");
+                }));
+    }
+
+    private void show(CorrectionService.Result r) {
+        busy.set(false);
+        List<Correction> cs = r.corrections();
+        double ms = cs.stream().mapToDouble(Correction::millis).average().orElse(0);
+        for (int i = 0; i < cs.size(); i++) {
+            if (cs.get(i).changed()) {
+                items.add(new Item(i, r.original().segments().get(i), cs.get(i), Decision.PENDING));
+            }
+        }
+        status.set(String.format(Locale.ROOT, "%d of %d segments have a proposed correction (%d rejected by the guards); "
+                + "%.0f ms per segment.", items.size(), cs.size(), r.rejected(), ms));
+    }
+
+    public void accept(Item item) {
+        decide(item, Decision.ACCEPTED);
+    }
+
+    public void reject(Item item) {
+        decide(item, Decision.REJECTED);
+    }
+
+    public void acceptAll() {
+        List.copyOf(items).forEach(this::accept);
+    }
+
+    public void rejectAll() {
+        List.copyOf(items).forEach(this::reject);
+    }
+
+    private void decide(Item item, Decision d) {
+        int at = items.indexOf(item);
+        if (at < 0 || item.segment() >= segments.size()) {
+            return;
+        }
+        segments.set(item.segment(), d == Decision.ACCEPTED
+                ? CorrectionService.apply(item.raw(), item.correction()) : item.raw());
+        items.set(at, item.with(d));
+        onApplied.accept(null);
+    }
+
+    public ObservableList<Item> items() {
+        return items;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+}
