@@ -54,6 +54,8 @@ public final class TranscribeViewModel implements AutoCloseable {
     private final AppContext ctx;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ObservableList<Segment> segments = FXCollections.observableArrayList();
+    // one read-only view, kept: a wrapper made per call listens to the source weakly and stops updating once collected
+    private final ObservableList<Segment> segmentsView = FXCollections.unmodifiableObservableList(segments);
     private final ReadOnlyStringWrapper partial = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyDoubleWrapper level = new ReadOnlyDoubleWrapper(0);
@@ -276,7 +278,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     }
 
     public ObservableList<Segment> segments() {
-        return FXCollections.unmodifiableObservableList(segments);
+        return segmentsView;
     }
 
     public ReadOnlyStringProperty partialProperty() {

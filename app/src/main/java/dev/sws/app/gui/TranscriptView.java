@@ -39,12 +39,13 @@ public final class TranscriptView extends ScrollPane {
 
     public void bind(ObservableList<Segment> segments, ObservableValue<String> partial) {
         segments.addListener((ListChangeListener<Segment>) c -> {
-            while (c.next()) {
-                if (c.wasRemoved() && segments.isEmpty()) {
-                    lines.getChildren().setAll(partialLine);
+            while (c.next()) {   // lines mirror the list: index i = segment i, the partial line last
+                if (c.wasRemoved()) {
+                    lines.getChildren().remove(c.getFrom(), c.getFrom() + c.getRemovedSize());
                 }
+                int at = c.getFrom();
                 for (Segment s : c.getAddedSubList()) {
-                    lines.getChildren().add(lines.getChildren().size() - 1, line(s));
+                    lines.getChildren().add(at++, line(s));
                 }
             }
         });
@@ -53,6 +54,12 @@ public final class TranscriptView extends ScrollPane {
 
     public void setOnWord(DoubleConsumer c) {
         onWord = c;
+    }
+
+    /** The text of final line {@code i} as shown (for tests). */
+    public String lineText(int i) {
+        return ((TextFlow) lines.getChildren().get(i)).getChildren().stream().skip(1)
+                .map(n -> ((Text) n).getText()).reduce("", String::concat).strip();
     }
 
     /** Number of final lines shown (for tests). */
