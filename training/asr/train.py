@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from runlog import log  # noqa: E402
 from data import Pool, ShardWatcher, augment, load_real, spec_augment, speed_perturb  # noqa: E402
 from decode import ctc_greedy, rnnt_greedy, wer  # noqa: E402
 from features import LogMel  # noqa: E402
@@ -31,14 +33,6 @@ WARPS = tuple(np.linspace(0.88, 1.12, 13).round(3).tolist())
 
 def rng_idx(n, k):
     return np.random.default_rng(0).choice(n, size=min(n, k), replace=False).tolist()
-
-
-def log(path, **kv):
-    kv["time"] = round(time.time(), 1)
-    line = json.dumps(kv)
-    print(line, flush=True)
-    with open(path, "a") as f:
-        f.write(line + "\n")
 
 
 def make_batch(pools, weights, rng, budget_s, max_utts, device, shortest=1.0):

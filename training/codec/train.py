@@ -25,19 +25,13 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "asr"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from runlog import log  # noqa: E402
 from features import mel_filters  # noqa: E402
 from codec_model import Codec, CodecConfig  # noqa: E402
 from data import decode_flac  # noqa: E402
 
 RESOLUTIONS = [(512, 128, 64), (1024, 256, 80), (2048, 512, 128)]  # n_fft, hop, mels
-
-
-def log(path, **kv):
-    kv["time"] = round(time.time(), 1)
-    line = json.dumps(kv)
-    print(line, flush=True)
-    with open(path, "a") as f:
-        f.write(line + "\n")
 
 
 class SpectralLoss(torch.nn.Module):

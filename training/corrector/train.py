@@ -25,17 +25,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "asr"))
 import prompt  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from runlog import log  # noqa: E402
 from bpe import Tokenizer  # noqa: E402
 from decode import edit_distance, wer  # noqa: E402
 from lm import DecoderLm, LmConfig, greedy  # noqa: E402
-
-
-def log(path, **kv):
-    kv["time"] = round(time.time(), 1)
-    line = json.dumps(kv)
-    print(line, flush=True)
-    with open(path, "a") as f:
-        f.write(line + "\n")
 
 
 def read_pairs(pattern):
