@@ -64,4 +64,26 @@ class VirtualMicrophoneTest {
         assertTrue(rec.durationSeconds() >= 5.0, "recorded " + rec.durationSeconds() + " s");
         assertTrue(Files.size(recording) > 100_000);
     }
+
+    @Test
+    void codecLabRecordsTheMicrophoneAndRoundTripsIt() throws Exception {
+        assumeTrue(run("pactl", "list", "short", "sinks") && run("sh", "-c", "pactl list short sinks | grep -q sws_null"),
+                "no PulseAudio server with the sws_null sink (.ci/run starts one)");
+        Path speech = Path.of(getClass().getResource("/fixtures/speech-16k.wav").toURI());
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+             var lab = new dev.sws.app.gui.CodecLabViewModel(ctx)) {
+            lab.startRecording();
+            org.junit.jupiter.api.Assertions.assertEquals(dev.sws.app.gui.CodecLabViewModel.State.RECORDING,
+                    lab.stateProperty().get(), lab.infoProperty().get());
+            Thread.sleep(300);
+            assertTrue(run("paplay", "--device=sws_null", speech.toString()), "paplay failed");
+            Thread.sleep(300);
+            lab.stopRecording();
+            var r = lab.resultProperty().get();
+            org.junit.jupiter.api.Assertions.assertNotNull(r, lab.infoProperty().get());
+            assertTrue(r.original().durationSeconds() > 4.5, "recorded " + r.original().durationSeconds() + " s");
+            assertTrue(r.tokens().frames() >= (int) (r.original().durationSeconds() * 50), "tokens for the whole recording");
+            assertTrue(r.melDistance() < 2.0, "decoded recording resembles it: mel distance " + r.melDistance());
+        }
+    }
 }

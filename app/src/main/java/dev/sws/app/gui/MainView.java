@@ -41,10 +41,7 @@ public final class MainView extends BorderPane implements AutoCloseable {
         factories.put("Voice Lab", () -> new PendingPane("Voice Lab",
                 "Flow-matching text-to-speech with zero-shot voice cloning is not in this build yet (issue 7): no TTS "
                         + "engine or house TTS model ships, so there is nothing to run here."));
-        factories.put("Codec Lab", () -> new PendingPane("Codec Lab",
-                "The codec engine and the house codec (1.5 kbit/s) work from the command line: 'sws codec encode IN --out F.tokens', "
-                        + "'sws codec decode F.tokens --out OUT.wav', 'sws eval codec', 'sws bench codec'. This workspace "
-                        + "(token image, A/B playback) is not built yet (issue 6)."));
+        factories.put("Codec Lab", () -> new CodecLabPane(new CodecLabViewModel(ctx), stage));
         factories.put("Batch", () -> new BatchPane(new BatchViewModel(ctx), stage));
         factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), stage));
         factories.put("Settings", () -> new SettingsPane(ctx, stage));
@@ -126,8 +123,14 @@ public final class MainView extends BorderPane implements AutoCloseable {
     @Override
     public void close() {
         vm.close();
-        if (transcribe != null) {
-            transcribe.close();
+        for (Node n : built.values()) {   // workspaces that own players, models or tasks
+            if (n instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(MainView.class.getName()).log(java.util.logging.Level.WARNING, "closing a workspace", e);
+                }
+            }
         }
     }
 }

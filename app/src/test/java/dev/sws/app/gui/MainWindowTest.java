@@ -130,9 +130,28 @@ class MainWindowTest {
         String pending = robot.lookup("#pending-text").queryAs(Label.class).getText();
         assertTrue(pending.contains("not in this build"), pending);
 
+        // Codec Lab: speech -> tokens -> speech with the house codec; token image, bit rate, quality; save tokens
         robot.clickOn("#nav-codec-lab");
-        String codecLab = robot.lookup("#pending-text").queryAs(Label.class).getText();
-        assertTrue(codecLab.contains("sws codec encode"), codecLab);
+        CodecLabPane lab = robot.lookup("#codec-lab-pane").queryAs(CodecLabPane.class);
+        robot.interact(() -> lab.viewModel().open(speech));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lab.viewModel().resultProperty().get() != null);
+        var res = lab.viewModel().resultProperty().get();
+        String stats = robot.lookup("#codec-stats").queryAs(Label.class).getText();
+        assertTrue(stats.contains("1500 bit/s") && stats.contains("SI-SDR"), stats);
+        assertEquals(res.tokens().frames(), robot.lookup("#codec-token-image").queryAs(TokenImage.class).frames());
+        assertEquals(res.original().length(), res.decoded().length(), "decoded audio as long as the original");
+        assertTrue(res.melDistance() < 1.5, "round trip resembles the input: mel distance " + res.melDistance());
+        assertFalse(robot.lookup("#codec-play-decoded").query().isDisabled());
+        Path tok = Files.createTempDirectory("lab").resolve("speech.tokens");
+        robot.interact(() -> lab.viewModel().saveTokens(tok));
+        assertEquals(res.tokens().frames(), dev.sws.codec.TokenFile.read(tok).frames());
+        robot.interact(() -> lab.viewModel().open(tok));  // tokens back to audio
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lab.viewModel().resultProperty().get() != res
+                && lab.viewModel().stateProperty().get() == CodecLabViewModel.State.IDLE);
+        assertTrue(robot.lookup("#codec-play-original").query().isDisabled(), "no original for a token file");
+        robot.interact(() -> lab.viewModel().open(speech));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lab.viewModel().resultProperty().get().original() != null);
+        WaitForAsyncUtils.waitForFxEvents();
         screenshot(robot, "codec-lab.png");
 
         // Batch: a folder with one good and one corrupt file
