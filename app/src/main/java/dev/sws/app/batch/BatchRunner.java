@@ -29,7 +29,7 @@ public final class BatchRunner {
 
     public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "flac", "mp3", "ogg", "oga", "opus", "m4a", "aac", "webm", "mp4", "wma", "aiff", "aif");
 
-    /** Progress callbacks (called on the batch thread). */
+    /** Progress callbacks (called on the worker threads: implementations must be thread-safe). */
     public interface Listener {
         default void fileStarted(JobStore.FileRow f) {
         }
@@ -49,11 +49,24 @@ public final class BatchRunner {
     }
 
     private final JobStore store;
-    private final FileTranscriber transcriber;
+    private final java.util.function.Supplier<FileTranscriber> transcribers;
+    private final int workers;
 
     public BatchRunner(JobStore store, FileTranscriber transcriber) {
+        this(store, () -> transcriber, 1);
+    }
+
+    /**
+     * {@code workers} threads, each with its own transcriber from {@code transcribers} (one recogniser state per
+     * thread; the model's sessions are shared), claim files from the store until the queue is empty.
+     */
+    public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers) {
+        if (workers < 1) {
+            throw new UserFacingException("--workers must be at least 1.");
+        }
         this.store = store;
-        this.transcriber = transcriber;
+        this.transcribers = transcribers;
+        this.workers = workers;
     }
 
     /** Audio files under {@code dir}, sorted, hidden files and folders skipped. */
@@ -87,54 +100,100 @@ public final class BatchRunner {
         for (JobStore.FileRow f : store.files(job.id())) {
             baseCount.merge(outputBase(in, Path.of(f.path()), false), 1, Integer::sum);
         }
-        int done = 0;
-        int failed = 0;
-        double audio = 0;
-        double compute = 0;
-        while (true) {
-            var next = store.claimNext(job.id());
-            if (next.isEmpty()) {
-                break;
-            }
-            JobStore.FileRow f = next.get();
-            listener.fileStarted(f);
-            Path src = Path.of(f.path());
-            Transcript t;
+        var done = new java.util.concurrent.atomic.AtomicInteger();
+        var failed = new java.util.concurrent.atomic.AtomicInteger();
+        var audio = new java.util.concurrent.atomic.DoubleAdder();
+        var compute = new java.util.concurrent.atomic.DoubleAdder();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var firstError = new java.util.concurrent.atomic.AtomicReference<Exception>();
+        Runnable worker = () -> {
+            FileTranscriber transcriber = transcribers.get();
             try {
-                t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
-            } catch (RuntimeException e) {
-                String reason = UserFacingException.messageOf(e);
-                store.markFailed(f.id(), reason);
-                listener.fileFailed(f, reason);
-                failed++;
-                continue;
-            }
-            String base = outputBase(in, src, false);
-            if (baseCount.getOrDefault(base, 0) > 1) {
-                base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
-            }
-            try {
-                Path target = out.resolve(base);
-                Files.createDirectories(target.getParent());
-                for (TranscriptFormat fmt : formats) {
-                    TranscriptExporter.write(t, fmt, target.resolveSibling(target.getFileName() + "." + fmt.extension()));
+                while (!stop.get()) {
+                    var next = store.claimNext(job.id());
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    Transcript t = processOne(job, next.get(), in, out, formats, baseCount, transcriber, listener);
+                    if (t == null) {
+                        failed.incrementAndGet();
+                    } else {
+                        done.incrementAndGet();
+                        audio.add(t.durationSeconds());
+                        compute.add(t.computeSeconds());
+                    }
                 }
-            } catch (IOException e) {
-                store.requeueFile(f.id());
-                if (isDiskFull(e)) {
-                    throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
-                            + "./sws batch --resume " + job.id() + "); finished files are kept, nothing half-written was left.", e);
-                }
-                throw e;
+            } catch (Exception e) {
+                stop.set(true);   // a full disk (or a broken store) stops every worker; claimed files were requeued
+                firstError.compareAndSet(null, e);
             }
-            store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
-            listener.fileFinished(f, t);
-            done++;
-            audio += t.durationSeconds();
-            compute += t.computeSeconds();
+        };
+        if (workers == 1) {
+            worker.run();
+        } else {
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                threads.add(Thread.ofPlatform().name("sws-batch-" + i).start(worker));
+            }
+            for (Thread th : threads) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    stop.set(true);
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
-        int skipped = (int) store.files(job.id()).stream().filter(r -> r.state().equals("done")).count() - done;
-        return new Summary(done, failed, skipped, audio, compute);
+        Exception err = firstError.get();
+        if (err instanceof IOException io) {
+            throw io;
+        } else if (err instanceof SQLException sql) {
+            throw sql;
+        } else if (err instanceof RuntimeException re) {
+            throw re;
+        } else if (err != null) {
+            throw new IllegalStateException(err);
+        }
+        int skipped = (int) store.files(job.id()).stream().filter(r -> r.state().equals("done")).count() - done.get();
+        return new Summary(done.get(), failed.get(), skipped, audio.sum(), compute.sum());
+    }
+
+    /** Transcribes and writes one claimed file; null when the file failed (recorded in the store). */
+    private Transcript processOne(JobStore.Job job, JobStore.FileRow f, Path in, Path out, List<TranscriptFormat> formats,
+                                  Map<String, Integer> baseCount, FileTranscriber transcriber, Listener listener)
+            throws SQLException, IOException {
+        listener.fileStarted(f);
+        Path src = Path.of(f.path());
+        Transcript t;
+        try {
+            t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
+        } catch (RuntimeException e) {
+            String reason = UserFacingException.messageOf(e);
+            store.markFailed(f.id(), reason);
+            listener.fileFailed(f, reason);
+            return null;
+        }
+        String base = outputBase(in, src, false);
+        if (baseCount.getOrDefault(base, 0) > 1) {
+            base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
+        }
+        try {
+            Path target = out.resolve(base);
+            Files.createDirectories(target.getParent());
+            for (TranscriptFormat fmt : formats) {
+                TranscriptExporter.write(t, fmt, target.resolveSibling(target.getFileName() + "." + fmt.extension()));
+            }
+        } catch (IOException e) {
+            store.requeueFile(f.id());
+            if (isDiskFull(e)) {
+                throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
+                        + "./sws batch --resume " + job.id() + "); finished files are kept, nothing half-written was left.", e);
+            }
+            throw e;
+        }
+        store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
+        listener.fileFinished(f, t);
+        return t;
     }
 
     private static String outputBase(Path in, Path src, boolean keepExtension) {

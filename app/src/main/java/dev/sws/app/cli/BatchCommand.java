@@ -41,6 +41,9 @@ final class BatchCommand implements Callable<Integer> {
     Long resume;
     @Option(names = "--retry-failed", description = "With --resume: try failed files again.")
     boolean retryFailed;
+    @Option(names = "--workers", defaultValue = "1", description = "Files transcribed in parallel (default: ${DEFAULT-VALUE}; each worker uses its own recogniser).")
+    int workers;
+
     @Option(names = "--list", description = "List jobs and their progress.")
     boolean list;
     @Option(names = "--db", hidden = true, description = "Job database (default: <state>/jobs.db).")
@@ -78,7 +81,9 @@ final class BatchCommand implements Callable<Integer> {
                 job = store.createJob(dir, out, formats, model);
             }
             err.printf(Locale.ROOT, "job %d: %s -> %s (%s)%n", job.id(), job.inputDir(), job.outputDir(), job.formats());
-            var runner = new BatchRunner(store, parent.context().asr().fileTranscriber(job.model().isEmpty() ? null : job.model()));
+            String modelId = job.model().isEmpty() ? null : job.model();
+            var runner = new BatchRunner(store, () -> parent.context().asr().fileTranscriber(modelId), workers);
+            long wall0 = System.nanoTime();
             BatchRunner.Summary s = runner.run(job, new BatchRunner.Listener() {
                 @Override
                 public void fileFinished(JobStore.FileRow f, Transcript t) {
@@ -97,6 +102,9 @@ final class BatchCommand implements Callable<Integer> {
             }
             o.printf(Locale.ROOT, "this run: %d transcribed, %d failed, %d already done; %.1f min of audio in %.1f min (%.1f x real time)%n",
                     s.done(), s.failed(), s.skipped(), s.audioSeconds() / 60, s.computeSeconds() / 60, s.audioPerCompute());
+            double wall = (System.nanoTime() - wall0) / 1e9;
+            o.printf(Locale.ROOT, "throughput with %d worker%s: %.1f audio hours per hour (%.1f s wall)%n", workers,
+                    workers == 1 ? "" : "s", wall > 0 ? s.audioSeconds() / wall : 0, wall);
             return all.stream().anyMatch(f -> f.state().equals("failed")) ? 3 : 0;
         }
     }

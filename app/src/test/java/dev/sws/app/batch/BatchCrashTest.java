@@ -121,4 +121,35 @@ class BatchCrashTest {
         }
         assertTrue(tree(out).contains(Path.of("sub/g.wav.txt")) && tree(out).contains(Path.of("sub/g.flac.txt")), tree(out).toString());
     }
+
+    /** Several workers: every file done once, the bad one failed, outputs byte-identical to one worker. */
+    @Test
+    void parallelWorkersGiveTheSameOutputsAsOne(@TempDir Path dir) throws Exception {
+        Path in = folder(dir);
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+             JobStore store = new JobStore(dir.resolve("jobs.db"))) {
+            var one = store.createJob(in, dir.resolve("out1"), "txt,srt,json", "");
+            var s1 = new BatchRunner(store, () -> ctx.asr().fileTranscriber(null), 1).run(one, new BatchRunner.Listener() { });
+            var three = store.createJob(in, dir.resolve("out3"), "txt,srt,json", "");
+            var seen = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+            var dup = new java.util.concurrent.atomic.AtomicBoolean();
+            var s3 = new BatchRunner(store, () -> ctx.asr().fileTranscriber(null), 3).run(three, new BatchRunner.Listener() {
+                @Override
+                public void fileStarted(JobStore.FileRow f) {
+                    dup.compareAndSet(false, !seen.add(f.path()));
+                }
+            });
+            assertEquals(7, s3.done());
+            assertEquals(1, s3.failed());
+            assertEquals(s1.done(), s3.done());
+            org.junit.jupiter.api.Assertions.assertFalse(dup.get(), "a file was claimed twice");
+            assertEquals(tree(dir.resolve("out1")), tree(dir.resolve("out3")));
+            for (Path rel : tree(dir.resolve("out1"))) {
+                if (!rel.toString().endsWith(".json")) {   // JSON carries compute times
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(dir.resolve("out1").resolve(rel)),
+                            Files.readAllBytes(dir.resolve("out3").resolve(rel)), rel.toString());
+                }
+            }
+        }
+    }
 }
