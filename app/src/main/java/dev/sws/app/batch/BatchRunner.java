@@ -83,6 +83,14 @@ public final class BatchRunner {
         }
     }
 
+    private static boolean settled(Path p, long now, double seconds) {
+        try {
+            return now - Files.getLastModifiedTime(p).toMillis() >= seconds * 1000;
+        } catch (IOException e) {
+            return false;   // vanished or unreadable now: next round
+        }
+    }
+
     static String extension(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
@@ -91,9 +99,38 @@ public final class BatchRunner {
 
     /** Adds new files of the job's folder, re-queues interrupted ones, and processes the queue until empty. */
     public Summary run(JobStore.Job job, Listener listener) throws SQLException, IOException {
+        return run(job, listener, 0);
+    }
+
+    /**
+     * Watch mode: runs the job, then every {@code intervalSeconds} adds and processes files that appeared in the
+     * folder (a file is taken once it has not changed for {@code intervalSeconds}, so copies in progress wait), until
+     * the thread is interrupted. Returns the summary of all rounds.
+     */
+    public Summary watch(JobStore.Job job, Listener listener, double intervalSeconds, java.util.function.Consumer<Summary> eachRound)
+            throws SQLException, IOException {
+        Summary total = new Summary(0, 0, 0, 0, 0);
+        while (!Thread.currentThread().isInterrupted()) {
+            Summary s = run(job, listener, intervalSeconds);
+            total = new Summary(total.done() + s.done(), total.failed() + s.failed(), s.skipped(),
+                    total.audioSeconds() + s.audioSeconds(), total.computeSeconds() + s.computeSeconds());
+            if (s.done() + s.failed() > 0) {
+                eachRound.accept(s);
+            }
+            try {
+                Thread.sleep((long) (intervalSeconds * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return total;
+    }
+
+    private Summary run(JobStore.Job job, Listener listener, double settleSeconds) throws SQLException, IOException {
         Path in = Path.of(job.inputDir());
         Path out = Path.of(job.outputDir());
-        store.addFiles(job.id(), scan(in));
+        long now = System.currentTimeMillis();
+        store.addFiles(job.id(), scan(in).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
         store.requeueInterrupted(job.id());
         List<TranscriptFormat> formats = Arrays.stream(job.formats().split(",")).map(TranscriptFormat::parse).toList();
         Map<String, Integer> baseCount = new HashMap<>();

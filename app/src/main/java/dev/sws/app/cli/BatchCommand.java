@@ -44,6 +44,10 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Files transcribed in parallel (default: ${DEFAULT-VALUE}; each worker uses its own recogniser).")
     int workers;
 
+    @Option(names = "--watch", arity = "0..1", fallbackValue = "5", paramLabel = "SECONDS",
+            description = "Keep watching the folder: new files are transcribed once unchanged for SECONDS (default 5); stop with Ctrl+C.")
+    Double watch;
+
     @Option(names = "--list", description = "List jobs and their progress.")
     boolean list;
     @Option(names = "--db", hidden = true, description = "Job database (default: <state>/jobs.db).")
@@ -84,7 +88,7 @@ final class BatchCommand implements Callable<Integer> {
             String modelId = job.model().isEmpty() ? null : job.model();
             var runner = new BatchRunner(store, () -> parent.context().asr().fileTranscriber(modelId), workers);
             long wall0 = System.nanoTime();
-            BatchRunner.Summary s = runner.run(job, new BatchRunner.Listener() {
+            BatchRunner.Listener listener = new BatchRunner.Listener() {
                 @Override
                 public void fileFinished(JobStore.FileRow f, Transcript t) {
                     err.printf(Locale.ROOT, "done   %s (%.1f s, RTF %.3f)%n", Path.of(f.path()).getFileName(), t.durationSeconds(), t.rtf());
@@ -94,7 +98,13 @@ final class BatchCommand implements Callable<Integer> {
                 public void fileFailed(JobStore.FileRow f, String reason) {
                     err.printf(Locale.ROOT, "FAILED %s: %s%n", Path.of(f.path()).getFileName(), reason);
                 }
-            });
+            };
+            if (watch != null) {   // until Ctrl+C: finished files are committed one by one, a claimed one is requeued on resume
+                err.printf(Locale.ROOT, "watching %s every %.0f s (Ctrl+C to stop; resume later with --resume %d --watch)%n",
+                        job.inputDir(), watch, job.id());
+                runner.watch(job, listener, watch, r -> err.printf(Locale.ROOT, "round: %d transcribed, %d failed%n", r.done(), r.failed()));
+            }
+            BatchRunner.Summary s = runner.run(job, listener);
             var all = store.files(job.id());
             o.printf(Locale.ROOT, "%-8s %6s%n", "state", "files");
             for (String st : new String[]{"done", "failed", "queued"}) {

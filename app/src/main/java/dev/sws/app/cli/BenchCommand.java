@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /** {@code sws bench frontend|asr}: throughput tables (measured here, never asserted in tests). */
-@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class, BenchCommand.Codec.class})
+@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class, BenchCommand.Codec.class, BenchCommand.Batch.class})
 final class BenchCommand extends CommandGroup {
 
 
@@ -202,6 +202,59 @@ final class BenchCommand extends CommandGroup {
                         "decode (stream, " + chunk * 20 + " ms)", s, seconds / s, first.isEmpty() ? 0 : first.getFirst());
             }
             out.println("(CPU, one process; streamed chunks carry the codec's decoder context on each side)");
+        }
+    }
+
+    @Command(name = "batch", description = "Batch throughput (audio hours per hour, wall clock) with 1 and N workers.")
+    static final class Batch implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--dir", description = "Folder of audio to transcribe (default: 24 synthetic 10 s files).")
+        Path dir;
+        @Option(names = "--workers", split = ",", defaultValue = "1,2,4")
+        List<Integer> workers;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path tmp = java.nio.file.Files.createTempDirectory("sws-bench-batch");
+            try {
+                Path in = dir;
+                if (in == null) {
+                    in = java.nio.file.Files.createDirectories(tmp.resolve("in"));
+                    for (int i = 0; i < 24; i++) {
+                        AudioFiles.write(in.resolve(String.format(Locale.ROOT, "f%02d.wav", i)),
+                                new dev.sws.audio.PcmAudio(testSignal(10, i), 16000));
+                    }
+                }
+                var ctx = bench.parent.context();
+                out.printf(Locale.ROOT, "%s, %d cores, model %s%n", dir == null ? "24 synthetic files of 10 s" : dir,
+                        Runtime.getRuntime().availableProcessors(), ctx.asr().resolve(null).id());
+                out.printf("%-8s %8s %10s %10s %16s %10s%n", "workers", "files", "audio s", "wall s", "audio h / hour", "speed-up");
+                double base = 0;
+                for (int w : workers) {
+                    try (var store = new dev.sws.app.batch.JobStore(tmp.resolve("jobs-" + w + ".db"))) {
+                        var job = store.createJob(in, tmp.resolve("out-" + w), "txt", "");
+                        long t0 = System.nanoTime();
+                        var s = new dev.sws.app.batch.BatchRunner(store, () -> ctx.asr().fileTranscriber(null), w)
+                                .run(job, new dev.sws.app.batch.BatchRunner.Listener() { });
+                        double wall = (System.nanoTime() - t0) / 1e9;
+                        double rate = s.audioSeconds() / wall;
+                        if (base == 0) {
+                            base = rate;
+                        }
+                        out.printf(Locale.ROOT, "%-8d %8d %10.1f %10.1f %16.1f %10.2f%n", w, s.done(), s.audioSeconds(), wall, rate, rate / base);
+                        out.flush();
+                    }
+                }
+            } finally {
+                try (var walk = java.nio.file.Files.walk(tmp)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            return 0;
         }
     }
 }

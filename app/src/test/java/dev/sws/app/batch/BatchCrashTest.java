@@ -152,4 +152,47 @@ class BatchCrashTest {
             }
         }
     }
+
+    /** Watch mode: a file dropped into the folder later is transcribed; a file still being written waits. */
+    @Test
+    void watchedFolderPicksUpNewFiles(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path out = dir.resolve("out");
+        Files.copy(fixture("speech.flac"), in.resolve("first.flac"));
+        Files.setLastModifiedTime(in.resolve("first.flac"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000));
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+             JobStore store = new JobStore(dir.resolve("jobs.db"))) {
+            var job = store.createJob(in, out, "txt", "");
+            var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(null), 1);
+            var error = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+            Thread watcher = Thread.ofPlatform().start(() -> {
+                try {
+                    runner.watch(job, new BatchRunner.Listener() { }, 0.5, r -> { });
+                } catch (Exception e) {
+                    error.set(e);
+                }
+            });
+            try {
+                waitFor(() -> Files.exists(out.resolve("first.txt")), 60);
+                Files.copy(fixture("speech.mp3"), in.resolve("later.mp3"));   // fresh mtime: settles after 0.5 s
+                waitFor(() -> Files.exists(out.resolve("later.txt")), 60);
+            } finally {
+                watcher.interrupt();
+                watcher.join(30_000);
+            }
+            org.junit.jupiter.api.Assertions.assertNull(error.get());
+            assertEquals(2, store.files(job.id()).stream().filter(f -> f.state().equals("done")).count());
+            assertTrue(Files.readString(out.resolve("later.txt")).contains("incorrect"));
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier c, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(100);
+        }
+    }
 }
