@@ -31,6 +31,15 @@ final class SettingsPane extends VBox {
         model.getItems().add("(default)");
         ctx.models().list().stream().filter(m -> "asr".equals(m.manifest().task())).forEach(m -> model.getItems().add(m.id()));
         model.setValue(s.asr().modelId().isEmpty() ? "(default)" : s.asr().modelId());
+        javafx.scene.control.CheckBox autoCorrect = new javafx.scene.control.CheckBox("Propose corrections after each file");
+        autoCorrect.setId("settings-autocorrect");
+        autoCorrect.setSelected(s.correction().enabled());
+        ChoiceBox<String> corrector = new ChoiceBox<>();
+        corrector.getItems().add("(default)");
+        ctx.models().list().stream().filter(m -> "llm".equals(m.manifest().task())).forEach(m -> corrector.getItems().add(m.id()));
+        corrector.setValue(s.correction().modelId().isEmpty() ? "(default)" : s.correction().modelId());
+        javafx.scene.control.Spinner<Double> editRatio = new javafx.scene.control.Spinner<>(0.05, 1.0, s.correction().maxEditRatio(), 0.05);
+        editRatio.setEditable(true);
         GridPane g = new GridPane(12, 8);
         int r = 0;
         g.addRow(r++, new Label("Theme"), theme);
@@ -40,7 +49,10 @@ final class SettingsPane extends VBox {
         g.addRow(r++, new Label("Latency"), latency);
         g.addRow(r++, new Label("Decoding"), decoding);
         g.addRow(r++, new Label("Beam size"), beam);
-        g.addRow(r, new Label("End of utterance after silence (s)"), endpoint);
+        g.addRow(r++, new Label("End of utterance after silence (s)"), endpoint);
+        g.addRow(r++, new Label("Transcript correction (LLM)"), autoCorrect);
+        g.addRow(r++, new Label("Correction model"), corrector);
+        g.addRow(r, new Label("Largest accepted change (share of words)"), editRatio);
         Label status = new Label();
         status.setId("settings-status");
         Button save = new Button("Save");
@@ -51,7 +63,9 @@ final class SettingsPane extends VBox {
                 Settings next = new Settings(new Settings.Device(device.getValue(), threads.getValue()),
                         new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(), latency.getValue(),
                                 decoding.getValue(), beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance()),
-                        cur.correction(), cur.tts(), new Settings.Ui(theme.getValue()), cur.folders());
+                        new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
+                                : corrector.getValue(), editRatio.getValue()),
+                        cur.tts(), new Settings.Ui(theme.getValue()), cur.folders());
                 ctx.updateSettings(next);
                 Themes.apply(stage.getScene(), next.ui().theme());
                 status.setText("Saved to " + ctx.paths().settingsFile() + ". Model and device changes apply to the next job.");

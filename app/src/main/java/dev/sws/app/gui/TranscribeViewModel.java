@@ -140,6 +140,9 @@ public final class TranscribeViewModel implements AutoCloseable {
             state.set(State.IDLE);
             info.set(String.format(Locale.ROOT, "%s: %.1f s of audio in %.1f s (RTF %.3f), %d segments.", file.getFileName(),
                     t.durationSeconds(), t.computeSeconds(), t.rtf(), t.segments().size()));
+            if (ctx.settings().correction().enabled()) {
+                review.run(t);   // proposals for review; nothing changes until accepted
+            }
         }).onFailure(e -> {
             state.set(State.IDLE);
             info.set(UserFacingException.messageOf(e));

@@ -54,9 +54,13 @@ public final class CorrectionService implements AutoCloseable {
     }
 
     public InstalledModel resolve(String id) {
-        return ctx.models().defaultFor("llm", id).orElseThrow(() -> new UserFacingException(id == null || id.isBlank()
+        if (id == null || id.isBlank()) {
+            id = ctx.settings().correction().modelId();   // the settings' choice, else the default
+        }
+        String wanted = id;
+        return ctx.models().defaultFor("llm", wanted).orElseThrow(() -> new UserFacingException(wanted == null || wanted.isBlank()
                 ? "No correction model is installed; see 'sws models list'."
-                : "No correction model named '" + id + "' is installed; see 'sws models list'."));
+                : "No correction model named '" + wanted + "' is installed; see 'sws models list'."));
     }
 
     private synchronized TranscriptCorrector load(String id) {
@@ -89,7 +93,8 @@ public final class CorrectionService implements AutoCloseable {
             progress.checkCancelled();
             Correction r;
             synchronized (c) {
-                r = c.margin(margin).correct(s, previous, progress::isCancelled);
+                r = c.margin(margin).editBudget(ctx.settings().correction().maxEditRatio())
+                        .correct(s, previous, progress::isCancelled);
             }
             out.add(r);
             previous = r.corrected();

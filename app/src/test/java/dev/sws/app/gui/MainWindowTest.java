@@ -135,6 +135,7 @@ class MainWindowTest {
         CodecLabPane lab = robot.lookup("#codec-lab-pane").queryAs(CodecLabPane.class);
         robot.interact(() -> lab.viewModel().open(speech));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lab.viewModel().resultProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();   // the result's listeners (token image) run on the FX thread
         var res = lab.viewModel().resultProperty().get();
         String stats = robot.lookup("#codec-stats").queryAs(Label.class).getText();
         assertTrue(stats.contains("1500 bit/s") && stats.contains("SI-SDR"), stats);
@@ -172,7 +173,19 @@ class MainWindowTest {
         assertTrue(batch.getItems().stream().anyMatch(r -> ((BatchViewModel.Row) r).state().equals("failed")
                 && ((BatchViewModel.Row) r).detail().contains("broken.flac")));
 
+        // Settings: turn on automatic correction proposals, save; the next transcription proposes by itself
+        robot.clickOn("#nav-settings");
+        robot.clickOn("#settings-autocorrect");
+        robot.clickOn("#settings-save");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#settings-status").queryAs(Label.class).getText().startsWith("Saved"),
+                robot.lookup("#settings-status").queryAs(Label.class).getText());
+        assertTrue(ctx.settings().correction().enabled());
         robot.clickOn("#nav-transcribe");
         assertEquals(pane, robot.lookup("#transcribe-pane").query());
+        robot.interact(() -> pane.viewModel().transcribeFile(speech));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pane.viewModel().stateProperty().get() == TranscribeViewModel.State.IDLE
+                && pane.viewModel().review().statusProperty().get().contains("per segment"));
+        ctx.updateSettings(ctx.settings().withCorrection(dev.sws.core.settings.Settings.Correction.defaults()));
     }
 }

@@ -41,7 +41,7 @@ public final class TranscriptCorrector implements AutoCloseable {
     private final Set<Long> stop;
     private final String id;
     private boolean constrained = true;
-    private double editBudget = 0.34;
+    private double editBudget = 0.35;   // Settings.Correction's default maxEditRatio
     private double margin = DEFAULT_MARGIN;
 
     /** Nats by which the model must prefer its answer over the recogniser's best hypothesis (see {@link #margin}). */
