@@ -37,7 +37,11 @@ public final class MainView extends BorderPane implements AutoCloseable {
     public MainView(AppContext ctx, Stage stage) {
         this.vm = new MainViewModel(ctx, e -> showError(stage, e));
         getStyleClass().add("main-view");
-        factories.put("Transcribe", () -> transcribe = new TranscribePane(new TranscribeViewModel(ctx), stage));
+        factories.put("Transcribe", () -> {
+            transcribe = new TranscribePane(new TranscribeViewModel(ctx), stage);
+            transcribe.setNavigator(this::navigate);
+            return transcribe;
+        });
         factories.put("Voice Lab", () -> new PendingPane("Voice Lab",
                 "Flow-matching text-to-speech with zero-shot voice cloning is not in this build yet (issue 7): no TTS "
                         + "engine or house TTS model ships, so there is nothing to run here."));
@@ -77,6 +81,16 @@ public final class MainView extends BorderPane implements AutoCloseable {
     }
 
     /** Shows a workspace by its navigation name (builds it on first use). */
+    /** Selects workspace {@code name} as its navigation button would. */
+    public void navigate(String name) {
+        for (var t : nav.getToggles()) {
+            if (t instanceof ToggleButton b && b.getText().equals(name)) {
+                b.setSelected(true);
+            }
+        }
+        show(name);
+    }
+
     public void show(String name) {
         Node n = built.computeIfAbsent(name, k -> factories.get(k).get());
         setCenter(n);

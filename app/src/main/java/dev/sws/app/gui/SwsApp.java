@@ -31,6 +31,9 @@ public final class SwsApp extends Application {
         stage.getIcons().addAll(new Image(UiResources.icon("app-64.png").toExternalForm()),
                 new Image(UiResources.icon("app-256.png").toExternalForm()));
         stage.show();
+        javafx.application.Platform.runLater(() -> ProcessHandle.current().info().startInstant().ifPresent(t ->
+                java.util.logging.Logger.getLogger(SwsApp.class.getName()).info("window shown "
+                        + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started")));
     }
 
     @Override

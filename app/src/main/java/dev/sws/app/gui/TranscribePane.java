@@ -110,7 +110,12 @@ public final class TranscribePane extends VBox implements AutoCloseable {
         transcript.setOnWord(vm::playFrom);
         VBox.setVgrow(transcript, Priority.ALWAYS);
 
-        getChildren().addAll(title, toolbar, source, wave, transcript, new CorrectionReviewView(vm.review()), info);
+        VBox onboarding = onboarding(open);
+        onboarding.visibleProperty().bind(Bindings.isEmpty(vm.segments()).and(idle).and(vm.waveformProperty().isNull()));
+        onboarding.managedProperty().bind(onboarding.visibleProperty());
+        transcript.visibleProperty().bind(onboarding.visibleProperty().not());
+        transcript.managedProperty().bind(transcript.visibleProperty());
+        getChildren().addAll(title, toolbar, source, wave, onboarding, transcript, new CorrectionReviewView(vm.review()), info);
 
         sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) {
@@ -131,6 +136,51 @@ public final class TranscribePane extends VBox implements AutoCloseable {
             e.setDropCompleted(ok);
             e.consume();
         });
+    }
+
+    private java.util.function.Consumer<String> navigator = name -> { };
+
+    /** Where the onboarding buttons go (set by the main window: workspace name → shown). */
+    public void setNavigator(java.util.function.Consumer<String> n) {
+        navigator = n;
+    }
+
+    /** First-run / empty state: the three jobs of the workstation, each one click away. */
+    private VBox onboarding(Button open) {
+        VBox box = new VBox(10);
+        box.setId("onboarding");
+        box.getStyleClass().add("onboarding");
+        VBox.setVgrow(box, Priority.ALWAYS);
+        Label head = new Label("What would you like to do?");
+        head.getStyleClass().add("workspace-title");
+        Button transcribe = new Button("Transcribe a file…");
+        transcribe.setId("onboarding-transcribe");
+        transcribe.setOnAction(e -> open.fire());
+        Button batch = new Button("Batch a folder");
+        batch.setId("onboarding-batch");
+        batch.setOnAction(e -> navigator.accept("Batch"));
+        Button voice = new Button("Clone a voice");
+        voice.setId("onboarding-voice");
+        voice.setOnAction(e -> navigator.accept("Voice Lab"));
+        box.getChildren().addAll(head,
+                card(transcribe, "Open or drop any audio file (wav, flac, mp3, ogg, opus, m4a), or press ● Record to transcribe "
+                        + "the microphone live. Click a word to hear it; export TXT, SRT, VTT or JSON."),
+                card(batch, "Transcribe a whole folder, crash-safe and resumable, with several workers."),
+                card(voice, "Voice cloning and text-to-speech are not in this build yet; the workspace explains."));
+        Label hint = new Label("Shortcuts: Ctrl+1…6 switch workspaces, Ctrl+K proposes corrections. Models load on first use.");
+        hint.getStyleClass().add("hint");
+        box.getChildren().add(hint);
+        return box;
+    }
+
+    private static HBox card(Button b, String text) {
+        b.setMinWidth(170);
+        Label l = new Label(text);
+        l.setWrapText(true);
+        HBox c = new HBox(12, b, l);
+        c.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        c.getStyleClass().add("onboarding-card");
+        return c;
     }
 
     private void dragOver(DragEvent e) {

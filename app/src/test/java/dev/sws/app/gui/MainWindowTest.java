@@ -85,10 +85,19 @@ class MainWindowTest {
         FxRobot robot = new FxRobot();
         TranscribePane pane = robot.lookup("#transcribe-pane").queryAs(TranscribePane.class);
         Path speech = Path.of(getClass().getResource("/fixtures/speech.flac").toURI());
+        // first run: the onboarding panel points to the three jobs; its Batch button switches workspace
+        assertTrue(robot.lookup("#onboarding").query().isVisible(), "onboarding shown while there is nothing to show");
+        screenshot(robot, "first-run.png");
+        robot.clickOn("#onboarding-batch");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#batch-start").tryQuery().isPresent(), "the Batch workspace is shown");
+        robot.clickOn("#nav-transcribe");
         robot.interact(() -> pane.viewModel().transcribeFile(speech));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !pane.viewModel().segments().isEmpty()
                 && pane.viewModel().stateProperty().get() == TranscribeViewModel.State.IDLE);
         String text = String.join(" ", pane.viewModel().segments().stream().map(s -> s.text()).toList());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(robot.lookup("#onboarding").query().isVisible(), "onboarding gives way to the transcript");
         assertTrue(text.contains("incorrect") && text.contains("agent number"), text);
         assertFalse(robot.lookup("#export-button").query().isDisabled(), "export enabled once there is a transcript");
         System.gc(); // the view must keep following the segment list after a collection (weak-listener trap)
