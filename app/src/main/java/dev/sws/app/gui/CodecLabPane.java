@@ -2,7 +2,6 @@ package dev.sws.app.gui;
 
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -26,7 +25,7 @@ public final class CodecLabPane extends VBox implements AutoCloseable {
         open.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.getExtensionFilters().addAll(
-                    new FileChooser.ExtensionFilter("Audio or tokens", "*.wav", "*.flac", "*.mp3", "*.ogg", "*.opus", "*.m4a", "*.tokens"),
+                    FileDrop.audioFilter("*.tokens"),
                     new FileChooser.ExtensionFilter("All files", "*.*"));
             File f = fc.showOpenDialog(stage);
             if (f != null) {
@@ -98,20 +97,7 @@ public final class CodecLabPane extends VBox implements AutoCloseable {
         getChildren().addAll(title, toolbar, stats, new Label("Original"), original, new Label("Tokens (one row per codebook)"),
                 tokens, new Label("Decoded"), decoded, info);
 
-        setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles() && vm.stateProperty().get() == CodecLabViewModel.State.IDLE) {
-                e.acceptTransferModes(TransferMode.COPY);
-            }
-            e.consume();
-        });
-        setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
-            if (ok) {
-                vm.open(e.getDragboard().getFiles().getFirst().toPath());
-            }
-            e.setDropCompleted(ok);
-            e.consume();
-        });
+        FileDrop.install(this, () -> vm.stateProperty().get() == CodecLabViewModel.State.IDLE, vm::open);
     }
 
     private String base() {

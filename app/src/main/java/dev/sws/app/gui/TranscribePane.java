@@ -7,8 +7,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.input.DragEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -38,7 +36,7 @@ public final class TranscribePane extends VBox implements AutoCloseable {
             FileChooser fc = new FileChooser();
             fc.setTitle("Open audio");
             fc.getExtensionFilters().addAll(
-                    new FileChooser.ExtensionFilter("Audio", "*.wav", "*.flac", "*.mp3", "*.ogg", "*.opus", "*.m4a", "*.aac", "*.webm"),
+                    FileDrop.audioFilter(),
                     new FileChooser.ExtensionFilter("All files", "*.*"));
             File f = fc.showOpenDialog(stage);
             if (f != null) {
@@ -127,15 +125,7 @@ public final class TranscribePane extends VBox implements AutoCloseable {
                 });
             }
         });
-        setOnDragOver(this::dragOver);
-        setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
-            if (ok) {
-                vm.transcribeFile(e.getDragboard().getFiles().getFirst().toPath());
-            }
-            e.setDropCompleted(ok);
-            e.consume();
-        });
+        FileDrop.install(this, () -> vm.stateProperty().get() == TranscribeViewModel.State.IDLE, vm::transcribeFile);
     }
 
     private java.util.function.Consumer<String> navigator = name -> { };
@@ -181,13 +171,6 @@ public final class TranscribePane extends VBox implements AutoCloseable {
         c.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         c.getStyleClass().add("onboarding-card");
         return c;
-    }
-
-    private void dragOver(DragEvent e) {
-        if (e.getDragboard().hasFiles() && vm.stateProperty().get() == TranscribeViewModel.State.IDLE) {
-            e.acceptTransferModes(TransferMode.COPY);
-        }
-        e.consume();
     }
 
     private static String baseName(String source) {

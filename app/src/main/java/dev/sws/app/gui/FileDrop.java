@@ -1,0 +1,40 @@
+package dev.sws.app.gui;
+
+import javafx.scene.Node;
+import javafx.scene.input.TransferMode;
+import javafx.stage.FileChooser;
+
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** Drag-and-drop of one file onto a workspace, and the audio file filter the workspaces share. */
+final class FileDrop {
+    static final String[] AUDIO = {"*.wav", "*.flac", "*.mp3", "*.ogg", "*.opus", "*.m4a", "*.aac", "*.webm"};
+
+    private FileDrop() {}
+
+    /** Accepts a dropped file while {@code ready} holds and hands the first one to {@code onFile}. */
+    static void install(Node target, BooleanSupplier ready, Consumer<Path> onFile) {
+        target.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() && ready.getAsBoolean()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        target.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) {
+                onFile.accept(e.getDragboard().getFiles().getFirst().toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    static FileChooser.ExtensionFilter audioFilter(String... extra) {
+        String[] all = java.util.Arrays.copyOf(AUDIO, AUDIO.length + extra.length);
+        System.arraycopy(extra, 0, all, AUDIO.length, extra.length);
+        return new FileChooser.ExtensionFilter(extra.length == 0 ? "Audio" : "Audio or tokens", all);
+    }
+}
