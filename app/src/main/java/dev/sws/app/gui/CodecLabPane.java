@@ -22,16 +22,7 @@ public final class CodecLabPane extends VBox implements AutoCloseable {
         title.getStyleClass().add("workspace-title");
         Button open = new Button("Open audio or tokens…");
         open.setId("codec-open");
-        open.setOnAction(e -> {
-            FileChooser fc = new FileChooser();
-            fc.getExtensionFilters().addAll(
-                    FileDrop.audioFilter("*.tokens"),
-                    new FileChooser.ExtensionFilter("All files", "*.*"));
-            File f = fc.showOpenDialog(stage);
-            if (f != null) {
-                vm.open(f.toPath());
-            }
-        });
+        open.setOnAction(e -> FileDrop.chooseAudio(stage, "Open audio or tokens", vm::open, "*.tokens"));
         Button record = new Button("● Record");
         record.setId("codec-record");
         record.setOnAction(e -> vm.startRecording());

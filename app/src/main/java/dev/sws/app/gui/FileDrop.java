@@ -32,6 +32,17 @@ final class FileDrop {
         });
     }
 
+    /** An "Open" dialog for audio (plus {@code extra} patterns, e.g. "*.tokens"); the chosen file goes to {@code onFile}. */
+    static void chooseAudio(javafx.stage.Window owner, String title, Consumer<Path> onFile, String... extra) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().addAll(audioFilter(extra), new FileChooser.ExtensionFilter("All files", "*.*"));
+        java.io.File f = fc.showOpenDialog(owner);
+        if (f != null) {
+            onFile.accept(f.toPath());
+        }
+    }
+
     static FileChooser.ExtensionFilter audioFilter(String... extra) {
         String[] all = java.util.Arrays.copyOf(AUDIO, AUDIO.length + extra.length);
         System.arraycopy(extra, 0, all, AUDIO.length, extra.length);

@@ -32,17 +32,7 @@ public final class TranscribePane extends VBox implements AutoCloseable {
 
         Button open = new Button("Open audio…");
         open.setId("open-button");
-        open.setOnAction(e -> {
-            FileChooser fc = new FileChooser();
-            fc.setTitle("Open audio");
-            fc.getExtensionFilters().addAll(
-                    FileDrop.audioFilter(),
-                    new FileChooser.ExtensionFilter("All files", "*.*"));
-            File f = fc.showOpenDialog(stage);
-            if (f != null) {
-                vm.transcribeFile(f.toPath());
-            }
-        });
+        open.setOnAction(e -> FileDrop.chooseAudio(stage, "Open audio", vm::transcribeFile));
         Button record = new Button("● Record");
         record.setId("record-button");
         record.setOnAction(e -> vm.startRecording());
