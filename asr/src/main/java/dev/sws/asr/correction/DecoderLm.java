@@ -87,7 +87,7 @@ public final class DecoderLm implements AutoCloseable {
         OwnedSession s = runtime.open(onnx, device, threads);
         try {
             int v = check(s, layers, kv, headDim);
-            return new DecoderLm(s, cfg, layers, kv, headDim, v, Set.copyOf(eos));
+            return new DecoderLm(s, cfg, layers, kv, headDim, v, java.util.Collections.unmodifiableSet(eos));
         } catch (RuntimeException e) {
             s.close();
             throw e;
@@ -139,8 +139,14 @@ public final class DecoderLm implements AutoCloseable {
         return config;
     }
 
+    /** End-of-sequence ids, config.json's first. */
     public Set<Long> eosIds() {
         return eos;
+    }
+
+    /** config.json's (else generation_config.json's) first end-of-sequence id, or -1 when neither names one. */
+    public long primaryEos() {
+        return eos.isEmpty() ? -1 : eos.iterator().next();
     }
 
     public int vocabSize() {
@@ -159,7 +165,6 @@ public final class DecoderLm implements AutoCloseable {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("empty prompt");
         }
-        var env = session.env();
         List<Long> out = new ArrayList<>();
         OrtSession.Result prev = null;
         try {
@@ -169,38 +174,11 @@ public final class DecoderLm implements AutoCloseable {
                 if (cancelled.getAsBoolean()) {
                     throw new CancellationException("correction cancelled");
                 }
-                Map<String, OnnxTensor> in = new HashMap<>();
-                List<OnnxTensor> owned = new ArrayList<>();
-                try {
-                    long[] pos = new long[step.length];
-                    for (int i = 0; i < pos.length; i++) {
-                        pos[i] = past + i;
-                    }
-                    long[] mask = new long[past + step.length];
-                    java.util.Arrays.fill(mask, 1L);
-                    owned.add(put(in, "input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(step), new long[]{1, step.length})));
-                    owned.add(put(in, "attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{1, mask.length})));
-                    owned.add(put(in, "position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[]{1, pos.length})));
-                    for (int l = 0; l < layers; l++) {
-                        for (int kv = 0; kv < 2; kv++) {
-                            String kind = kv == 0 ? "key" : "value";
-                            String name = "past_key_values." + l + "." + kind;
-                            if (prev == null) {
-                                owned.add(put(in, name, OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
-                                        new long[]{1, kvHeads, 0, headDim})));
-                            } else {
-                                in.put(name, (OnnxTensor) prev.get("present." + l + "." + kind).orElseThrow());
-                            }
-                        }
-                    }
-                    OrtSession.Result r = session.run(in);
-                    if (prev != null) {
-                        prev.close();
-                    }
-                    prev = r;
-                } finally {
-                    owned.forEach(OnnxTensor::close);
+                OrtSession.Result r = run(step, past, prev);
+                if (prev != null) {
+                    prev.close();
                 }
+                prev = r;
                 long next = argmax((OnnxTensor) prev.get("logits").orElseThrow(), step.length, g.allowed());
                 if (g.stop().contains(next) || (g.stop().isEmpty() && eos.contains(next))) {
                     break;
@@ -220,52 +198,79 @@ public final class DecoderLm implements AutoCloseable {
     }
 
     /**
-     * Log-probability of {@code continuation} after {@code prompt} (teacher forcing, one call without a cache): how
-     * strongly the model prefers one answer over another.
+     * Log-probability of each of {@code continuations} after {@code prompt} (teacher forcing): how strongly the model
+     * prefers one answer over another. The prompt runs once; each continuation runs on its KV cache.
      */
-    public double logProb(long[] prompt, long[] continuation) {
-        var env = session.env();
-        int n = prompt.length + continuation.length;
-        long[] ids = new long[n];
-        System.arraycopy(prompt, 0, ids, 0, prompt.length);
-        System.arraycopy(continuation, 0, ids, prompt.length, continuation.length);
-        long[] pos = new long[n];
-        long[] mask = new long[n];
-        for (int i = 0; i < n; i++) {
-            pos[i] = i;
-            mask[i] = 1;
+    public double[] logProbs(long[] prompt, long[]... continuations) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("empty prompt");
         }
-        Map<String, OnnxTensor> in = new HashMap<>();
-        List<OnnxTensor> owned = new ArrayList<>();
-        try {
-            owned.add(put(in, "input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[]{1, n})));
-            owned.add(put(in, "attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{1, n})));
-            owned.add(put(in, "position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[]{1, n})));
-            for (int l = 0; l < layers; l++) {
-                for (String kind : List.of("key", "value")) {
-                    owned.add(put(in, "past_key_values." + l + "." + kind, OnnxTensor.createTensor(env,
-                            FloatBuffer.allocate(0), new long[]{1, kvHeads, 0, headDim})));
+        double[] out = new double[continuations.length];
+        try (OrtSession.Result p = run(prompt, 0, null)) {
+            FloatBuffer promptLogits = ((OnnxTensor) p.get("logits").orElseThrow()).getFloatBuffer();
+            for (int c = 0; c < continuations.length; c++) {
+                long[] cont = continuations[c];
+                if (cont.length == 0) {
+                    continue;
                 }
-            }
-            try (OrtSession.Result r = session.run(in)) {
-                FloatBuffer fb = ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer();
-                double total = 0;
-                for (int t = prompt.length - 1; t < n - 1; t++) {
-                    int base = t * vocab;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int v = 0; v < vocab; v++) {
-                        max = Math.max(max, fb.get(base + v));
+                double total = logSoftmaxAt(promptLogits, prompt.length - 1, cont[0]);
+                try (OrtSession.Result r = run(cont, prompt.length, p)) {
+                    FloatBuffer fb = ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer();
+                    for (int t = 0; t < cont.length - 1; t++) {
+                        total += logSoftmaxAt(fb, t, cont[t + 1]);
                     }
-                    double sum = 0;
-                    for (int v = 0; v < vocab; v++) {
-                        sum += Math.exp(fb.get(base + v) - max);
-                    }
-                    total += fb.get(base + (int) ids[t + 1]) - max - Math.log(sum);
                 }
-                return total;
+                out[c] = total;
             }
         } catch (OrtException e) {
             throw InferenceRuntime.inferenceFailed("the language model", e);
+        }
+        return out;
+    }
+
+    private double logSoftmaxAt(FloatBuffer logits, int position, long token) {
+        int base = position * vocab;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < vocab; v++) {
+            max = Math.max(max, logits.get(base + v));
+        }
+        double sum = 0;
+        for (int v = 0; v < vocab; v++) {
+            sum += Math.exp(logits.get(base + v) - max);
+        }
+        return logits.get(base + (int) token) - max - Math.log(sum);
+    }
+
+    /**
+     * One model call for {@code ids} at positions {@code past..}: the past keys/values are {@code prev}'s presents
+     * (empty when null). The caller owns the returned result and still owns {@code prev}.
+     */
+    private OrtSession.Result run(long[] ids, int past, OrtSession.Result prev) throws OrtException {
+        var env = session.env();
+        long[] pos = new long[ids.length];
+        for (int i = 0; i < pos.length; i++) {
+            pos[i] = past + i;
+        }
+        long[] mask = new long[past + ids.length];
+        java.util.Arrays.fill(mask, 1L);
+        Map<String, OnnxTensor> in = new HashMap<>();
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            owned.add(put(in, "input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[]{1, ids.length})));
+            owned.add(put(in, "attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[]{1, mask.length})));
+            owned.add(put(in, "position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[]{1, pos.length})));
+            for (int l = 0; l < layers; l++) {
+                for (String kind : List.of("key", "value")) {
+                    String name = "past_key_values." + l + "." + kind;
+                    if (prev == null) {
+                        owned.add(put(in, name, OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
+                                new long[]{1, kvHeads, 0, headDim})));
+                    } else {
+                        in.put(name, (OnnxTensor) prev.get("present." + l + "." + kind).orElseThrow());
+                    }
+                }
+            }
+            return session.run(in);
         } finally {
             owned.forEach(OnnxTensor::close);
         }

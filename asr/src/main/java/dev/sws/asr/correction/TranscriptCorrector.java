@@ -163,7 +163,8 @@ public final class TranscriptCorrector implements AutoCloseable {
         String answer = TextNormalizer.normalize(tok.decode(out).toLowerCase(Locale.ROOT));
         Correction c = guard(original, nbest, answer, 0);
         if (c.changed() && margin > 0) {
-            double gain = score(promptIds, c.corrected()) - score(promptIds, TextNormalizer.normalize(original));
+            double[] lp = lm.logProbs(promptIds, withStop(c.corrected()), withStop(TextNormalizer.normalize(original)));
+            double gain = lp[0] - lp[1];
             if (gain < margin) {
                 c = Correction.rejected(original, c.corrected(), String.format(Locale.ROOT,
                         "not confident: %.2f nats over keeping it (needs %.1f)", gain, margin), 0);
@@ -172,11 +173,12 @@ public final class TranscriptCorrector implements AutoCloseable {
         return c.withMillis((System.nanoTime() - t0) / 1e6);
     }
 
-    private double score(long[] promptIds, String text) {
+    /** An answer as the model would write it: leading space, then the stop token that ends it. */
+    private long[] withStop(String text) {
         long[] body = tok.encode(" " + text);
-        long[] withStop = java.util.Arrays.copyOf(body, body.length + 1);
-        withStop[body.length] = lm.eosIds().isEmpty() ? stop.iterator().next() : lm.eosIds().iterator().next();
-        return lm.logProb(promptIds, withStop);
+        long[] w = java.util.Arrays.copyOf(body, body.length + 1);
+        w[body.length] = lm.primaryEos() >= 0 ? lm.primaryEos() : stop.stream().mapToLong(Long::longValue).min().orElseThrow();
+        return w;
     }
 
     private Correction guard(String original, List<NBestEntry> nbest, String answer, double ms) {

@@ -78,6 +78,27 @@ class CorrectionTest {
         }
     }
 
+    /** Scoring on the prompt's cache agrees with scoring the longer prompt from scratch (chain rule). */
+    @Test
+    void logProbsOnTheCacheFollowTheChainRule() throws Exception {
+        Path d = replica("llm-tiny-qwen2");
+        JsonNode g = JSON.readTree(d.resolve("golden.json").toFile());
+        long[] prompt = ids(g.get("prompt_ids"));
+        long[] cont = java.util.Arrays.copyOf(ids(g.get("greedy_ids")), 3);
+        try (DecoderLm lm = DecoderLm.load(d, RT, Device.CPU, 1)) {
+            double whole = lm.logProbs(prompt, cont)[0];
+            double first = lm.logProbs(prompt, new long[]{cont[0]})[0];
+            long[] longer = java.util.Arrays.copyOf(prompt, prompt.length + 1);
+            longer[prompt.length] = cont[0];
+            double rest = lm.logProbs(longer, new long[]{cont[1], cont[2]})[0];
+            assertEquals(whole, first + rest, 1e-3);
+            assertTrue(whole < 0, "a log-probability: " + whole);
+            double[] two = lm.logProbs(prompt, cont, new long[]{cont[0]});
+            assertEquals(whole, two[0], 1e-6, "one prompt pass serves several continuations");
+            assertEquals(first, two[1], 1e-6);
+        }
+    }
+
     @Test
     void contractMismatchIsNamed() throws Exception {
         var e = assertThrows(ModelContractException.class,
