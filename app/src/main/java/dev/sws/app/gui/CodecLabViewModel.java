@@ -47,6 +47,7 @@ public final class CodecLabViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper stats = new ReadOnlyStringWrapper("");
 
     private MicrophoneCapture mic;
+    private int recordRate;
     private final java.io.ByteArrayOutputStream recorded = new java.io.ByteArrayOutputStream();
 
     public CodecLabViewModel(AppContext ctx) {
@@ -77,7 +78,8 @@ public final class CodecLabViewModel implements AutoCloseable {
             return;
         }
         try {
-            int rate = ctx.codec().load(null).info().sampleRate();
+            int rate = ctx.codec().sampleRate(null);   // from the manifest: no model load on the FX thread
+            recordRate = rate;
             synchronized (recorded) {
                 recorded.reset();
             }
@@ -110,7 +112,7 @@ public final class CodecLabViewModel implements AutoCloseable {
             fb.get(samples);
         }
         state.set(State.WORKING);
-        int rate = ctx.codec().load(null).info().sampleRate();
+        int rate = recordRate;
         ctx.executor().submit(BackgroundTask.of("codec recording", p -> roundTrip("recording", new PcmAudio(samples, rate)))
                 .onSuccess(this::show)
                 .onFailure(e -> {

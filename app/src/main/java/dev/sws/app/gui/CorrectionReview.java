@@ -17,7 +17,6 @@ import javafx.collections.ObservableList;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * View model of the correction review: runs the corrector over the finalized segments in the background, lists
@@ -37,15 +36,15 @@ public final class CorrectionReview {
 
     private final AppContext ctx;
     private final ObservableList<Segment> segments;
-    private final Consumer<Transcript> onApplied;
+    private final Runnable onChanged;
     private final ObservableList<Item> items = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
 
-    CorrectionReview(AppContext ctx, ObservableList<Segment> segments, Consumer<Transcript> onApplied) {
+    CorrectionReview(AppContext ctx, ObservableList<Segment> segments, Runnable onChanged) {
         this.ctx = ctx;
         this.segments = segments;
-        this.onApplied = onApplied;
+        this.onChanged = onChanged;
     }
 
     /** Corrects {@code t} (its finalized segments) in the background; proposals appear when done. */
@@ -106,7 +105,7 @@ public final class CorrectionReview {
         segments.set(item.segment(), d == Decision.ACCEPTED
                 ? CorrectionService.apply(item.raw(), item.correction()) : item.raw());
         items.set(at, item.with(d));
-        onApplied.accept(null);
+        onChanged.run();
     }
 
     public ObservableList<Item> items() {

@@ -73,7 +73,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     private LiveTranscriber live;
 
     public TranscribeViewModel(AppContext ctx) {
-        this.review = new CorrectionReview(ctx, segments, ignored -> refreshTranscript());
+        this.review = new CorrectionReview(ctx, segments, this::refreshTranscript);
         this.ctx = ctx;
         var bus = ctx.bus();
         subs.add(bus.subscribe(AsrEvent.Partial.class, FxExecutor.INSTANCE, Duration.ofMillis(33), p -> partial.set(p.text())));

@@ -30,6 +30,12 @@ public final class CodecService implements AutoCloseable {
         return ctx.models().defaultFor("codec", id).map(InstalledModel::id).orElse(null);
     }
 
+    /** The sample rate of codec {@code id} (default when null) without loading it when its manifest names one. */
+    public int sampleRate(String id) {
+        int r = resolve(id).manifest().sampleRate();
+        return r > 0 ? r : load(id).info().sampleRate();
+    }
+
     /** The codec {@code id} (or the default codec when null), loaded on the CPU. */
     public synchronized CodecModel load(String id) {
         InstalledModel m = resolve(id);
