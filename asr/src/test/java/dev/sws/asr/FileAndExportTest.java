@@ -120,6 +120,11 @@ class FileAndExportTest {
         assertEquals(2.25, w.get("end").asDouble());
         assertEquals(0.7, w.get("confidence").asDouble());
         assertEquals("press one for sale", root.get("segments").get(0).get("nbest").get(1).get("text").asText());
+        // and back: what 'sws correct' reads
+        Transcript back = TranscriptExporter.readJson(java.nio.file.Files.readString(json));
+        assertEquals(t.segments(), back.segments());
+        assertEquals("call.wav", back.source());
+        assertThrows(dev.sws.core.util.UserFacingException.class, () -> TranscriptExporter.readJson("{\"text\": \"x\"}"));
     }
 
     @Test

@@ -1,14 +1,13 @@
 package dev.sws.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sws.asr.NBestEntry;
 import dev.sws.asr.Segment;
 import dev.sws.asr.Transcript;
 import dev.sws.asr.correction.Correction;
 import dev.sws.asr.correction.WordDiff;
+import dev.sws.asr.export.TranscriptExporter;
 import dev.sws.core.exec.Progress;
 import dev.sws.core.util.UserFacingException;
 import picocli.CommandLine.Command;
@@ -87,33 +86,21 @@ final class CorrectCommand implements Callable<Integer> {
 
     static Transcript parse(String input) {
         String s = input.strip();
-        List<Segment> segs = new ArrayList<>();
+        Transcript t;
         if (s.startsWith("{")) {
-            JsonNode root;
-            try {
-                root = new ObjectMapper().readTree(s);
-            } catch (IOException e) {
-                throw new UserFacingException("The input looks like JSON but is not valid (" + e.getMessage() + ").");
-            }
-            if (!root.path("segments").isArray()) {
-                throw new UserFacingException("The JSON has no 'segments' array (expected the output of 'sws transcribe --format json').");
-            }
-            for (JsonNode n : root.path("segments")) {
-                List<NBestEntry> nb = new ArrayList<>();
-                n.path("nbest").forEach(h -> nb.add(new NBestEntry(h.path("text").asText(), h.path("logProb").asDouble())));
-                segs.add(new Segment(segs.size(), n.path("start").asDouble(), n.path("end").asDouble(), n.path("text").asText(),
-                        List.of(), nb, n.path("confidence").asDouble()));
-            }
+            t = TranscriptExporter.readJson(s);
         } else {
+            List<Segment> segs = new ArrayList<>();
             for (String line : s.split("\\R")) {
                 if (!line.isBlank()) {
                     segs.add(new Segment(segs.size(), 0, 0, line.strip(), List.of(), List.of(), 0));
                 }
             }
+            t = new Transcript("input", "", segs, 0, 0);
         }
-        if (segs.isEmpty()) {
+        if (t.segments().isEmpty()) {
             throw new UserFacingException("Nothing to correct: the input has no segments.");
         }
-        return new Transcript("input", "", segs, 0, 0);
+        return t;
     }
 }

@@ -101,6 +101,35 @@ public final class TranscriptExporter {
         }
     }
 
+    /**
+     * Reads what {@link #json} writes (segments with words and n-best lists); fails with a plain sentence on anything
+     * else.
+     */
+    public static Transcript readJson(String text) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new dev.sws.core.util.UserFacingException("The input looks like JSON but is not valid (" + e.getMessage() + ").");
+        }
+        if (root == null || !root.path("segments").isArray()) {
+            throw new dev.sws.core.util.UserFacingException(
+                    "The JSON has no 'segments' array (expected the output of 'sws transcribe --format json').");
+        }
+        java.util.List<Segment> segs = new java.util.ArrayList<>();
+        for (var n : root.path("segments")) {
+            java.util.List<Word> words = new java.util.ArrayList<>();
+            n.path("words").forEach(w -> words.add(new Word(w.path("word").asText(), w.path("start").asDouble(),
+                    w.path("end").asDouble(), w.path("confidence").asDouble())));
+            java.util.List<dev.sws.asr.NBestEntry> nb = new java.util.ArrayList<>();
+            n.path("nbest").forEach(h -> nb.add(new dev.sws.asr.NBestEntry(h.path("text").asText(), h.path("logProb").asDouble())));
+            segs.add(new Segment(n.path("index").asInt(segs.size()), n.path("start").asDouble(), n.path("end").asDouble(),
+                    n.path("text").asText(), words, nb, n.path("confidence").asDouble()));
+        }
+        return new Transcript(root.path("source").asText("input"), root.path("model").asText(""), segs,
+                root.path("duration").asDouble(), 0);
+    }
+
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
