@@ -13,12 +13,14 @@ import javafx.scene.paint.Color;
 public final class TokenImage extends Region {
     private final Canvas canvas = new Canvas();
     private TokenFile tokens;
+    private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
 
     public TokenImage() {
         getStyleClass().add("token-image");
         getChildren().add(canvas);
         setMinHeight(60);
         setPrefHeight(90);
+        javafx.scene.control.Tooltip.install(this, tip);
         setOnMouseMoved(e -> {
             if (tokens != null && tokens.frames() > 0) {
                 int t = (int) Math.min(tokens.frames() - 1, Math.max(0, e.getX() / getWidth() * tokens.frames()));
@@ -26,7 +28,7 @@ public final class TokenImage extends Region {
                 for (int[] row : tokens.codes()) {
                     sb.append(' ').append(row[t]);
                 }
-                javafx.scene.control.Tooltip.install(this, new javafx.scene.control.Tooltip(sb.toString()));
+                tip.setText(sb.toString());
             }
         });
     }
