@@ -11,7 +11,6 @@ module dev.sws.asr {
     exports dev.sws.asr;
     exports dev.sws.asr.model;
     exports dev.sws.asr.decode;
-    exports dev.sws.asr.text;
     exports dev.sws.asr.eval;
     exports dev.sws.asr.export;
     exports dev.sws.asr.correction;

@@ -15,6 +15,7 @@ module dev.sws.core {
     exports dev.sws.core.model;
     exports dev.sws.core.inference;
     exports dev.sws.core.util;
+    exports dev.sws.core.text;
 
     opens dev.sws.core.settings to com.fasterxml.jackson.databind;
     opens dev.sws.core.model to com.fasterxml.jackson.databind;

@@ -31,6 +31,7 @@ public final class AppContext implements AutoCloseable {
     private final AsrService asr;
     private final dev.sws.app.service.CodecService codec;
     private final dev.sws.app.service.CorrectionService correction;
+    private final dev.sws.app.service.TtsService tts;
 
     public AppContext(AppPaths paths, TaskExecutor executor) {
         this.paths = paths;
@@ -40,11 +41,13 @@ public final class AppContext implements AutoCloseable {
         this.bus = new EventBus();
         this.runtime = new InferenceRuntime(bus);
         this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime),
-                new dev.sws.codec.CodecValidator(runtime), new dev.sws.asr.correction.LlmValidator(runtime)));
+                new dev.sws.codec.CodecValidator(runtime), new dev.sws.asr.correction.LlmValidator(runtime),
+                new dev.sws.tts.TtsValidator(runtime)));
         this.executor = executor;
         this.asr = new AsrService(this);
         this.codec = new dev.sws.app.service.CodecService(this);
         this.correction = new dev.sws.app.service.CorrectionService(this);
+        this.tts = new dev.sws.app.service.TtsService(this);
     }
 
     public AppPaths paths() {
@@ -89,6 +92,10 @@ public final class AppContext implements AutoCloseable {
         return codec;
     }
 
+    public dev.sws.app.service.TtsService tts() {
+        return tts;
+    }
+
     public dev.sws.app.service.CorrectionService correction() {
         return correction;
     }
@@ -96,6 +103,7 @@ public final class AppContext implements AutoCloseable {
     @Override
     public void close() {
         correction.close();
+        tts.close();
         asr.close();
         codec.close();
         executor.close();

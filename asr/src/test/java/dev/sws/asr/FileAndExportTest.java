@@ -6,7 +6,7 @@ import dev.sws.asr.export.TranscriptExporter;
 import dev.sws.asr.export.TranscriptFormat;
 import dev.sws.asr.model.AsrModel;
 import dev.sws.asr.model.RecognizerConfig;
-import dev.sws.asr.text.TextNormalizer;
+import dev.sws.core.text.TextNormalizer;
 import dev.sws.audio.AudioInputException;
 import dev.sws.core.util.Json;
 import org.junit.jupiter.api.AfterAll;

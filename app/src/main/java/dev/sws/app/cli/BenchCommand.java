@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /** {@code sws bench frontend|asr}: throughput tables (measured here, never asserted in tests). */
-@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class, BenchCommand.Codec.class, BenchCommand.Batch.class})
+@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class, BenchCommand.Codec.class, BenchCommand.Tts.class, BenchCommand.Batch.class})
 final class BenchCommand extends CommandGroup {
 
 
@@ -202,6 +202,52 @@ final class BenchCommand extends CommandGroup {
                         "decode (stream, " + chunk * 20 + " ms)", s, seconds / s, first.isEmpty() ? 0 : first.getFirst());
             }
             out.println("(CPU, one process; streamed chunks carry the codec's decoder context on each side)");
+        }
+    }
+
+    @Command(name = "tts", description = "Text to speech: real-time factor and time to first audio per NFE, guided and not.")
+    static final class Tts implements Runnable {
+        @ParentCommand
+        BenchCommand bench;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--model")
+        String model;
+        @Option(names = "--nfe", split = ",", defaultValue = "4,8,16,32")
+        List<Integer> nfes;
+        @Option(names = "--text", defaultValue = "The meeting was moved to Thursday afternoon. We walked along the river until the sun went down.")
+        String text;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            var svc = bench.parent.context().tts();
+            dev.sws.tts.TtsModel m = svc.load(model);
+            var synth = new dev.sws.tts.Synthesizer(m);
+            var voice = svc.voices().list().stream().findFirst().orElseThrow(
+                    () -> new dev.sws.core.util.UserFacingException("No voice to synthesise with; see 'sws voices list'."));
+            var ref = svc.reference(model, voice);
+            var base = m.config().defaults();
+            synth.synthesize("Warm up.", ref, base.withNfe(2), () -> false, (a, c, n) -> { });
+            out.printf(Locale.ROOT, "tts %s, voice %s, %d threads, %d characters of text%n", m.dir().getFileName(),
+                    voice.voice().name(), bench.parent.context().settings().device().effectiveThreads(), text.length());
+            out.printf("%-5s %-6s %12s %12s %10s %16s%n", "NFE", "cfg", "audio s", "compute s", "RTF", "first audio s");
+            for (int nfe : nfes) {
+                for (float cfg : new float[]{base.cfg(), 0f}) {
+                    long t0 = System.nanoTime();
+                    long[] first = {0};
+                    float[] audio = synth.synthesize(text, ref, base.withNfe(nfe).withCfg(cfg), () -> false, (a, c, n) -> {
+                        if (first[0] == 0 && a.length > 0) {
+                            first[0] = System.nanoTime();
+                        }
+                    });
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    double dur = audio.length / (double) m.config().sampleRate();
+                    out.printf(Locale.ROOT, "%-5d %-6.1f %12.2f %12.2f %10.3f %16.2f%n", nfe, cfg, dur, s, s / dur,
+                            (first[0] - t0) / 1e9);
+                }
+            }
+            out.println("(CPU, one process; cfg 0 = one velocity call per step instead of a batch of two)");
         }
     }
 

@@ -3,7 +3,7 @@ package dev.sws.app.cli;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.eval.AsrEvaluator;
 import dev.sws.asr.eval.WordErrorRate;
-import dev.sws.asr.text.TextNormalizer;
+import dev.sws.core.text.TextNormalizer;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.io.AudioFiles;
 import dev.sws.codec.CodecMetrics;

@@ -3,7 +3,7 @@ package dev.sws.app.cli;
 import dev.sws.asr.correction.Correction;
 import dev.sws.asr.eval.AsrEvaluator;
 import dev.sws.asr.eval.WordErrorRate;
-import dev.sws.asr.text.TextNormalizer;
+import dev.sws.core.text.TextNormalizer;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 /** {@code sws} — the command line. Exit code 0 on success; errors are one plain sentence on stderr. */
 @Command(name = "sws", mixinStandardHelpOptions = true, versionProvider = SwsCommand.Version.class,
         description = "Speech Workstation: offline transcription, correction, codecs, speech synthesis and batch processing.",
-        subcommands = {InfoCommand.class, TranscribeCommand.class, CorrectCommand.class, EvalCommand.class, ModelsCommand.class, BenchCommand.class, CodecCommand.class,
+        subcommands = {InfoCommand.class, TranscribeCommand.class, CorrectCommand.class, EvalCommand.class, ModelsCommand.class, BenchCommand.class, CodecCommand.class, SynthesizeCommand.class, VoicesCommand.class,
                 GpuCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
 public final class SwsCommand implements Runnable {
 

@@ -42,9 +42,7 @@ public final class MainView extends BorderPane implements AutoCloseable {
             transcribe.setNavigator(this::navigate);
             return transcribe;
         });
-        factories.put("Voice Lab", () -> new PendingPane("Voice Lab",
-                "Flow-matching text-to-speech with zero-shot voice cloning is not in this build yet (issue 7): no TTS "
-                        + "engine or house TTS model ships, so there is nothing to run here."));
+        factories.put("Voice Lab", () -> new VoiceLabPane(new VoiceLabViewModel(ctx), stage));
         factories.put("Codec Lab", () -> new CodecLabPane(new CodecLabViewModel(ctx), stage));
         factories.put("Batch", () -> new BatchPane(new BatchViewModel(ctx), stage));
         factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), stage));

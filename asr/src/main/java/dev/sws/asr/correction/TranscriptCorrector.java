@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sws.asr.NBestEntry;
 import dev.sws.asr.Segment;
 import dev.sws.asr.eval.WordErrorRate;
-import dev.sws.asr.text.TextNormalizer;
+import dev.sws.core.text.TextNormalizer;
 import dev.sws.core.inference.Device;
 import dev.sws.core.inference.InferenceRuntime;
 

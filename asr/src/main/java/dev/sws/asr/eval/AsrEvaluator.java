@@ -2,7 +2,7 @@ package dev.sws.asr.eval;
 
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.Transcript;
-import dev.sws.asr.text.TextNormalizer;
+import dev.sws.core.text.TextNormalizer;
 import dev.sws.core.exec.Progress;
 import dev.sws.core.util.UserFacingException;
 

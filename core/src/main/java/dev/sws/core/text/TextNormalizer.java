@@ -1,4 +1,4 @@
-package dev.sws.asr.text;
+package dev.sws.core.text;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,0 +1,141 @@
+package dev.sws.app.cli;
+
+import dev.sws.audio.PcmAudio;
+import dev.sws.audio.io.AudioFiles;
+import dev.sws.core.util.UserFacingException;
+import dev.sws.tts.ReferenceBuilder;
+import dev.sws.tts.SpeakerEncoder;
+import dev.sws.tts.TtsModel;
+import dev.sws.tts.Voice;
+import dev.sws.tts.VoiceStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code sws voices list|add|remove}: the saved voices for cloning. */
+@Command(name = "voices", description = "Saved voices for text to speech: list, add, remove.",
+        subcommands = {VoicesCommand.ListVoices.class, VoicesCommand.Add.class, VoicesCommand.Remove.class})
+final class VoicesCommand extends CommandGroup {
+
+    @Command(name = "list", description = "List the built-in and saved voices.")
+    static final class ListVoices implements Callable<Integer> {
+        @ParentCommand
+        VoicesCommand voices;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter o = spec.commandLine().getOut();
+            List<VoiceStore.Entry> all = voices.parent.context().tts().voices().list();
+            o.printf(Locale.ROOT, "%-24s %-9s %-24s %s%n", "NAME", "KIND", "CONSENT", "TRANSCRIPT");
+            for (VoiceStore.Entry e : all) {
+                Voice v = e.voice();
+                String t = v.transcript().length() > 48 ? v.transcript().substring(0, 45) + "..." : v.transcript();
+                o.printf(Locale.ROOT, "%-24s %-9s %-24s %s%n", v.name(), e.builtIn() ? "built-in" : "saved",
+                        v.consent().speaker() + " " + v.consent().date(), t);
+            }
+            o.printf(Locale.ROOT, "%d voices%n", all.size());
+            return 0;
+        }
+    }
+
+    @Command(name = "add", description = "Build a voice from 1-8 clips of one speaker (trimmed, checked, normalised) and save it with the speaker's consent.")
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        VoicesCommand voices;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--name", required = true, description = "Name of the new voice.")
+        String name;
+        @Parameters(arity = "1..8", description = "Audio clips of the speaker (any format FFmpeg reads).")
+        List<Path> clips;
+        @Option(names = "--text", description = "What the clips say (default: transcribed by the house ASR model).")
+        String text;
+        @Option(names = "--speaker", required = true, description = "Who is speaking (consent).")
+        String speaker;
+        @Option(names = "--purpose", required = true, description = "What the voice will be used for (consent).")
+        String purpose;
+        @Option(names = "--consent", required = true, description = "Confirms that the speaker agreed to this use of their voice.")
+        boolean consent;
+        @Option(names = "--model", description = "TTS model id (default: the house model).")
+        String model;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter o = spec.commandLine().getOut();
+            var svc = voices.parent.context().tts();
+            TtsModel m = svc.load(model);
+            List<float[]> audio = new ArrayList<>();
+            for (Path c : clips) {
+                audio.add(AudioFiles.read(c, 16000).samples());
+            }
+            ReferenceBuilder.Result r;
+            try (var vad = svc.vad()) {
+                r = ReferenceBuilder.build(audio, vad);
+            }
+            r.findings().forEach(f -> o.println((f.severity() == ReferenceBuilder.Severity.BLOCKER ? "problem: " : "advice: ") + f.advice()));
+            if (!r.usable()) {
+                throw new UserFacingException("The clips cannot be used as a voice yet; see the advice above.");
+            }
+            PcmAudio ref16 = new PcmAudio(r.audio(), 16000);
+            String transcript = text;
+            if (transcript == null || transcript.isBlank()) {
+                transcript = voices.parent.context().asr().transcribeText(ref16);
+                o.println("transcript (house ASR; pass --text to correct it): " + transcript);
+                if (transcript.isBlank()) {
+                    throw new UserFacingException("The clips could not be transcribed; pass what they say with --text.");
+                }
+            }
+            PcmAudio ref = m.config().sampleRate() == 16000 ? ref16 : new PcmAudio(new dev.sws.audio.dsp.StreamingResampler(
+                    16000, m.config().sampleRate()).process(ref16.samples(), 0, ref16.length(), true), m.config().sampleRate());
+            float[] emb = svc.speakerEncoder(model).map((SpeakerEncoder s) -> s.embed(ref.samples())).orElse(new float[0]);
+            Voice v;
+            try {
+                v = new Voice(name, transcript, new Voice.Consent(speaker, purpose, LocalDate.now().toString(), consent), emb,
+                        clips.stream().map(Path::toString).toList(),
+                        r.findings().stream().map(ReferenceBuilder.Finding::advice).toList(), Instant.now());
+                VoiceStore.Entry e = svc.voices().save(v, ref);
+                o.printf(Locale.ROOT, "saved voice '%s': %.1f s reference (%.1f s of speech found, SNR %.0f dB) -> %s%n",
+                        name, ref.durationSeconds(), r.speechSeconds(), r.snrDb(), e.reference().getParent());
+            } catch (IllegalArgumentException e) {
+                throw new UserFacingException(e.getMessage(), e);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a saved voice.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        VoicesCommand voices;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            try {
+                voices.parent.context().tts().voices().remove(name);
+            } catch (IllegalArgumentException e) {
+                throw new UserFacingException(e.getMessage(), e);
+            }
+            spec.commandLine().getOut().println("removed voice '" + name + "'");
+            return 0;
+        }
+    }
+}

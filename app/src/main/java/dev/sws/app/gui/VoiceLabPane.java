@@ -1,0 +1,202 @@
+package dev.sws.app.gui;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Voice Lab workspace: "Speak" (text to speech with any saved voice: play, regenerate with another seed, NFE or
+ * speed, export) and "Clone a voice" (consent → clips → reference and transcript → advice → save).
+ */
+public final class VoiceLabPane extends VBox implements AutoCloseable {
+
+    private final VoiceLabViewModel vm;
+
+    public VoiceLabPane(VoiceLabViewModel vm, Stage stage) {
+        this.vm = vm;
+        setId("voice-lab-pane");
+        getStyleClass().add("workspace");
+        Label title = new Label("Voice Lab");
+        title.getStyleClass().add("workspace-title");
+        TabPane tabs = new TabPane(new Tab("Speak", speakTab(stage)), new Tab("Clone a voice", cloneTab(stage)));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("voice-tabs");
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        Label info = new Label();
+        info.setId("voice-info");
+        info.setWrapText(true);
+        info.textProperty().bind(vm.infoProperty());
+        getChildren().addAll(title, tabs, info);
+        setSpacing(8);
+    }
+
+    private VBox speakTab(Stage stage) {
+        ComboBox<String> voice = new ComboBox<>(vm.voiceNames());
+        voice.setId("voice-choice");
+        vm.voiceNames().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            if (voice.getValue() == null && !vm.voiceNames().isEmpty()) {
+                voice.setValue(vm.voiceNames().getFirst());
+            }
+        });
+        TextArea text = new TextArea("Hello! This is the house voice of Speech Workstation.");
+        text.setId("voice-text");
+        text.setWrapText(true);
+        text.setPrefRowCount(5);
+        Spinner<Integer> nfe = new Spinner<>(1, 64, 16);
+        nfe.setId("voice-nfe");
+        nfe.setEditable(true);
+        nfe.setTooltip(new Tooltip("Sampler steps: fewer is faster, more is cleaner (16 is the default)."));
+        Slider speed = new Slider(0.5, 2.0, 1.0);
+        speed.setId("voice-speed");
+        speed.setShowTickLabels(true);
+        speed.setMajorTickUnit(0.5);
+        speed.setTooltip(new Tooltip("Speaking rate relative to the voice's reference."));
+        long[] seed = {0};
+        Button speak = new Button("▶ Speak");
+        speak.setId("voice-speak");
+        speak.setDefaultButton(true);
+        speak.setOnAction(e -> vm.synthesize(text.getText(), voice.getValue(), nfe.getValue(), (float) speed.getValue(), seed[0]));
+        Button again = new Button("↻ Regenerate");
+        again.setId("voice-regenerate");
+        again.setTooltip(new Tooltip("Render the same text again with another random seed."));
+        again.setOnAction(e -> vm.synthesize(text.getText(), voice.getValue(), nfe.getValue(), (float) speed.getValue(), ++seed[0]));
+        Button play = new Button("Play");
+        play.setOnAction(e -> vm.play());
+        Button stop = new Button("■ Stop");
+        stop.setId("voice-stop");
+        stop.setOnAction(e -> vm.cancel());
+        Button export = new Button("Export…");
+        export.setId("voice-export");
+        export.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("WAV", "*.wav"), new FileChooser.ExtensionFilter("FLAC", "*.flac"));
+            fc.setInitialFileName("speech.wav");
+            File f = fc.showSaveDialog(stage);
+            if (f != null) {
+                vm.export(f.toPath());
+            }
+        });
+        speak.disableProperty().bind(vm.stateProperty().isNotEqualTo(VoiceLabViewModel.State.IDLE));
+        again.disableProperty().bind(Bindings.or(vm.stateProperty().isNotEqualTo(VoiceLabViewModel.State.IDLE),
+                vm.outputProperty().isNull()));
+        play.disableProperty().bind(vm.outputProperty().isNull());
+        export.disableProperty().bind(vm.outputProperty().isNull());
+        HBox opts = new HBox(8, new Label("Voice"), voice, new Label("Steps"), nfe, new Label("Speed"), speed);
+        HBox actions = new HBox(8, speak, again, play, stop, export);
+        VBox box = new VBox(8, opts, text, actions);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    private VBox cloneTab(Stage stage) {
+        // step 1: consent
+        TextField speaker = new TextField();
+        speaker.setId("clone-speaker");
+        speaker.setPromptText("Who is speaking");
+        TextField purpose = new TextField();
+        purpose.setId("clone-purpose");
+        purpose.setPromptText("What the voice will be used for");
+        CheckBox consent = new CheckBox("The speaker agreed that their voice is cloned for this purpose.");
+        consent.setId("clone-consent");
+        // step 2: clips
+        ListView<Path> clips = new ListView<>(vm.clips());
+        clips.setId("clone-clips");
+        clips.setPrefHeight(90);
+        clips.setPlaceholder(new Label("Drop 1-8 clips of the speaker here (3-12 s of clear speech in all)."));
+        FileDrop.install(clips, () -> true, f -> vm.addClips(List.of(f)));
+        Button add = new Button("Add clips…");
+        add.setId("clone-add");
+        add.setOnAction(e -> {
+            List<File> fs = new FileChooser().showOpenMultipleDialog(stage);
+            if (fs != null) {
+                vm.addClips(fs.stream().map(File::toPath).toList());
+            }
+        });
+        Button remove = new Button("Remove");
+        remove.setOnAction(e -> {
+            Path p = clips.getSelectionModel().getSelectedItem();
+            if (p != null) {
+                vm.removeClip(p);
+            }
+        });
+        Button build = new Button("Check clips and transcribe");
+        build.setId("clone-build");
+        build.disableProperty().bind(Bindings.or(Bindings.isEmpty(vm.clips()),
+                vm.stateProperty().isNotEqualTo(VoiceLabViewModel.State.IDLE)));
+        build.setOnAction(e -> vm.buildReference());
+        // step 3: transcript + advice
+        TextArea transcript = new TextArea();
+        transcript.setId("clone-transcript");
+        transcript.setPromptText("What the reference says (written by our ASR; correct it word for word)");
+        transcript.setPrefRowCount(2);
+        transcript.setWrapText(true);
+        vm.transcriptProperty().addListener((o, a, b) -> transcript.setText(b));
+        ListView<String> advice = new ListView<>(vm.advice());
+        advice.setId("clone-advice");
+        advice.setPrefHeight(90);
+        advice.setCellFactory(lv -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                prefWidthProperty().bind(lv.widthProperty().subtract(24));
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+            }
+        });
+        // step 4: save
+        TextField name = new TextField();
+        name.setId("clone-name");
+        name.setPromptText("Voice name");
+        Button save = new Button("Save voice");
+        save.setId("clone-save");
+        save.disableProperty().bind(Bindings.or(Bindings.or(consent.selectedProperty().not(), vm.referenceProperty().isNull()),
+                Bindings.or(name.textProperty().isEmpty(), transcript.textProperty().isEmpty())));
+        save.setOnAction(e -> vm.save(name.getText(), transcript.getText(), speaker.getText(), purpose.getText(), consent.isSelected()));
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(6);
+        g.addRow(0, new Label("1  Consent"), new HBox(8, speaker, purpose));
+        g.add(consent, 1, 1);
+        g.addRow(2, new Label("2  Clips"), new VBox(6, clips, new HBox(8, add, remove, build)));
+        g.addRow(3, new Label("3  Transcript"), transcript);
+        g.addRow(4, new Label("   Checks"), advice);
+        g.addRow(5, new Label("4  Save"), new HBox(8, name, save));
+        GridPane.setHgrow(clips, Priority.ALWAYS);
+        VBox box = new VBox(8, g);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    public VoiceLabViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public void close() {
+        vm.close();
+    }
+}

@@ -1,0 +1,276 @@
+package dev.sws.app.gui;
+
+import dev.sws.app.AppContext;
+import dev.sws.audio.PcmAudio;
+import dev.sws.audio.capture.AudioPlayer;
+import dev.sws.audio.io.AudioFiles;
+import dev.sws.core.bus.ErrorEvent;
+import dev.sws.core.exec.BackgroundTask;
+import dev.sws.core.exec.TaskHandle;
+import dev.sws.core.util.UserFacingException;
+import dev.sws.tts.ReferenceBuilder;
+import dev.sws.tts.SamplerOptions;
+import dev.sws.tts.SpeakerEncoder;
+import dev.sws.tts.Synthesizer;
+import dev.sws.tts.Voice;
+import dev.sws.tts.VoiceStore;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Voice Lab: a cloning wizard (consent → clips → automatic reference: trim, best 3–12 s, loudness → transcript by
+ * our ASR, editable → quality advice → save) and plain synthesis with any saved voice (listen, regenerate with another
+ * seed, NFE or speed, export). All model work runs on the background executor; results come back on the FX thread.
+ */
+public final class VoiceLabViewModel implements AutoCloseable {
+
+    public enum State { IDLE, WORKING, SYNTHESIZING }
+
+    private final AppContext ctx;
+    private final AudioPlayer player = new AudioPlayer();
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
+    private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper transcript = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ReferenceBuilder.Result> reference = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<PcmAudio> output = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<Path> clips = FXCollections.observableArrayList();
+    private final ObservableList<String> advice = FXCollections.observableArrayList();
+    private final ObservableList<String> voiceNames = FXCollections.observableArrayList();
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private TaskHandle running;
+
+    public VoiceLabViewModel(AppContext ctx) {
+        this.ctx = ctx;
+        refreshVoices();
+    }
+
+    public void refreshVoices() {
+        ctx.executor().submit(BackgroundTask.of("list voices", p -> ctx.tts().voices().list().stream()
+                .map(e -> e.voice().name()).toList()).onSuccess(voiceNames::setAll)
+                .onFailure(e -> info.set(UserFacingException.messageOf(e))));
+    }
+
+    /** Adds clips (at most 8); a new set of clips invalidates the built reference. */
+    public void addClips(List<Path> files) {
+        for (Path f : files) {
+            if (clips.size() >= 8) {
+                info.set("At most 8 clips: remove one to add another.");
+                break;
+            }
+            if (!clips.contains(f)) {
+                clips.add(f);
+            }
+        }
+        reference.set(null);
+    }
+
+    public void removeClip(Path f) {
+        clips.remove(f);
+        reference.set(null);
+    }
+
+    /** Builds the reference from the clips (VAD, trim, best 3–12 s, loudness) and transcribes it with our ASR. */
+    public void buildReference() {
+        if (state.get() != State.IDLE || clips.isEmpty()) {
+            info.set(clips.isEmpty() ? "Add or record at least one clip first." : "Wait for the current job to finish.");
+            return;
+        }
+        state.set(State.WORKING);
+        info.set("Checking the clips and transcribing the reference…");
+        List<Path> files = List.copyOf(clips);
+        ctx.executor().submit(BackgroundTask.of("voice reference", p -> {
+            List<float[]> audio = new ArrayList<>();
+            for (Path f : files) {
+                audio.add(AudioFiles.read(f, 16000).samples());
+            }
+            ReferenceBuilder.Result r;
+            try (var vad = ctx.tts().vad()) {
+                r = ReferenceBuilder.build(audio, vad);
+            }
+            String text = r.audio().length > 0 ? ctx.asr().transcribeText(new PcmAudio(r.audio(), 16000)) : "";
+            return new Object[]{r, text};
+        }).onSuccess(o -> {
+            ReferenceBuilder.Result r = (ReferenceBuilder.Result) o[0];
+            reference.set(r);
+            transcript.set((String) o[1]);
+            advice.setAll(r.findings().stream().map(f -> (f.severity() == ReferenceBuilder.Severity.BLOCKER ? "✖ " : "⚠ ")
+                    + f.advice()).toList());
+            if (advice.isEmpty()) {
+                advice.add("✔ The reference sounds fine.");
+            }
+            if (r.usable() && ((String) o[1]).isBlank()) {
+                advice.add("⚠ Our ASR heard no words: type what the clip says.");
+            } else if (r.usable()) {
+                advice.add("Check the transcript: it was written by our ASR and must match the clip word for word.");
+            }
+            state.set(State.IDLE);
+            info.set(String.format("Reference: %.1f s of speech found, %.1f s used.", r.speechSeconds(),
+                    r.audio().length / 16000.0));
+        }).onFailure(this::failed));
+    }
+
+    /** Saves the voice with its consent; refuses without consent, a usable reference or a transcript. */
+    public boolean save(String name, String editedTranscript, String speaker, String purpose, boolean consent) {
+        ReferenceBuilder.Result r = reference.get();
+        if (r == null || !r.usable()) {
+            info.set("Build a usable reference first (step 2).");
+            return false;
+        }
+        Voice v;
+        try {
+            float[] emb = ctx.tts().speakerEncoder(null).map((SpeakerEncoder s) -> s.embed(r.audio())).orElse(new float[0]);
+            v = new Voice(name == null ? "" : name.trim(), editedTranscript,
+                    new Voice.Consent(speaker, purpose, LocalDate.now().toString(), consent), emb,
+                    clips.stream().map(Path::toString).toList(), r.findings().stream().map(ReferenceBuilder.Finding::advice).toList(),
+                    Instant.now());
+            ctx.tts().voices().save(v, new PcmAudio(r.audio(), 16000));
+        } catch (IllegalArgumentException | java.io.IOException | UserFacingException e) {
+            info.set(UserFacingException.messageOf(e));
+            return false;
+        }
+        info.set("Saved voice \"" + v.name() + "\".");
+        refreshVoices();
+        return true;
+    }
+
+    /** Speaks {@code text} in voice {@code voiceName}; each chunk plays as soon as it is rendered. */
+    public void synthesize(String text, String voiceName, int nfe, float speed, long seed) {
+        if (state.get() != State.IDLE) {
+            info.set("Wait for the current job to finish.");
+            return;
+        }
+        if (text == null || text.isBlank() || voiceName == null) {
+            info.set(voiceName == null ? "Choose a voice." : "Type something to say.");
+            return;
+        }
+        state.set(State.SYNTHESIZING);
+        cancel.set(false);
+        info.set("Synthesising…");
+        long t0 = System.nanoTime();
+        running = ctx.executor().submit(BackgroundTask.of("synthesize", p -> {
+            var svc = ctx.tts();
+            var model = svc.load(null);
+            VoiceStore.Entry voice = svc.voices().find(voiceName)
+                    .orElseThrow(() -> new UserFacingException("There is no voice named \"" + voiceName + "\"."));
+            Synthesizer.Reference ref = svc.reference(null, voice);
+            SamplerOptions d = model.config().defaults();
+            SamplerOptions o = new SamplerOptions(nfe, d.sway(), d.cfg(), speed, seed);
+            int rate = model.config().sampleRate();
+            float[] audio = new Synthesizer(model).synthesize(text, ref, o, cancel::get, new Synthesizer.Listener() {
+                @Override
+                public void audio(float[] samples, int chunk, int chunks) {
+                    if (chunk == 0 && samples.length > 0) {
+                        double first = (System.nanoTime() - t0) / 1e9;
+                        FxExecutor.INSTANCE.execute(() -> info.set(String.format("First audio after %.1f s…", first)));
+                        playQuietly(new PcmAudio(samples, rate));
+                    }
+                }
+
+                @Override
+                public void progress(int chunk, int chunks, int step, int steps) {
+                    p.update(chunk * steps + step, (double) chunks * steps, "chunk " + (chunk + 1) + " of " + chunks);
+                }
+            });
+            return new PcmAudio(audio, rate);
+        }).onSuccess(a -> {
+            output.set(a);
+            state.set(State.IDLE);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            info.set(String.format("%.1f s of speech in %.1f s (seed %d, NFE %d, speed %.2f). Play, regenerate or export.",
+                    a.durationSeconds(), secs, seed, nfe, speed));
+        }).onFailure(this::failed));
+    }
+
+    public void cancel() {
+        cancel.set(true);
+        player.stop();
+    }
+
+    public void play() {
+        PcmAudio a = output.get();
+        if (a != null) {
+            player.stop();
+            playQuietly(a);
+        }
+    }
+
+    /** Playback is a convenience: without an output device the audio is still rendered and can be exported. */
+    private void playQuietly(PcmAudio a) {
+        try {
+            player.play(a, 0, pos -> { }, () -> { });
+        } catch (RuntimeException e) {
+            FxExecutor.INSTANCE.execute(() -> info.set("No audio output to play on (" + UserFacingException.messageOf(e)
+                    + "); the speech can still be exported."));
+        }
+    }
+
+    public void export(Path file) {
+        PcmAudio a = output.get();
+        if (a == null) {
+            info.set("Synthesise something first.");
+            return;
+        }
+        ctx.executor().submit(BackgroundTask.of("export speech", p -> {
+            AudioFiles.write(file, a);
+            return file;
+        }).onSuccess(f -> info.set("Saved " + f.getFileName() + ".")).onFailure(this::failed));
+    }
+
+    private void failed(Throwable e) {
+        state.set(State.IDLE);
+        String msg = e instanceof dev.sws.tts.FlowSampler.CancelledException ? "Cancelled." : UserFacingException.messageOf(e);
+        info.set(msg);
+        if (!(e instanceof dev.sws.tts.FlowSampler.CancelledException)) {
+            ctx.bus().publish(new ErrorEvent("tts", msg, e));
+        }
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty infoProperty() {
+        return info.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty transcriptProperty() {
+        return transcript.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ReferenceBuilder.Result> referenceProperty() {
+        return reference.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<PcmAudio> outputProperty() {
+        return output.getReadOnlyProperty();
+    }
+
+    public ObservableList<Path> clips() {
+        return clips;
+    }
+
+    public ObservableList<String> advice() {
+        return advice;
+    }
+
+    public ObservableList<String> voiceNames() {
+        return voiceNames;
+    }
+
+    @Override
+    public void close() {
+        cancel();
+        player.close();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sws.app.service;
+
+import dev.sws.app.AppContext;
+import dev.sws.audio.PcmAudio;
+import dev.sws.core.inference.Device;
+import dev.sws.core.model.InstalledModel;
+import dev.sws.core.util.UserFacingException;
+import dev.sws.tts.SpeakerEncoder;
+import dev.sws.tts.Synthesizer;
+import dev.sws.tts.TtsModel;
+import dev.sws.tts.VoiceStore;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads TTS models lazily (checksums first), their speaker encoders, and the voices: the user's (data folder) and the
+ * built-in ones each model ships in {@code voices/}. Thread-safe; one synthesis at a time per model.
+ */
+public final class TtsService implements AutoCloseable {
+
+    private final AppContext ctx;
+    private final Map<String, TtsModel> loaded = new HashMap<>();
+    private final Map<String, Optional<SpeakerEncoder>> speakers = new HashMap<>();
+
+    public TtsService(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public InstalledModel resolve(String id) {
+        return ctx.models().defaultFor("tts", id).orElseThrow(() -> new UserFacingException(id == null || id.isBlank()
+                ? "No text-to-speech model is installed; see 'sws models list'."
+                : "No text-to-speech model named '" + id + "' is installed; see 'sws models list'."));
+    }
+
+    public synchronized TtsModel load(String id) {
+        InstalledModel m = resolve(id);
+        TtsModel model = loaded.get(m.id());
+        if (model == null) {
+            ctx.models().require(m.id());
+            model = TtsModel.load(m.dir(), ctx.runtime(), Device.CPU, ctx.settings().device().effectiveThreads());
+            loaded.put(m.id(), model);
+        }
+        return model;
+    }
+
+    public Synthesizer synthesizer(String id) {
+        return new Synthesizer(load(id));
+    }
+
+    /** The speaker encoder shipped with TTS model {@code id}, if it has one. */
+    public synchronized Optional<SpeakerEncoder> speakerEncoder(String id) {
+        InstalledModel m = resolve(id);
+        return speakers.computeIfAbsent(m.id(), k -> Files.isRegularFile(m.dir().resolve("speaker.onnx"))
+                ? Optional.of(SpeakerEncoder.load(m.dir(), ctx.runtime(), Device.CPU, 1)) : Optional.empty());
+    }
+
+    /** User voices plus the built-in voices of every installed TTS model. */
+    public VoiceStore voices() {
+        List<java.nio.file.Path> builtIn = new ArrayList<>();
+        for (InstalledModel m : ctx.models().list()) {
+            if (m.manifest().task().equals("tts") && Files.isDirectory(m.dir().resolve("voices"))) {
+                builtIn.add(m.dir().resolve("voices"));
+            }
+        }
+        return new VoiceStore(ctx.paths().voices(), builtIn);
+    }
+
+    /** A voice activity detector for reference clips: Silero when installed, else the energy detector. The caller closes it. */
+    public dev.sws.audio.vad.VoiceActivityDetector vad() {
+        for (InstalledModel m : ctx.models().list()) {
+            if (m.manifest().task().equals("vad")) {
+                try (var files = Files.list(m.dir())) {
+                    var onnx = files.filter(f -> f.toString().endsWith(".onnx")).findFirst();
+                    if (onnx.isPresent()) {
+                        return new dev.sws.audio.vad.SileroVad(ctx.runtime(), onnx.get());
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    java.util.logging.Logger.getLogger(TtsService.class.getName()).warning("Silero VAD unusable: " + e.getMessage());
+                }
+            }
+        }
+        return new dev.sws.audio.vad.EnergyVad();
+    }
+
+    /** The reference of a saved voice, prepared for model {@code id}. */
+    public Synthesizer.Reference reference(String modelId, VoiceStore.Entry voice) {
+        TtsModel m = load(modelId);
+        PcmAudio ref = VoiceStore.readReference(voice, m.config().sampleRate());
+        return new Synthesizer(m).reference(ref.samples(), voice.voice().transcript());
+    }
+
+    @Override
+    public synchronized void close() {
+        loaded.values().forEach(TtsModel::close);
+        loaded.clear();
+        speakers.values().forEach(o -> o.ifPresent(SpeakerEncoder::close));
+        speakers.clear();
+    }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Exports the house TTS models (weights.pt from train.py) to the workstation's flow-matching contract:
+
+  OUT/tts.json, tokens.txt, velocity.onnx (x, cond, text, time -> v), vocoder.onnx (mel -> audio),
+  speaker.onnx (mel (B,T,80) -> embedding (B,192), unit length)
+
+Weights become int8 (weight-only, training/asr/compress.py); compute stays float. Also checks each ONNX graph
+against PyTorch on a random input (max abs difference printed).
+
+Usage: export.py --velocity V.pt --vocoder C.pt --speaker S.pt --out models/house-tts-en-s1
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import onnx
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "asr"))
+from tts_model import (CHARS, HOP, MEL_MEAN, MEL_STD, N_FFT, N_MELS, SR, SpeakerConfig, SpeakerEncoder, Velocity,  # noqa: E402
+                       VelocityConfig, Vocoder, VocoderConfig)
+from compress import compress  # noqa: E402
+
+
+def load(path, cls, cfg_cls):
+    w = torch.load(path, map_location="cpu")
+    m = cls(cfg_cls(**w["config"]))
+    missing, unexpected = m.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in w["model"].items()},
+                                            strict=False)
+    assert not unexpected and all(k.startswith("istft.") for k in missing), (missing, unexpected)
+    return m.eval(), w.get("step")
+
+
+def export(model, args, path, names, outs, dynamic, int8=True):
+    with torch.no_grad():
+        torch.onnx.export(model, args, path, input_names=names, output_names=outs, opset_version=17, dynamic_axes=dynamic)
+    m = onnx.load(path)
+    if int8:
+        compress(m)
+    onnx.save(m, path)
+    onnx.checker.check_model(path)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--velocity", required=True)
+    ap.add_argument("--vocoder", required=True)
+    ap.add_argument("--speaker", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    torch.manual_seed(0)
+    vel, vstep = load(a.velocity, Velocity, VelocityConfig)
+    voc, cstep = load(a.vocoder, Vocoder, VocoderConfig)
+    spk, sstep = load(a.speaker, SpeakerEncoder, SpeakerConfig)
+    b, t = 2, 50
+    x, cond = torch.randn(b, t, N_MELS), torch.randn(b, t, N_MELS)
+    text = torch.randint(0, len(CHARS) + 1, (b, t))
+    time = torch.tensor([0.3, 0.3])
+    export(vel, (x, cond, text, time), os.path.join(a.out, "velocity.onnx"), ["x", "cond", "text", "time"], ["v"],
+           {"x": {0: "batch", 1: "frames"}, "cond": {0: "batch", 1: "frames"}, "text": {0: "batch", 1: "frames"},
+            "time": {0: "batch"}, "v": {0: "batch", 1: "frames"}})
+    mel = torch.randn(1, 40, N_MELS) - 5
+    export(voc, (mel,), os.path.join(a.out, "vocoder.onnx"), ["mel"], ["audio"],
+           {"mel": {0: "batch", 1: "frames"}, "audio": {0: "batch", 1: "samples"}})
+    export(spk, (mel,), os.path.join(a.out, "speaker.onnx"), ["mel"], ["embedding"],
+           {"mel": {0: "batch", 1: "frames"}, "embedding": {0: "batch"}})
+    with open(os.path.join(a.out, "tokens.txt"), "w") as f:
+        f.write("<filler> 0\n")
+        for i, c in enumerate(CHARS, 1):
+            f.write(("<space>" if c == " " else c) + f" {i}\n")
+    json.dump({"sample_rate": SR, "hop": HOP, "n_mels": N_MELS, "n_fft": N_FFT, "win_length": N_FFT, "f_min": 0,
+               "f_max": SR // 2, "mel_scale": "slaney", "log": "natural", "magnitude": True, "text_layout": "uniform",
+               "mel_norm": {"mean": MEL_MEAN, "std": MEL_STD}, "speaker_encoder": "speaker.onnx",
+               "defaults": {"nfe": 16, "sway": -1.0, "cfg": 2.0, "speed": 1.0}},
+              open(os.path.join(a.out, "tts.json"), "w"), indent=2)
+    try:
+        import onnxruntime as ort
+        s = ort.InferenceSession(os.path.join(a.out, "velocity.onnx"))
+        v = s.run(None, {"x": x.numpy(), "cond": cond.numpy(), "text": text.numpy(), "time": time.numpy()})[0]
+        print("velocity max diff", float(np.abs(v - vel(x, cond, text, time).detach().numpy()).max()))
+    except ImportError:
+        print("onnxruntime not installed here: the Java tests check the graphs")
+    print(json.dumps({"velocity_params": sum(p.numel() for p in vel.parameters()), "velocity_step": vstep,
+                      "vocoder_params": sum(p.numel() for p in voc.parameters()), "vocoder_step": cstep,
+                      "speaker_params": sum(p.numel() for p in spk.parameters()), "speaker_step": sstep}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Trains one of the house TTS models (tts_model.py); resumable; writes weights.pt (fp16) + train.log.jsonl.
+
+  --model velocity  conditional flow matching (F5-style infilling: a random prefix of 0-40 % of the frames is
+                    the condition, the loss covers the rest; 20 % of batches drop text and condition, 10 % drop
+                    the condition only, for classifier-free guidance)
+  --model vocoder   log mel -> waveform, multi-resolution spectral losses (no adversarial loss)
+  --model speaker   speaker embedding, additive angular margin softmax over voices and speakers
+
+Data (all 16 kHz int16): synthetic shards from training/data/synth.py (text + voice name per utterance; picked up
+while generation runs) and packed real recordings X.flac + X.json (offsets, texts, names), e.g. allison_train
+(one speaker, with texts) and libri_a/libri_b (LibriSpeech clips, no texts; speaker = file name prefix).
+
+Usage: train.py --model velocity --work W --shards S --real R/allison_train [--dev S/dev] --budget-min 18
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+sys.path.insert(0, os.path.join(HERE, "..", "codec"))
+sys.path.insert(0, os.path.join(HERE, "..", "asr"))
+from runlog import log  # noqa: E402
+from tts_model import (HOP, MEL_MEAN, MEL_STD, SpeakerConfig, SpeakerEncoder, TtsMel, Velocity, VelocityConfig,  # noqa: E402
+                       Vocoder, VocoderConfig, encode_text, uniform_layout)
+from data import decode_flac  # noqa: E402
+
+MAX_FRAMES = 440      # 7 s: longer utterances are skipped by the velocity model
+
+
+def trim(mel, margin=3, floor_db=4.6):
+    """First/last frame whose mean log mel is within floor (natural log units; 4.6 = 40 dB) of the loudest."""
+    e = mel.float().mean(-1)
+    keep = (e > e.max() - floor_db).nonzero()
+    if len(keep) == 0:
+        return 0, 0
+    return max(0, int(keep[0]) - margin), min(len(e), int(keep[-1]) + 1 + margin)
+
+
+class Corpus:
+    """Utterances as trimmed log mels on the device (fp16), with their text ids, speaker label and audio."""
+
+    def __init__(self, device, keep_audio):
+        self.device, self.keep_audio = device, keep_audio
+        self.mels, self.texts, self.spk, self.audio, self.synthetic = [], [], [], [], []
+        self.speakers, self.loaded = {}, set()
+        self.mel = TtsMel().to(device)
+
+    def _speaker(self, name):
+        return self.speakers.setdefault(name, len(self.speakers))
+
+    @torch.no_grad()
+    def add(self, audio, offsets, texts, speakers, synthetic):
+        for i in range(len(offsets) - 1):
+            a = torch.from_numpy(audio[offsets[i]:offsets[i + 1]].astype(np.float32) / 32768.0).to(self.device)
+            if len(a) < HOP * 20:
+                continue
+            m = self.mel(a[None])[0]
+            s, e = trim(m)
+            if e - s < 16:
+                continue
+            self.mels.append(m[s:e].half())
+            self.texts.append(encode_text(texts[i]) if texts is not None else None)
+            self.spk.append(self._speaker(speakers[i]))
+            self.synthetic.append(synthetic)
+            if self.keep_audio:
+                self.audio.append((a[s * HOP:e * HOP] * 32767).to(torch.int16))
+
+    def poll_shards(self, folder):
+        new = 0
+        for f in sorted(glob.glob(os.path.join(folder, "shard-*.npz"))):
+            if f in self.loaded or f.endswith(".tmp.npz"):
+                continue
+            z = np.load(f)
+            self.add(z["audio"], z["offsets"], [str(t) for t in z["texts"]], [str(v) for v in z["voices"]], True)
+            self.loaded.add(f)
+            new += 1
+        return new
+
+    def add_packed(self, path):
+        audio, rate = decode_flac(path + ".flac")
+        assert rate == 16000, f"{path}: {rate} Hz"
+        meta = json.load(open(path + ".json"))
+        texts = meta.get("texts")
+        has_text = texts is not None and any(texts)
+        names = meta.get("names") or [os.path.basename(path)] * (len(meta["offsets"]) - 1)
+        if "libri" in os.path.basename(path):
+            spk = ["libri:" + n.split("-")[0] for n in names]
+        else:
+            spk = [os.path.basename(path).split("_")[0]] * len(names)
+        self.add(audio, np.asarray(meta["offsets"]), texts if has_text else None, spk, False)
+
+
+def velocity_batch(corpus, idx, rng, device):
+    lens = [min(len(corpus.mels[i]), MAX_FRAMES) for i in idx]
+    t_max = max(lens)
+    b = len(idx)
+    x1 = torch.zeros(b, t_max, corpus.mels[0].shape[1], device=device)
+    text = torch.zeros(b, t_max, dtype=torch.long)
+    for j, i in enumerate(idx):
+        x1[j, :lens[j]] = (corpus.mels[i][:lens[j]].float() - MEL_MEAN) / MEL_STD
+        text[j, :lens[j]] = uniform_layout(corpus.texts[i], lens[j])
+    lengths = torch.tensor(lens, device=device)
+    valid = torch.arange(t_max, device=device)[None] < lengths[:, None]
+    prefix = (torch.from_numpy(rng.uniform(0.0, 0.4, b)).float().to(device) * lengths).long()
+    gen = valid & (torch.arange(t_max, device=device)[None] >= prefix[:, None])
+    cond = x1 * (~gen & valid)[..., None]
+    u = torch.from_numpy(rng.random(b)).to(device)
+    drop_all, drop_cond = u < 0.2, (u >= 0.2) & (u < 0.3)
+    cond = cond * (~(drop_all | drop_cond)).float()[:, None, None]
+    text = text.to(device) * (~drop_all).long()[:, None]
+    return x1, cond, text, lengths, gen
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=["velocity", "vocoder", "speaker"], required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--shards", default=None)
+    ap.add_argument("--real", nargs="*", default=[])
+    ap.add_argument("--dev", default=None, help="a shard folder held out for the validation loss")
+    ap.add_argument("--budget-min", type=float, default=18)
+    ap.add_argument("--frames-per-batch", type=int, default=16000)
+    ap.add_argument("--lr", type=float, default=None)
+    ap.add_argument("--config", default="{}")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--max-steps", type=int, default=10 ** 9)
+    ap.add_argument("--ckpt-every-min", type=float, default=2)
+    ap.add_argument("--init", default=None, help="weights.pt to start from (fp16 weights of an earlier run) when there is no ckpt.pt")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    logf = os.path.join(a.work, "train.log.jsonl")
+    ckpt_path = os.path.join(a.work, "ckpt.pt")
+    device = torch.device(a.device)
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    kind = a.model
+    cfg = {"velocity": VelocityConfig, "vocoder": VocoderConfig, "speaker": SpeakerConfig}[kind](**json.loads(a.config))
+    model = {"velocity": Velocity, "vocoder": Vocoder, "speaker": SpeakerEncoder}[kind](cfg).to(device)
+    corpus = Corpus(device, keep_audio=kind == "vocoder")
+    for p in a.real:
+        corpus.add_packed(p)
+    if a.shards:
+        corpus.poll_shards(a.shards)
+    extra = {}
+    if kind == "speaker":
+        # classes: every voice/speaker that can appear (synthetic voice names are open-ended: 4096 slots)
+        extra["classifier"] = torch.nn.Parameter(torch.randn(4096, cfg.emb, device=device) * 0.01)
+    params = list(model.parameters()) + list(extra.values())
+    lr0 = a.lr or {"velocity": 7e-4, "vocoder": 1e-3, "speaker": 2e-3}[kind]
+    opt = torch.optim.AdamW(params, lr=lr0, betas=(0.9, 0.99) if kind == "velocity" else (0.8, 0.99), weight_decay=0.01)
+    step, elapsed = 0, 0.0
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location=device)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        for k, v in ck.get("extra", {}).items():
+            extra[k].data.copy_(v)
+        corpus.speakers.update(ck.get("speakers", {}))
+        step, elapsed = ck["step"], ck["elapsed"]
+        log(logf, event="resumed", step=step, elapsed=elapsed)
+    elif a.init:
+        w = torch.load(a.init, map_location=device)
+        missing, unexpected = model.load_state_dict({k: v.float() for k, v in w["model"].items()}, strict=False)
+        assert not unexpected and all(k.startswith("istft.") for k in missing), (missing, unexpected)
+        log(logf, event="init", weights=a.init, from_step=w.get("step"))
+    dev = None
+    if a.dev and kind == "velocity":
+        dev = Corpus(device, False)
+        dev.poll_shards(a.dev)
+    spectral = None
+    log(logf, event="start", model=kind, config=cfg.to_json(), params=sum(p.numel() for p in model.parameters()),
+        utterances=len(corpus.mels), speakers=len(corpus.speakers), args=vars(a))
+    rng = np.random.default_rng(step + 1)
+    budget = a.budget_min * 60
+    t0 = time.time() - elapsed
+    last_ckpt, last_poll = time.time(), time.time()
+    use_amp = device.type == "cuda"
+    with_text = [i for i, t in enumerate(corpus.texts) if t]
+
+    def save():
+        tmp = ckpt_path + ".tmp"
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": time.time() - t0,
+                    "config": cfg.to_json(), "extra": {k: v.data for k, v in extra.items()},
+                    "speakers": corpus.speakers}, tmp)
+        os.replace(tmp, ckpt_path)
+        w = {"kind": kind, "config": cfg.to_json(), "step": step,
+             "model": {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()
+                       if not k.startswith("istft.")}}   # fixed buffers, rebuilt by the constructor
+        torch.save(w, os.path.join(a.work, "weights.pt.tmp"))
+        os.replace(os.path.join(a.work, "weights.pt.tmp"), os.path.join(a.work, "weights.pt"))
+
+    @torch.no_grad()
+    def dev_loss():
+        if dev is None or not dev.mels:
+            return None
+        model.eval()
+        g = np.random.default_rng(0)
+        idx = list(range(min(64, len(dev.mels))))
+        x1, cond, text, lengths, gen = velocity_batch(dev, idx, g, device)
+        losses = []
+        for tv in (0.1, 0.5, 0.9):
+            x0 = torch.from_numpy(g.standard_normal(x1.shape).astype(np.float32)).to(device)
+            t = torch.full((len(idx),), tv, device=device)
+            xt = (1 - tv) * x0 + tv * x1
+            v = model(xt, cond, text, t, lengths)
+            losses.append(float(((v - (x1 - x0)) ** 2).mean(-1)[gen].mean()))
+        model.train()
+        return [round(x, 4) for x in losses]
+
+    if kind == "vocoder":
+        sys.path.insert(0, os.path.join(HERE, "..", "codec"))
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("codec_train", os.path.join(HERE, "..", "codec", "train.py"))
+        codec_train = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(codec_train)
+        spectral = codec_train.SpectralLoss(16000).to(device)
+    mel_fn = corpus.mel
+
+    while time.time() - t0 < budget and step < a.max_steps:
+        frac = (time.time() - t0) / budget
+        lr = lr0 * min(1.0, (step + 1) / 1000) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0))))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        stats = {}
+        if kind == "velocity":
+            pool = rng.choice(with_text, size=min(len(with_text), 512), replace=False)
+            pool = sorted(pool, key=lambda i: len(corpus.mels[i]))
+            start = int(rng.integers(0, max(1, len(pool) - 8)))
+            idx, total = [], 0
+            for i in pool[start:]:
+                n = min(len(corpus.mels[i]), MAX_FRAMES)
+                if total + n > a.frames_per_batch and idx:
+                    break
+                idx.append(i)
+                total += n
+            x1, cond, text, lengths, gen = velocity_batch(corpus, idx, rng, device)
+            x0 = torch.randn_like(x1)
+            t = torch.rand(len(idx), device=device)
+            xt = (1 - t[:, None, None]) * x0 + t[:, None, None] * x1
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
+                v = model(xt, cond, text, t, lengths)
+            loss = ((v.float() - (x1 - x0)) ** 2).mean(-1)[gen].mean()
+            stats["batch"] = len(idx)
+        elif kind == "vocoder":
+            n_frames, b = 32, 32
+            out = []
+            for _ in range(b):
+                src = corpus.audio[int(rng.integers(len(corpus.audio)))]
+                if len(src) <= n_frames * HOP:
+                    src = F.pad(src, (0, n_frames * HOP + 1 - len(src)))
+                s = int(rng.integers(0, len(src) - n_frames * HOP))
+                out.append(src[s:s + n_frames * HOP])
+            x = torch.stack(out).float() / 32768.0
+            x = x / x.abs().amax(1, keepdim=True).clamp_min(1e-4) * torch.empty(b, 1, device=device).uniform_(0.1, 0.95)
+            with torch.no_grad():
+                mel = mel_fn(x)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
+                y = model(mel)
+            mel_l, mag_l, sc_l = spectral(y.float(), x)
+            loss = 15.0 * mel_l + mag_l + sc_l
+            stats.update(mel=round(mel_l.item(), 4), sc=round(sc_l.item(), 4))
+        else:
+            n_frames, b = int(rng.integers(100, 200)), 128
+            mels, labels = [], []
+            for _ in range(b):
+                i = int(rng.integers(len(corpus.mels)))
+                m = corpus.mels[i]
+                if len(m) < n_frames:
+                    m = m.repeat((n_frames // len(m)) + 1, 1)
+                s = int(rng.integers(0, len(m) - n_frames + 1))
+                mels.append(m[s:s + n_frames].float())
+                labels.append(corpus.spk[i])
+            mel = torch.stack(mels) + 0.02 * torch.randn(b, n_frames, mels[0].shape[1], device=device)
+            y = torch.tensor(labels, device=device)
+            e = model(mel)
+            w = F.normalize(extra["classifier"], dim=1)
+            cos = e @ w.T
+            margin, scale = 0.2, 30.0
+            theta = torch.acos(cos.clamp(-1 + 1e-6, 1 - 1e-6))
+            logits = scale * torch.where(F.one_hot(y, w.shape[0]).bool(), torch.cos(theta + margin), cos)
+            loss = F.cross_entropy(logits, y)
+            stats["acc"] = round(float((cos.argmax(1) == y).float().mean()), 3)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        gn = torch.nn.utils.clip_grad_norm_(params, 1.0 if kind == "velocity" else 10.0)
+        opt.step()
+        step += 1
+        if step % 200 == 0:
+            log(logf, event="step", step=step, elapsed=round(time.time() - t0, 1), lr=round(lr, 6),
+                loss=round(loss.item(), 4), grad=round(gn.item(), 2), utterances=len(corpus.mels), **stats)
+        if step % 2000 == 0 and kind == "velocity":
+            log(logf, event="eval", step=step, dev_loss_t01_05_09=dev_loss())
+        if a.shards and time.time() - last_poll > 60:
+            if corpus.poll_shards(a.shards):
+                with_text = [i for i, t in enumerate(corpus.texts) if t]
+            last_poll = time.time()
+        if time.time() - last_ckpt > a.ckpt_every_min * 60:
+            save()
+            last_ckpt = time.time()
+    save()
+    log(logf, event="finished", step=step, elapsed=round(time.time() - t0, 1), speakers=len(corpus.speakers),
+        utterances=len(corpus.mels), dev_loss_t01_05_09=dev_loss() if kind == "velocity" else None)
+
+
+if __name__ == "__main__":
+    main()

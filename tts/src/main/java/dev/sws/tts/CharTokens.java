@@ -1,0 +1,98 @@
+package dev.sws.tts;
+
+import dev.sws.core.model.ModelContractException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The character vocabulary of a TTS model ({@code tokens.txt}: "symbol id" per line, {@code <space>} for the space,
+ * id 0 the filler) and the layout of a text's ids over the mel frames it is spoken in.
+ */
+public final class CharTokens {
+
+    private final Map<Integer, Integer> ids;
+    private final int size;
+
+    private CharTokens(Map<Integer, Integer> ids, int size) {
+        this.ids = ids;
+        this.size = size;
+    }
+
+    public static CharTokens read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ModelContractException(file + " is missing or unreadable: " + e.getMessage());
+        }
+        Map<Integer, Integer> ids = new HashMap<>();
+        int max = -1;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int sp = line.lastIndexOf(' ');
+            if (sp <= 0) {
+                throw new ModelContractException(file + ": line \"" + line + "\" is not \"symbol id\".");
+            }
+            String sym = line.substring(0, sp);
+            int id;
+            try {
+                id = Integer.parseInt(line.substring(sp + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new ModelContractException(file + ": line \"" + line + "\" has no integer id.");
+            }
+            max = Math.max(max, id);
+            if (sym.equals("<space>")) {
+                ids.put((int) ' ', id);
+            } else if (sym.codePointCount(0, sym.length()) == 1) {
+                ids.put(sym.codePointAt(0), id);
+            }
+        }
+        if (!ids.containsKey((int) ' ')) {
+            throw new ModelContractException(file + " has no <space> token.");
+        }
+        return new CharTokens(ids, max + 1);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Ids of the characters the model knows; others (already normalised away, in practice) are dropped. */
+    public int[] encode(String text) {
+        return text.codePoints().filter(ids::containsKey).map(ids::get).toArray();
+    }
+
+    /** Whether every character of the text is in the vocabulary. */
+    public boolean covers(String text) {
+        return text.codePoints().allMatch(ids::containsKey);
+    }
+
+    /**
+     * The (frames) id sequence: {@code uniform} spreads character i over frames [i·T/N, (i+1)·T/N); {@code filler}
+     * puts the characters first and fills the rest with id 0 (F5-TTS).
+     */
+    public static long[] layout(int[] chars, int frames, String mode) {
+        long[] out = new long[frames];
+        if (chars.length == 0) {
+            return out;
+        }
+        if (mode.equals("uniform")) {
+            for (int f = 0; f < frames; f++) {
+                out[f] = chars[(int) ((long) f * chars.length / frames)];
+            }
+        } else {
+            for (int i = 0; i < Math.min(chars.length, frames); i++) {
+                out[i] = chars[i];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.sws.tts;
+
+import dev.sws.audio.vad.SpeechSegments;
+import dev.sws.audio.vad.VoiceActivityDetector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns 1–8 user clips into one reference for cloning, F5-TTS style: finds the speech (VAD), trims silence, keeps the
+ * best 3–12 s (cutting at pauses), normalises loudness, and reports problems as plain-language advice.
+ */
+public final class ReferenceBuilder {
+
+    public static final double MIN_SECONDS = 3.0;
+    public static final double MAX_SECONDS = 12.0;
+    private static final double TARGET_RMS_DB = -20.0;
+
+    /** How serious a finding is: a blocker stops the wizard from saving; a warning is advice. */
+    public enum Severity { BLOCKER, WARNING }
+
+    public record Finding(Severity severity, String code, String advice) {
+    }
+
+    /** The reference audio (16 kHz, trimmed, normalised) with what was found on the way. */
+    public record Result(float[] audio, int sampleRate, List<Finding> findings, double speechSeconds,
+                         double snrDb, double clippedFraction) {
+        public boolean usable() {
+            return audio.length > 0 && findings.stream().noneMatch(f -> f.severity() == Severity.BLOCKER);
+        }
+    }
+
+    private ReferenceBuilder() {
+    }
+
+    /** Builds the reference from clips at {@code vad.sampleRate()} (16 kHz). */
+    public static Result build(List<float[]> clips, VoiceActivityDetector vad) {
+        int rate = vad.sampleRate();
+        List<Finding> findings = new ArrayList<>();
+        if (clips.isEmpty()) {
+            findings.add(new Finding(Severity.BLOCKER, "no-audio", "Add or record at least one clip of the speaker."));
+            return new Result(new float[0], rate, findings, 0, 0, 0);
+        }
+        double clipped = 0;
+        long total = 0;
+        List<float[]> speech = new ArrayList<>();
+        double speechEnergy = 0;
+        double noiseEnergy = 0;
+        long speechN = 0;
+        long noiseN = 0;
+        double totalSeconds = 0;
+        for (float[] clip : clips) {
+            totalSeconds += clip.length / (double) rate;
+            for (float v : clip) {
+                if (Math.abs(v) >= 0.99f) {
+                    clipped++;
+                }
+            }
+            total += clip.length;
+            List<SpeechSegments.Segment> segs = SpeechSegments.detect(vad, clip, 0.5, 150, 250, 60);
+            boolean[] isSpeech = new boolean[clip.length];
+            for (SpeechSegments.Segment s : segs) {
+                int from = Math.max(0, s.start());
+                int to = Math.min(clip.length, s.end());
+                java.util.Arrays.fill(isSpeech, from, to, true);
+                speech.add(java.util.Arrays.copyOfRange(clip, from, to));
+            }
+            for (int i = 0; i < clip.length; i++) {
+                double e = clip[i] * (double) clip[i];
+                if (isSpeech[i]) {
+                    speechEnergy += e;
+                    speechN++;
+                } else {
+                    noiseEnergy += e;
+                    noiseN++;
+                }
+            }
+        }
+        double clippedFraction = clipped / Math.max(1, total);
+        double speechSeconds = speech.stream().mapToInt(a -> a.length).sum() / (double) rate;
+        double snr = noiseN < rate / 10 || noiseEnergy == 0 ? 60.0
+                : 10 * Math.log10((speechEnergy / Math.max(1, speechN)) / (noiseEnergy / noiseN) + 1e-12);
+        if (speechSeconds < 0.5) {
+            findings.add(new Finding(Severity.BLOCKER, "no-speech", totalSeconds > 2
+                    ? "No speech was found. If this is music or noise, record the speaker talking instead."
+                    : "No speech was found: the clip is too short or silent. Record the speaker reading a sentence or two."));
+            return new Result(new float[0], rate, findings, speechSeconds, snr, clippedFraction);
+        }
+        if (speechSeconds < MIN_SECONDS) {
+            findings.add(new Finding(Severity.BLOCKER, "too-short", String.format(
+                    "Only %.1f s of speech: record at least %.0f s (one or two full sentences) so the voice can be copied.",
+                    speechSeconds, MIN_SECONDS)));
+        }
+        if (clippedFraction > 0.001) {
+            findings.add(new Finding(Severity.WARNING, "clipped",
+                    "The recording is clipped (too loud, distorted). Move back from the microphone or lower the input level."));
+        }
+        if (snr < 15) {
+            findings.add(new Finding(Severity.WARNING, "noisy", String.format(
+                    "Background noise is high (speech only %.0f dB above it). Record in a quieter room; the clone copies the noise too.", snr)));
+        }
+        if (speechSeconds / Math.max(totalSeconds, 1e-9) > 0.97 && totalSeconds > 5 && snr >= 60) {
+            findings.add(new Finding(Severity.WARNING, "no-pauses",
+                    "There are no pauses at all: if this is music or a constant sound rather than speech, use a plain speech recording."));
+        }
+        float[] joined = joinWithGaps(speech, rate / 10, (int) (MAX_SECONDS * rate));
+        if (speechSeconds > MAX_SECONDS) {
+            findings.add(new Finding(Severity.WARNING, "trimmed", String.format(
+                    "%.0f s of speech were found; the first %.0f s (cut at a pause) are used as the reference.",
+                    speechSeconds, MAX_SECONDS)));
+        }
+        normalise(joined);
+        return new Result(joined, rate, findings, speechSeconds, snr, clippedFraction);
+    }
+
+    /** Speech segments joined with short silences, stopping at the segment that would pass {@code max} samples. */
+    private static float[] joinWithGaps(List<float[]> parts, int gap, int max) {
+        List<float[]> keep = new ArrayList<>();
+        int n = 0;
+        for (float[] p : parts) {
+            int add = p.length + (keep.isEmpty() ? 0 : gap);
+            if (n + add > max) {
+                if (keep.isEmpty()) {
+                    keep.add(java.util.Arrays.copyOf(p, max));   // one long segment: cut it
+                    n = max;
+                }
+                break;
+            }
+            keep.add(p);
+            n += add;
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] p : keep) {
+            if (at > 0) {
+                at += gap;
+            }
+            System.arraycopy(p, 0, out, at, Math.min(p.length, out.length - at));
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** Scales to −20 dBFS RMS, never past −1 dBFS peak. */
+    static void normalise(float[] x) {
+        double sum = 0;
+        float peak = 0;
+        for (float v : x) {
+            sum += v * (double) v;
+            peak = Math.max(peak, Math.abs(v));
+        }
+        if (sum == 0) {
+            return;
+        }
+        double rms = Math.sqrt(sum / x.length);
+        double gain = Math.pow(10, TARGET_RMS_DB / 20) / rms;
+        gain = Math.min(gain, 0.891 / Math.max(peak, 1e-9));
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (x[i] * gain);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sws.tts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Long text → speech in a reference voice: chunks the text ({@link TtsText}), renders chunk after chunk
+ * ({@link TtsModel#render}), and hands each chunk to the listener as soon as it is ready (cross-faded with its
+ * neighbours), so playback starts after the first chunk. Cancellable between sampler steps.
+ */
+public final class Synthesizer {
+
+    /** Receives audio as it is rendered; chunks arrive in order on the rendering thread. */
+    public interface Listener {
+        void audio(float[] samples, int chunk, int chunks);
+
+        default void progress(int chunk, int chunks, int step, int steps) {
+        }
+    }
+
+    /** Characters per chunk: long enough for natural prosody, short enough for a quick first chunk. */
+    public static final int MAX_CHUNK_CHARS = 160;
+    /** The first chunk is shorter, so the first audio comes sooner. */
+    public static final int FIRST_CHUNK_CHARS = 60;
+
+    private final TtsModel model;
+
+    public Synthesizer(TtsModel model) {
+        this.model = model;
+    }
+
+    public TtsModel model() {
+        return model;
+    }
+
+    /** A prepared reference: its log mel and normalised transcript. */
+    public record Reference(float[][] mel, String text) {
+        public Reference {
+            if (mel.length == 0 || text.isBlank()) {
+                throw new IllegalArgumentException("A reference needs audio and its transcript.");
+            }
+        }
+    }
+
+    public Reference reference(float[] audio, String transcript) {
+        String norm = String.join(" ", TtsText.chunks(transcript, Integer.MAX_VALUE));
+        if (norm.isBlank()) {
+            throw new IllegalArgumentException("The reference transcript has no speakable words.");
+        }
+        return new Reference(model.mel(audio), norm);
+    }
+
+    /** Renders all of {@code text}; returns the whole audio (also streamed to the listener). */
+    public float[] synthesize(String text, Reference ref, SamplerOptions options, BooleanSupplier cancelled, Listener listener) {
+        List<String> chunks = TtsText.chunks(text, MAX_CHUNK_CHARS, FIRST_CHUNK_CHARS);
+        if (chunks.isEmpty()) {
+            throw new IllegalArgumentException("The text has nothing to say: no letters or numbers after normalisation.");
+        }
+        int sr = model.config().sampleRate();
+        CrossFader fader = new CrossFader(sr * 30 / 1000);
+        List<float[]> parts = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            int chunk = i;
+            // every chunk gets its own noise, derived from the seed, so chunks do not share artefacts
+            SamplerOptions o = options.withSeed(options.seed() * 1_000_003L + i);
+            float[] audio = model.render(ref.mel(), ref.text(), chunks.get(i), o, cancelled,
+                    step -> listener.progress(chunk, chunks.size(), step, o.nfe()));
+            float[] pause = new float[sr * 80 / 1000];
+            float[] ready = fader.push(concat(audio, pause));
+            parts.add(ready);
+            listener.audio(ready, i, chunks.size());
+        }
+        float[] tail = fader.finish();
+        parts.add(tail);
+        listener.audio(tail, chunks.size() - 1, chunks.size());
+        int n = parts.stream().mapToInt(p -> p.length).sum();
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.sws.tts;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.sws.core.inference.Device;
+import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.inference.OwnedSession;
+import dev.sws.core.inference.TensorSpec;
+import dev.sws.core.model.ModelContractException;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+
+/**
+ * A flow-matching TTS folder in the workstation's contract (ARCHITECTURE.md §5): {@code tts.json}, {@code tokens.txt},
+ * {@code velocity.onnx} (x, cond, text, time → v) and {@code vocoder.onnx} (mel → audio). Owns both sessions.
+ * Renders one chunk of text in a reference voice by infilling: the reference mel is the condition on its frames,
+ * the new text's frames are integrated from noise ({@link FlowSampler}).
+ */
+public final class TtsModel implements AutoCloseable {
+
+    static final List<TensorSpec> VEL_IN = List.of(TensorSpec.f32("x", 3), TensorSpec.f32("cond", 3),
+            TensorSpec.i64("text", 2), TensorSpec.f32("time", 1));
+    static final List<TensorSpec> VEL_OUT = List.of(TensorSpec.f32("v", 3));
+    static final List<TensorSpec> VOC_IN = List.of(TensorSpec.f32("mel", 3));
+    static final List<TensorSpec> VOC_OUT = List.of(TensorSpec.f32("audio", 2));
+
+    /** Shortest generated stretch in frames (a lone word needs a few hundred milliseconds). */
+    private static final int MIN_FRAMES = 12;
+
+    private final Path dir;
+    private final TtsConfig config;
+    private final CharTokens tokens;
+    private final TtsMel mel;
+    private final OwnedSession velocity;
+    private final OwnedSession vocoder;
+
+    private TtsModel(Path dir, TtsConfig config, CharTokens tokens, OwnedSession velocity, OwnedSession vocoder) {
+        this.dir = dir;
+        this.config = config;
+        this.tokens = tokens;
+        this.mel = new TtsMel(config);
+        this.velocity = velocity;
+        this.vocoder = vocoder;
+    }
+
+    /** Loads and validates a TTS folder; a contract mismatch fails with a message naming it. */
+    public static TtsModel load(Path dir, InferenceRuntime runtime, Device device, int threads) {
+        TtsConfig config = TtsConfig.read(dir);
+        for (String f : List.of("velocity.onnx", "vocoder.onnx", "tokens.txt")) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new ModelContractException(dir + " is not a flow-matching TTS model: " + f + " is missing.");
+            }
+        }
+        CharTokens tokens = CharTokens.read(dir.resolve("tokens.txt"));
+        OwnedSession vel = runtime.open(dir.resolve("velocity.onnx"), device, threads);
+        try {
+            TensorSpec.checkInputs(vel, VEL_IN);
+            TensorSpec.checkOutputs(vel, VEL_OUT);
+            long[] xShape = TensorSpec.inputShape(vel, "x");
+            if (xShape[2] > 0 && xShape[2] != config.nMels()) {
+                throw new ModelContractException("velocity.onnx takes " + xShape[2] + " mel bins; tts.json says " + config.nMels() + ".");
+            }
+            OwnedSession voc = runtime.open(dir.resolve("vocoder.onnx"), device, threads);
+            try {
+                TensorSpec.checkInputs(voc, VOC_IN);
+                TensorSpec.checkOutputs(voc, VOC_OUT);
+                return new TtsModel(dir, config, tokens, vel, voc);
+            } catch (RuntimeException e) {
+                voc.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            vel.close();
+            throw e;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public TtsConfig config() {
+        return config;
+    }
+
+    public CharTokens tokens() {
+        return tokens;
+    }
+
+    /** Log mel (frames, mels) of audio at the model's sample rate, as the model was trained on. */
+    public float[][] mel(float[] audio) {
+        return mel.compute(audio);
+    }
+
+    /** Frames the new text gets: the reference's characters per frame, divided by the speed factor. */
+    public int framesFor(int refFrames, int refChars, int genChars, float speed) {
+        double perChar = refFrames / (double) Math.max(1, refChars);
+        return Math.max(MIN_FRAMES, (int) Math.round(perChar * genChars / speed));
+    }
+
+    /**
+     * Renders {@code text} (normalised) in the voice of {@code refMel} (its transcript {@code refText}) and returns the
+     * new audio only (the reference part is cut off).
+     */
+    public float[] render(float[][] refMel, String refText, String text, SamplerOptions o, BooleanSupplier cancelled,
+                          IntConsumer onStep) {
+        int[] refIds = tokens.encode(refText);
+        int[] genIds = tokens.encode(" " + text);
+        int refFrames = refMel.length;
+        int genFrames = framesFor(refFrames, refIds.length, genIds.length, o.speed());
+        int total = refFrames + genFrames;
+        int m = config.nMels();
+        long[] layout = new long[total];
+        if (config.textLayout().equals("uniform")) {
+            System.arraycopy(CharTokens.layout(refIds, refFrames, "uniform"), 0, layout, 0, refFrames);
+            System.arraycopy(CharTokens.layout(genIds, genFrames, "uniform"), 0, layout, refFrames, genFrames);
+        } else {
+            int[] all = new int[refIds.length + genIds.length];
+            System.arraycopy(refIds, 0, all, 0, refIds.length);
+            System.arraycopy(genIds, 0, all, refIds.length, genIds.length);
+            layout = CharTokens.layout(all, total, "filler");
+        }
+        float[] cond = new float[total * m];
+        for (int f = 0; f < refFrames; f++) {
+            for (int k = 0; k < m; k++) {
+                cond[f * m + k] = (refMel[f][k] - config.melMean()) / config.melStd();
+            }
+        }
+        float[][] x = FlowSampler.noise(total, m, o.seed());
+        long[] textIds = layout;
+        float[][] out = FlowSampler.sample(x, (xt, t, guided) -> velocity(xt, cond, textIds, t, guided), o, cancelled, onStep);
+        float[][] gen = new float[genFrames][m];
+        for (int f = 0; f < genFrames; f++) {
+            for (int k = 0; k < m; k++) {
+                gen[f][k] = out[refFrames + f][k] * config.melStd() + config.melMean();
+            }
+        }
+        return vocode(gen);
+    }
+
+    /** One conditional velocity evaluation (no guidance): for golden tests and diagnostics. */
+    public float[][] velocityOnce(float[][] x, float[] cond, long[] text, float t) {
+        return velocity(x, cond, text, t, false)[0];
+    }
+
+    private float[][][] velocity(float[][] x, float[] cond, long[] text, float t, boolean guided) {
+        int frames = x.length;
+        int m = config.nMels();
+        int b = guided ? 2 : 1;
+        float[] xs = new float[b * frames * m];
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(x[f], 0, xs, f * m, m);
+        }
+        float[] cs = new float[b * frames * m];
+        System.arraycopy(cond, 0, cs, 0, cond.length);
+        long[] ts = new long[b * frames];
+        System.arraycopy(text, 0, ts, 0, frames);
+        float[] time = new float[b];
+        java.util.Arrays.fill(time, t);
+        if (guided) {
+            System.arraycopy(xs, 0, xs, frames * m, frames * m);   // unconditional half: no condition, all filler
+        }
+        var env = velocity.env();
+        OrtSession.Result r = null;
+        try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(xs), new long[]{b, frames, m});
+             OnnxTensor tc = OnnxTensor.createTensor(env, FloatBuffer.wrap(cs), new long[]{b, frames, m});
+             OnnxTensor tt = OnnxTensor.createTensor(env, LongBuffer.wrap(ts), new long[]{b, frames});
+             OnnxTensor tm = OnnxTensor.createTensor(env, FloatBuffer.wrap(time), new long[]{b})) {
+            r = velocity.run(Map.of("x", tx, "cond", tc, "text", tt, "time", tm));
+            FloatBuffer v = OwnedSession.tensor(r, 0).getFloatBuffer();
+            if (v.remaining() != b * frames * m) {
+                throw new ModelContractException("velocity.onnx returned " + v.remaining() + " values for " + b + " x "
+                        + frames + " x " + m + ".");
+            }
+            float[][][] out = new float[b][frames][m];
+            for (int i = 0; i < b; i++) {
+                for (int f = 0; f < frames; f++) {
+                    v.get(out[i][f]);
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw InferenceRuntime.inferenceFailed("The velocity model", e);
+        } finally {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    /** Log mel (frames, mels) → audio at the model's sample rate. */
+    public float[] vocode(float[][] logMel) {
+        int frames = logMel.length;
+        int m = config.nMels();
+        float[] flat = new float[frames * m];
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(logMel[f], 0, flat, f * m, m);
+        }
+        OrtSession.Result r = null;
+        try (OnnxTensor in = OnnxTensor.createTensor(vocoder.env(), FloatBuffer.wrap(flat), new long[]{1, frames, m})) {
+            r = vocoder.run(Map.of("mel", in));
+            FloatBuffer a = OwnedSession.tensor(r, 0).getFloatBuffer();
+            float[] audio = new float[a.remaining()];
+            a.get(audio);
+            return audio;
+        } catch (OrtException e) {
+            throw InferenceRuntime.inferenceFailed("The vocoder", e);
+        } finally {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        velocity.close();
+        vocoder.close();
+    }
+}

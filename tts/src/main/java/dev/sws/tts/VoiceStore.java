@@ -1,0 +1,154 @@
+package dev.sws.tts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sws.audio.PcmAudio;
+import dev.sws.audio.io.AudioFiles;
+import dev.sws.audio.io.WavWriter;
+import dev.sws.core.util.AtomicFiles;
+import dev.sws.core.util.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Saved voices, one folder each under the voices folder: {@code voice.json} and {@code reference.wav}. Writes are
+ * atomic (a voice appears whole or not at all). Built-in voices (read-only) come from the model's {@code voices/}.
+ */
+public final class VoiceStore {
+
+    private final Path userDir;
+    private final List<Path> builtIn;
+
+    public VoiceStore(Path userDir, List<Path> builtInDirs) {
+        this.userDir = userDir;
+        this.builtIn = List.copyOf(builtInDirs);
+    }
+
+    /** A voice and where its reference clip lives. */
+    public record Entry(Voice voice, Path reference, boolean builtIn) {
+    }
+
+    public List<Entry> list() {
+        List<Entry> out = new ArrayList<>();
+        for (Path dir : builtIn) {
+            scan(dir, true, out);
+        }
+        scan(userDir, false, out);
+        out.sort(Comparator.comparing((Entry e) -> !e.builtIn()).thenComparing(e -> e.voice().name().toLowerCase()));
+        return out;
+    }
+
+    public Optional<Entry> find(String name) {
+        return list().stream().filter(e -> e.voice().name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    private static void scan(Path dir, boolean builtIn, List<Entry> out) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path d : s.sorted().toList()) {
+                Path json = d.resolve("voice.json");
+                Path wav = d.resolve("reference.wav");
+                if (Files.isRegularFile(json) && Files.isRegularFile(wav)) {
+                    try {
+                        out.add(new Entry(read(json), wav, builtIn));
+                    } catch (RuntimeException | IOException e) {
+                        // a damaged voice folder is skipped, never fatal; the log says which
+                        java.util.logging.Logger.getLogger(VoiceStore.class.getName())
+                                .warning("Skipping voice " + d + ": " + e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list voices in " + dir, e);
+        }
+    }
+
+    /** Saves a voice (reference audio at the model's rate); fails if the name is taken. */
+    public Entry save(Voice v, PcmAudio reference) throws IOException {
+        if (find(v.name()).isPresent()) {
+            throw new IllegalArgumentException("A voice named \"" + v.name() + "\" already exists.");
+        }
+        Path tmp = Files.createDirectories(userDir).resolve("." + v.name() + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        WavWriter.write(tmp.resolve("reference.wav"), reference);
+        AtomicFiles.writeString(tmp.resolve("voice.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(v)));
+        Path dir = userDir.resolve(v.name());
+        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return new Entry(v, dir.resolve("reference.wav"), false);
+    }
+
+    public void remove(String name) throws IOException {
+        Entry e = find(name).orElseThrow(() -> new IllegalArgumentException("There is no voice named \"" + name + "\"."));
+        if (e.builtIn()) {
+            throw new IllegalArgumentException("\"" + name + "\" is a built-in voice of the model and cannot be removed.");
+        }
+        Path dir = e.reference().getParent();
+        Path trash = dir.resolveSibling("." + dir.getFileName() + ".removing");
+        Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(trash);
+    }
+
+    public static PcmAudio readReference(Entry e, int sampleRate) {
+        return AudioFiles.read(e.reference(), sampleRate);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    static ObjectNode toJson(Voice v) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("name", v.name());
+        o.put("transcript", v.transcript());
+        ObjectNode c = o.putObject("consent");
+        c.put("speaker", v.consent().speaker());
+        c.put("purpose", v.consent().purpose());
+        c.put("date", v.consent().date());
+        c.put("confirmed", v.consent().confirmed());
+        ArrayNode e = o.putArray("embedding");
+        for (float x : v.embedding()) {
+            e.add(x);
+        }
+        v.sources().forEach(o.putArray("sources")::add);
+        v.quality().forEach(o.putArray("quality")::add);
+        o.put("created", v.created().toString());
+        return o;
+    }
+
+    static Voice read(Path json) throws IOException {
+        JsonNode j = Json.mapper().readTree(json.toFile());
+        JsonNode c = j.path("consent");
+        float[] emb = new float[j.path("embedding").size()];
+        for (int i = 0; i < emb.length; i++) {
+            emb[i] = (float) j.path("embedding").get(i).asDouble();
+        }
+        List<String> sources = new ArrayList<>();
+        j.path("sources").forEach(n -> sources.add(n.asText()));
+        List<String> quality = new ArrayList<>();
+        j.path("quality").forEach(n -> quality.add(n.asText()));
+        return new Voice(j.path("name").asText(), j.path("transcript").asText(),
+                new Voice.Consent(c.path("speaker").asText(), c.path("purpose").asText(), c.path("date").asText(),
+                        c.path("confirmed").asBoolean()), emb, sources, quality,
+                Instant.parse(j.path("created").asText("1970-01-01T00:00:00Z")));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.sws.tts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sws.audio.vad.EnergyVad;
+import dev.sws.core.inference.Device;
+import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.util.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The shipped house TTS model: ONNX graphs agree with PyTorch, references are checked, voices load. */
+class HouseTtsTest {
+
+    static final Path HOUSE = Path.of("../models/house-tts-en-s1");
+    static InferenceRuntime runtime;
+
+    @BeforeAll
+    static void init() {
+        runtime = InferenceRuntime.standalone();
+    }
+
+    @Test
+    void velocityAndVocoderMatchPyTorch() throws Exception {
+        JsonNode g = Json.mapper().readTree(HOUSE.resolve("golden.json").toFile());
+        try (TtsModel m = TtsModel.load(HOUSE, runtime, Device.CPU, 2)) {
+            assertEquals("uniform", m.config().textLayout());
+            int t = g.get("x").size();
+            float[][] x = new float[t][80];
+            float[] cond = new float[t * 80];
+            long[] text = new long[t];
+            for (int f = 0; f < t; f++) {
+                for (int k = 0; k < 80; k++) {
+                    x[f][k] = (float) g.get("x").get(f).get(k).asDouble();
+                    cond[f * 80 + k] = (float) g.get("cond").get(f).get(k).asDouble();
+                }
+                text[f] = g.get("text").get(f).asLong();
+            }
+            float[][] v = m.velocityOnce(x, cond, text, 0.5f);
+            double err = 0;
+            double mag = 0;
+            for (int f = 0; f < t; f++) {
+                for (int k = 0; k < 80; k++) {
+                    double want = g.get("v").get(f).get(k).asDouble();
+                    err += Math.abs(v[f][k] - want);
+                    mag += Math.abs(want);
+                }
+            }
+            assertTrue(err / mag < 0.05, "int8 ONNX vs PyTorch relative error " + err / mag);
+            float[][] mel = new float[10][80];
+            for (int f = 0; f < 10; f++) {
+                for (int k = 0; k < 80; k++) {
+                    mel[f][k] = x[f][k] * 2.5f - 5f;
+                }
+            }
+            float[] audio = m.vocode(mel);
+            assertEquals(g.get("audio_len").asInt(), audio.length);
+        }
+    }
+
+    @Test
+    void referenceBuilderGivesSpecificAdvice() {
+        Random r = new Random(1);
+        try (EnergyVad vad = new EnergyVad()) {
+            ReferenceBuilder.Result silence = ReferenceBuilder.build(List.of(new float[16000 * 4]), vad);
+            assertFalse(silence.usable());
+            assertEquals("no-speech", silence.findings().getFirst().code());
+            float[] shortTone = tone(8000, 0.3, r, 0);           // 0.5 s
+            ReferenceBuilder.Result tooShort = ReferenceBuilder.build(List.of(shortTone), vad);
+            assertFalse(tooShort.usable());
+            assertTrue(tooShort.findings().stream().anyMatch(f -> f.code().equals("too-short") || f.code().equals("no-speech")));
+            float[] loud = tone(16000 * 5, 1.5, r, 0);            // clipped
+            ReferenceBuilder.Result clipped = ReferenceBuilder.build(List.of(loud), vad);
+            assertTrue(clipped.findings().stream().anyMatch(f -> f.code().equals("clipped")), clipped.findings().toString());
+            float[] longSpeech = tone(16000 * 60, 0.3, r, 0.01);  // 60 s, with noise
+            ReferenceBuilder.Result trimmed = ReferenceBuilder.build(List.of(longSpeech), vad);
+            assertTrue(trimmed.audio().length <= 12 * 16000, "at most 12 s kept");
+            assertTrue(trimmed.findings().stream().anyMatch(f -> f.code().equals("trimmed")));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Voice.Consent("Ann", "podcast", "2026-01-01", false));
+    }
+
+    @Test
+    void builtInVoicesLoadWithConsent() {
+        VoiceStore store = new VoiceStore(Path.of("target/no-user-voices"), List.of(HOUSE.resolve("voices")));
+        List<VoiceStore.Entry> all = store.list();
+        assertTrue(all.size() >= 3, "built-in voices: " + all.size());
+        for (VoiceStore.Entry e : all) {
+            assertTrue(e.builtIn());
+            assertTrue(Files.isRegularFile(e.reference()));
+            assertTrue(e.voice().consent().confirmed());
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.remove(all.getFirst().voice().name()));
+    }
+
+    /** Syllable-like bursts (speech-shaped energy with pauses) of a harmonic tone, plus optional noise. */
+    static float[] tone(int n, double amp, Random r, double noise) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            double env = ((i / 4000) % 4 == 3) ? 0.0 : 1.0;    // a pause every fourth quarter second
+            double s = Math.sin(2 * Math.PI * 140 * i / 16000.0) + 0.5 * Math.sin(2 * Math.PI * 280 * i / 16000.0);
+            x[i] = (float) (Math.max(-1, Math.min(1, amp * env * s)) + noise * r.nextGaussian());
+        }
+        return x;
+    }
+}

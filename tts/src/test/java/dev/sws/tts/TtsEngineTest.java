@@ -1,0 +1,164 @@
+package dev.sws.tts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sws.core.inference.Device;
+import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.model.ModelContractException;
+import dev.sws.core.util.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TtsEngineTest {
+
+    static final Path REPLICA = Path.of("src/test/resources/replicas/tts-tiny");
+    static InferenceRuntime runtime;
+
+    @BeforeAll
+    static void init() {
+        runtime = InferenceRuntime.standalone();
+    }
+
+    @Test
+    void melMatchesThePythonFrontEnd() throws Exception {
+        JsonNode g = Json.mapper().readTree(Path.of("src/test/resources/golden/tts-mel.json").toFile());
+        float[] x = new float[16000];
+        for (int i = 0; i < x.length; i++) {
+            double t = i / 16000.0;
+            x[i] = (float) (0.3 * Math.sin(2 * Math.PI * (200 * t + 400 * t * t)) + 0.05 * Math.sin(2 * Math.PI * 3000 * t));
+        }
+        TtsConfig c = new TtsConfig(16000, 256, 80, 1024, 0, 8000, "uniform", -5f, 2.5f, new SamplerOptions(16, -1f, 2f, 1f, 0));
+        float[][] mel = new TtsMel(c).compute(x);
+        assertEquals(g.get("frames").asInt(), mel.length);
+        for (int m = 0; m < 80; m++) {
+            for (int f : new int[]{0, 30}) {
+                double want = g.get("frame" + f).get(m).asDouble();
+                // float32 STFT in PyTorch: near the 1e-5 floor (-11.5) a few hundredths of relative error are rounding
+                assertEquals(want, mel[f][m], want < -8 ? 2e-2 : 2e-3, "frame " + f + " bin " + m);
+            }
+        }
+        double sum = 0;
+        for (float[] row : mel) {
+            for (float v : row) {
+                sum += v;
+            }
+        }
+        assertEquals(g.get("sum").asDouble(), sum, Math.abs(g.get("sum").asDouble()) * 1e-4);
+    }
+
+    @Test
+    void swaySchedulePutsStepsEarlyAndEndsAtOne() {
+        float[] uniform = FlowSampler.schedule(8, 0f);
+        float[] sway = FlowSampler.schedule(8, -1f);
+        assertEquals(0f, sway[0]);
+        assertEquals(1f, sway[8]);
+        assertEquals(0.5f, uniform[4], 1e-6);
+        assertTrue(sway[4] < uniform[4], "negative sway spends more steps near t = 0");
+        for (int i = 1; i <= 8; i++) {
+            assertTrue(sway[i] > sway[i - 1], "monotonic");
+        }
+    }
+
+    @Test
+    void eulerWithGuidanceIntegratesAKnownField() {
+        // v_c = 1 - x, v_u = 0: guided velocity (1 + w)(1 - x); exact solution x(1) = 1 - exp(-(1 + w))
+        FlowSampler.Velocity field = (x, t, guided) -> {
+            float[][] c = new float[x.length][x[0].length];
+            for (int f = 0; f < x.length; f++) {
+                for (int m = 0; m < x[0].length; m++) {
+                    c[f][m] = 1 - x[f][m];
+                }
+            }
+            return guided ? new float[][][]{c, new float[x.length][x[0].length]} : new float[][][]{c};
+        };
+        float[][] x = FlowSampler.sample(new float[1][1], field, new SamplerOptions(64, 0f, 1f, 1f, 0), () -> false, s -> { });
+        assertEquals(1 - Math.exp(-2), x[0][0], 0.01);
+        AtomicInteger steps = new AtomicInteger();
+        assertThrows(FlowSampler.CancelledException.class, () -> FlowSampler.sample(new float[1][1], field,
+                new SamplerOptions(8, 0f, 0f, 1f, 0), () -> steps.get() >= 3, s -> steps.set(s)));
+        assertEquals(3, steps.get(), "cancelled between steps, after the third");
+    }
+
+    @Test
+    void textIsNormalisedAndChunked() {
+        List<String> c = TtsText.chunks("Dr. Smith paid $5 on 3 May. See https://example.com/a-b now! \uD83D\uDE00", 160);
+        String all = String.join(" | ", c);
+        assertTrue(all.contains("doctor smith"), all);
+        assertTrue(all.contains("five"), all);
+        assertTrue(all.contains("example dot com slash a dash b"), all);
+        assertFalse(all.matches(".*[^a-z' |].*"), "only speakable characters: " + all);
+        String longText = "word ".repeat(2000);          // 10,000 characters, no punctuation
+        List<String> parts = TtsText.chunks(longText, 160);
+        assertTrue(parts.size() >= 60, "split into chunks: " + parts.size());
+        assertTrue(parts.stream().allMatch(p -> p.length() <= 160 && !p.isBlank()));
+        assertEquals(2000, String.join(" ", parts).split(" ").length, "no word lost");
+        assertTrue(TtsText.chunks("\uD83D\uDE00 \uD83C\uDF89 !!!", 160).isEmpty(), "only emoji: nothing to say");
+    }
+
+    @Test
+    void crossFaderKeepsEverySampleCount() {
+        CrossFader f = new CrossFader(10);
+        float[] a = new float[100];
+        float[] b = new float[50];
+        java.util.Arrays.fill(a, 1f);
+        java.util.Arrays.fill(b, 1f);
+        int n = f.push(a).length + f.push(b).length + f.finish().length;
+        assertEquals(140, n, "the overlap of 10 samples is shared once");
+    }
+
+    @Test
+    void replicaRendersStreamsAndIsCancellable() {
+        try (TtsModel model = TtsModel.load(REPLICA, runtime, Device.CPU, 1)) {
+            assertEquals("filler", model.config().textLayout(), "tts.json without text_layout means F5's filler layout");
+            Synthesizer synth = new Synthesizer(model);
+            float[] refAudio = new float[24000];
+            for (int i = 0; i < refAudio.length; i++) {
+                refAudio[i] = (float) (0.2 * Math.sin(i * 0.05));
+            }
+            Synthesizer.Reference ref = synth.reference(refAudio, "hello there");
+            List<Integer> chunks = new ArrayList<>();
+            SamplerOptions o = new SamplerOptions(4, -1f, 2f, 1f, 7);
+            float[] audio = synth.synthesize("One sentence. And a second one, a little longer.", ref, o, () -> false,
+                    (samples, chunk, total) -> chunks.add(chunk));
+            assertTrue(audio.length > 0);
+            assertFalse(chunks.isEmpty());
+            for (float v : audio) {
+                assertTrue(Float.isFinite(v));
+            }
+            float[] again = synth.synthesize("One sentence. And a second one, a little longer.", ref, o, () -> false,
+                    (samples, chunk, total) -> { });
+            assertArrayEquals(audio, again, "same seed, same audio");
+            float[] other = synth.synthesize("One sentence. And a second one, a little longer.", ref, o.withSeed(8),
+                    () -> false, (samples, chunk, total) -> { });
+            assertFalse(java.util.Arrays.equals(audio, other), "another seed, another rendering");
+            float[] slow = synth.synthesize("One sentence.", ref, o.withSpeed(0.5f), () -> false, (s, c, t) -> { });
+            float[] fast = synth.synthesize("One sentence.", ref, o.withSpeed(2f), () -> false, (s, c, t) -> { });
+            assertTrue(slow.length > fast.length * 1.5, "speed changes the duration: " + slow.length + " vs " + fast.length);
+            assertThrows(FlowSampler.CancelledException.class,
+                    () -> synth.synthesize("Never finished.", ref, o, () -> true, (s, c, t) -> { }));
+            assertThrows(IllegalArgumentException.class, () -> synth.synthesize("\uD83D\uDE00", ref, o, () -> false, (s, c, t) -> { }));
+        }
+    }
+
+    @Test
+    void aModelWithWrongTensorNamesIsRejectedByName(@TempDir Path tmp) throws Exception {
+        for (String f : List.of("tts.json", "tokens.txt", "velocity.onnx")) {
+            Files.copy(REPLICA.resolve(f), tmp.resolve(f));
+        }
+        Files.copy(REPLICA.resolve("velocity.onnx"), tmp.resolve("vocoder.onnx"), StandardCopyOption.REPLACE_EXISTING);
+        ModelContractException e = assertThrows(ModelContractException.class, () -> TtsModel.load(tmp, runtime, Device.CPU, 1));
+        assertTrue(e.getMessage().contains("mel"), e.getMessage());
+        Files.delete(tmp.resolve("tokens.txt"));
+        e = assertThrows(ModelContractException.class, () -> TtsModel.load(tmp, runtime, Device.CPU, 1));
+        assertTrue(e.getMessage().contains("tokens.txt"), e.getMessage());
+    }
+}
