@@ -38,6 +38,8 @@ final class EvalTts implements Callable<Integer> {
     List<String> voices;
     @Option(names = "--nfe", description = "Sampler steps (default: the model's).")
     Integer nfe;
+    @Option(names = "--cfg", description = "Guidance strength (default: the model's).")
+    Float cfg;
     @Option(names = "--flite", split = ",", defaultValue = "slt,rms,awb,kal16", description = "flite voices to compare with (if flite is installed); 'none' for none.")
     List<String> fliteVoices;
     @Option(names = "--model", description = "TTS model id (default: the house model).")
@@ -77,6 +79,9 @@ final class EvalTts implements Callable<Integer> {
             }
         }
         SamplerOptions opts = nfe == null ? m.config().defaults() : m.config().defaults().withNfe(nfe);
+        if (cfg != null) {
+            opts = opts.withCfg(cfg);
+        }
         Path tmp = Files.createTempDirectory("sws-eval-tts");
         List<Row> rows = new ArrayList<>();
         try {
