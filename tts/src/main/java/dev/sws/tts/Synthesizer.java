@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Long text → speech in a reference voice: chunks the text ({@link TtsText}), renders chunk after chunk
- * ({@link TtsModel#render}), and hands each chunk to the listener as soon as it is ready (cross-faded with its
+ * ({@link SpeechModel#render}), and hands each chunk to the listener as soon as it is ready (cross-faded with its
  * neighbours), so playback starts after the first chunk. Cancellable between sampler steps.
  */
 public final class Synthesizer {
@@ -24,31 +24,39 @@ public final class Synthesizer {
     /** The first chunk is shorter, so the first audio comes sooner. */
     public static final int FIRST_CHUNK_CHARS = 60;
 
-    private final TtsModel model;
+    private final SpeechModel model;
 
-    public Synthesizer(TtsModel model) {
+    public Synthesizer(SpeechModel model) {
         this.model = model;
     }
 
-    public TtsModel model() {
+    public SpeechModel model() {
         return model;
     }
 
-    /** A prepared reference: its log mel and normalised transcript. */
-    public record Reference(float[][] mel, String text) {
+    /**
+     * A prepared reference: its audio (model rate), its log mel when the model conditions on mel (else null), and its
+     * transcript (normalised).
+     */
+    public record Reference(float[] audio, float[][] mel, String text) {
         public Reference {
-            if (mel.length == 0 || text.isBlank()) {
+            if (audio.length == 0 || text.isBlank()) {
                 throw new IllegalArgumentException("A reference needs audio and its transcript.");
             }
         }
     }
 
-    public Reference reference(float[] audio, String transcript) {
+    /** Normalised transcript of a reference: the words of all its chunks. */
+    public static String normaliseTranscript(String transcript) {
         String norm = String.join(" ", TtsText.chunks(transcript, Integer.MAX_VALUE));
         if (norm.isBlank()) {
             throw new IllegalArgumentException("The reference transcript has no speakable words.");
         }
-        return new Reference(model.mel(audio), norm);
+        return norm;
+    }
+
+    public Reference reference(float[] audio, String transcript) {
+        return model.prepare(audio, transcript);
     }
 
     /** Renders all of {@code text}; returns the whole audio (also streamed to the listener). */
@@ -57,14 +65,14 @@ public final class Synthesizer {
         if (chunks.isEmpty()) {
             throw new IllegalArgumentException("The text has nothing to say: no letters or numbers after normalisation.");
         }
-        int sr = model.config().sampleRate();
+        int sr = model.sampleRate();
         CrossFader fader = new CrossFader(sr * 30 / 1000);
         List<float[]> parts = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
             int chunk = i;
             // every chunk gets its own noise, derived from the seed, so chunks do not share artefacts
             SamplerOptions o = options.withSeed(options.seed() * 1_000_003L + i);
-            float[] audio = model.render(ref.mel(), ref.text(), chunks.get(i), o, cancelled,
+            float[] audio = model.render(ref, chunks.get(i), o, cancelled,
                     step -> listener.progress(chunk, chunks.size(), step, o.nfe()));
             float[] pause = new float[sr * 80 / 1000];
             float[] ready = fader.push(concat(audio, pause));

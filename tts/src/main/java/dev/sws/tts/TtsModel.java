@@ -24,7 +24,7 @@ import java.util.function.IntConsumer;
  * Renders one chunk of text in a reference voice by infilling: the reference mel is the condition on its frames,
  * the new text's frames are integrated from noise ({@link FlowSampler}).
  */
-public final class TtsModel implements AutoCloseable {
+public final class TtsModel implements SpeechModel {
 
     static final List<TensorSpec> VEL_IN = List.of(TensorSpec.f32("x", 3), TensorSpec.f32("cond", 3),
             TensorSpec.i64("text", 2), TensorSpec.f32("time", 1));
@@ -93,6 +93,31 @@ public final class TtsModel implements AutoCloseable {
 
     public CharTokens tokens() {
         return tokens;
+    }
+
+    @Override
+    public int sampleRate() {
+        return config.sampleRate();
+    }
+
+    @Override
+    public SamplerOptions defaults() {
+        return config.defaults();
+    }
+
+    @Override
+    public String name() {
+        return dir.getFileName().toString();
+    }
+
+    @Override
+    public Synthesizer.Reference prepare(float[] audio, String transcript) {
+        return new Synthesizer.Reference(audio, mel(audio), Synthesizer.normaliseTranscript(transcript));
+    }
+
+    @Override
+    public float[] render(Synthesizer.Reference ref, String text, SamplerOptions o, BooleanSupplier cancelled, IntConsumer onStep) {
+        return render(ref.mel(), ref.text(), text, o, cancelled, onStep);
     }
 
     /** Log mel (frames, mels) of audio at the model's sample rate, as the model was trained on. */

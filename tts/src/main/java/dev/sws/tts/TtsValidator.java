@@ -15,6 +15,7 @@ import java.util.Set;
 public final class TtsValidator implements ModelValidator {
 
     public static final String FORMAT = "sws-flow-tts";
+    public static final String F5_FORMAT = "f5-tts-onnx";
 
     private final InferenceRuntime runtime;
 
@@ -24,11 +25,14 @@ public final class TtsValidator implements ModelValidator {
 
     @Override
     public Set<String> formats() {
-        return Set.of(FORMAT);
+        return Set.of(FORMAT, F5_FORMAT);
     }
 
     @Override
     public Optional<Detected> detect(Path dir) {
+        if (F5OnnxModel.looksLike(dir)) {
+            return Optional.of(new Detected(F5_FORMAT, "tts", 24000));
+        }
         if (!Files.isRegularFile(dir.resolve("tts.json")) || !Files.isRegularFile(dir.resolve("velocity.onnx"))) {
             return Optional.empty();
         }
@@ -41,6 +45,10 @@ public final class TtsValidator implements ModelValidator {
 
     @Override
     public void validate(Path dir, ModelManifest manifest) {
+        if (F5_FORMAT.equals(manifest.format()) || F5OnnxModel.looksLike(dir)) {
+            F5OnnxModel.load(dir, runtime, Device.CPU, 1).close();
+            return;
+        }
         try (TtsModel m = TtsModel.load(dir, runtime, Device.CPU, 1)) {
             if (manifest.sampleRate() > 0 && manifest.sampleRate() != m.config().sampleRate()) {
                 throw new ModelContractException("The manifest says " + manifest.sampleRate() + " Hz but tts.json says "

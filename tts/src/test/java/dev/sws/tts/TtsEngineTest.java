@@ -161,4 +161,43 @@ class TtsEngineTest {
         e = assertThrows(ModelContractException.class, () -> TtsModel.load(tmp, runtime, Device.CPU, 1));
         assertTrue(e.getMessage().contains("tokens.txt"), e.getMessage());
     }
+
+    @Test
+    void publicF5ThreeGraphExportLoadsAndSpeaks() throws Exception {
+        Path f5 = Path.of("src/test/resources/replicas/f5-onnx");
+        try (F5OnnxModel m = F5OnnxModel.load(f5, runtime, Device.CPU, 1)) {
+            assertEquals(24000, m.sampleRate());
+            Synthesizer synth = new Synthesizer(m);
+            float[] refAudio = new float[24000];
+            for (int i = 0; i < refAudio.length; i++) {
+                refAudio[i] = (float) (0.3 * Math.sin(i * 0.03));
+            }
+            Synthesizer.Reference ref = synth.reference(refAudio, "hello there");
+            AtomicInteger steps = new AtomicInteger();
+            float[] one = m.render(ref, "good morning", m.defaults(), () -> false, s -> steps.incrementAndGet());
+            assertEquals(7, steps.get(), "nfe_steps - 1 transformer calls (f5.json nfe_steps 8)");
+            int refFrames = refAudio.length / 64 + 1;
+            int refBytes = "hello there ".length();
+            int genFrames = (int) (refFrames / (double) refBytes * "good morning".length());
+            assertEquals(genFrames * 64, one.length, "F5's duration rule, hop 64");
+            float[] slow = m.render(ref, "good morning", m.defaults().withSpeed(0.5f), () -> false, s -> { });
+            assertTrue(slow.length > one.length * 1.8);
+            float[] all = synth.synthesize("First sentence. Second one.", ref, m.defaults(), () -> false, (a, c, n) -> { });
+            assertTrue(all.length > 0);
+            assertThrows(FlowSampler.CancelledException.class, () -> m.render(ref, "never", m.defaults(), () -> true, s -> { }));
+        }
+    }
+
+    @Test
+    void anF5ExportWithAMissingGraphIsRejected(@TempDir Path tmp) throws Exception {
+        Path f5 = Path.of("src/test/resources/replicas/f5-onnx");
+        for (String f : List.of("F5_Preprocess.onnx", "F5_Transformer.onnx", "vocab.txt")) {
+            Files.copy(f5.resolve(f), tmp.resolve(f));
+        }
+        ModelContractException e = assertThrows(ModelContractException.class, () -> F5OnnxModel.load(tmp, runtime, Device.CPU, 1));
+        assertTrue(e.getMessage().contains("F5_Decode.onnx"), e.getMessage());
+        Files.copy(f5.resolve("F5_Preprocess.onnx"), tmp.resolve("F5_Decode.onnx"));
+        e = assertThrows(ModelContractException.class, () -> F5OnnxModel.load(tmp, runtime, Device.CPU, 1));
+        assertTrue(e.getMessage().contains("denoised"), e.getMessage());
+    }
 }

@@ -222,14 +222,14 @@ final class BenchCommand extends CommandGroup {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             var svc = bench.parent.context().tts();
-            dev.sws.tts.TtsModel m = svc.load(model);
+            dev.sws.tts.SpeechModel m = svc.load(model);
             var synth = new dev.sws.tts.Synthesizer(m);
             var voice = svc.voices().list().stream().findFirst().orElseThrow(
                     () -> new dev.sws.core.util.UserFacingException("No voice to synthesise with; see 'sws voices list'."));
             var ref = svc.reference(model, voice);
-            var base = m.config().defaults();
+            var base = m.defaults();
             synth.synthesize("Warm up.", ref, base.withNfe(2), () -> false, (a, c, n) -> { });
-            out.printf(Locale.ROOT, "tts %s, voice %s, %d threads, %d characters of text%n", m.dir().getFileName(),
+            out.printf(Locale.ROOT, "tts %s, voice %s, %d threads, %d characters of text%n", m.name(),
                     voice.voice().name(), bench.parent.context().settings().device().effectiveThreads(), text.length());
             out.printf("%-5s %-6s %12s %12s %10s %16s%n", "NFE", "cfg", "audio s", "compute s", "RTF", "first audio s");
             for (int nfe : nfes) {
@@ -242,7 +242,7 @@ final class BenchCommand extends CommandGroup {
                         }
                     });
                     double s = (System.nanoTime() - t0) / 1e9;
-                    double dur = audio.length / (double) m.config().sampleRate();
+                    double dur = audio.length / (double) m.sampleRate();
                     out.printf(Locale.ROOT, "%-5d %-6.1f %12.2f %12.2f %10.3f %16.2f%n", nfe, cfg, dur, s, s / dur,
                             (first[0] - t0) / 1e9);
                 }

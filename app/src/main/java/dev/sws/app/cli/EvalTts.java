@@ -6,7 +6,7 @@ import dev.sws.audio.PcmAudio;
 import dev.sws.tts.SamplerOptions;
 import dev.sws.tts.SpeakerEncoder;
 import dev.sws.tts.Synthesizer;
-import dev.sws.tts.TtsModel;
+import dev.sws.tts.SpeechModel;
 import dev.sws.tts.VoiceStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +59,7 @@ final class EvalTts implements Callable<Integer> {
             o.println("note: pocketsphinx_continuous is not installed (apt-get install pocketsphinx pocketsphinx-en-us); only our ASR scores.");
         }
         var svc = ctx.tts();
-        TtsModel m = svc.load(model);
+        SpeechModel m = svc.load(model);
         Synthesizer synth = new Synthesizer(m);
         SpeakerEncoder enc = svc.speakerEncoder(model).orElse(null);
         VoiceStore store = svc.voices();
@@ -75,10 +75,10 @@ final class EvalTts implements Callable<Integer> {
         Map<String, float[]> refEmb = new LinkedHashMap<>();
         if (enc != null) {
             for (VoiceStore.Entry e : store.list()) {
-                refEmb.put(e.voice().name(), enc.embed(VoiceStore.readReference(e, m.config().sampleRate()).samples()));
+                refEmb.put(e.voice().name(), enc.embed(VoiceStore.readReference(e, m.sampleRate()).samples()));
             }
         }
-        SamplerOptions opts = nfe == null ? m.config().defaults() : m.config().defaults().withNfe(nfe);
+        SamplerOptions opts = nfe == null ? m.defaults() : m.defaults().withNfe(nfe);
         if (cfg != null) {
             opts = opts.withCfg(cfg);
         }
@@ -97,7 +97,7 @@ final class EvalTts implements Callable<Integer> {
                     long t0 = System.nanoTime();
                     float[] audio = synth.synthesize(lines.get(i), ref, opts.withSeed(i), () -> false, (a, c, n) -> { });
                     computeSec += (System.nanoTime() - t0) / 1e9;
-                    PcmAudio pa = new PcmAudio(audio, m.config().sampleRate());
+                    PcmAudio pa = new PcmAudio(audio, m.sampleRate());
                     audioSec += pa.durationSeconds();
                     TtsEval.Scores sc = TtsEval.score(ctx, pa, lines.get(i), tmp, sphinx);
                     s = sphinx ? s.plus(sc.sphinx()) : s;

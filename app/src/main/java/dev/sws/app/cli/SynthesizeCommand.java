@@ -5,7 +5,7 @@ import dev.sws.audio.io.AudioFiles;
 import dev.sws.core.util.UserFacingException;
 import dev.sws.tts.SamplerOptions;
 import dev.sws.tts.Synthesizer;
-import dev.sws.tts.TtsModel;
+import dev.sws.tts.SpeechModel;
 import dev.sws.tts.VoiceStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,12 +66,12 @@ final class SynthesizeCommand implements Callable<Integer> {
             throw new UserFacingException("--ref and --ref-text go together: the reference clip and what it says.");
         }
         var svc = parent.context().tts();
-        TtsModel m = svc.load(model);
+        SpeechModel m = svc.load(model);
         Synthesizer synth = new Synthesizer(m);
         Synthesizer.Reference reference;
         String voiceName;
         if (ref != null) {
-            PcmAudio r = AudioFiles.read(ref, m.config().sampleRate());
+            PcmAudio r = AudioFiles.read(ref, m.sampleRate());
             double secs = r.durationSeconds();
             if (secs < 1.0 || secs > 30.0) {
                 throw new UserFacingException(String.format(Locale.ROOT, "The reference clip is %.1f s long; use 3-12 s of "
@@ -88,7 +88,7 @@ final class SynthesizeCommand implements Callable<Integer> {
             reference = svc.reference(model, e);
             voiceName = e.voice().name();
         }
-        SamplerOptions d = m.config().defaults();
+        SamplerOptions d = m.defaults();
         SamplerOptions o;
         try {
             o = new SamplerOptions(nfe != null ? nfe : d.nfe(), sway != null ? sway : d.sway(), cfg != null ? cfg : d.cfg(),
@@ -109,7 +109,7 @@ final class SynthesizeCommand implements Callable<Integer> {
             throw new UserFacingException(e.getMessage(), e);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        PcmAudio result = new PcmAudio(audio, m.config().sampleRate());
+        PcmAudio result = new PcmAudio(audio, m.sampleRate());
         AudioFiles.write(out, result);
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "%s: %.2f s of speech in voice '%s' (NFE %d, cfg %.1f, speed %.2f, seed %d), first audio after %.2f s, RTF %.3f%n",

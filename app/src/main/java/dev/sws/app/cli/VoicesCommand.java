@@ -5,7 +5,7 @@ import dev.sws.audio.io.AudioFiles;
 import dev.sws.core.util.UserFacingException;
 import dev.sws.tts.ReferenceBuilder;
 import dev.sws.tts.SpeakerEncoder;
-import dev.sws.tts.TtsModel;
+import dev.sws.tts.SpeechModel;
 import dev.sws.tts.Voice;
 import dev.sws.tts.VoiceStore;
 import picocli.CommandLine.Command;
@@ -78,7 +78,7 @@ final class VoicesCommand extends CommandGroup {
         public Integer call() throws IOException {
             PrintWriter o = spec.commandLine().getOut();
             var svc = voices.parent.context().tts();
-            TtsModel m = svc.load(model);
+            SpeechModel m = svc.load(model);
             List<float[]> audio = new ArrayList<>();
             for (Path c : clips) {
                 audio.add(AudioFiles.read(c, 16000).samples());
@@ -100,8 +100,8 @@ final class VoicesCommand extends CommandGroup {
                     throw new UserFacingException("The clips could not be transcribed; pass what they say with --text.");
                 }
             }
-            PcmAudio ref = m.config().sampleRate() == 16000 ? ref16 : new PcmAudio(new dev.sws.audio.dsp.StreamingResampler(
-                    16000, m.config().sampleRate()).process(ref16.samples(), 0, ref16.length(), true), m.config().sampleRate());
+            PcmAudio ref = m.sampleRate() == 16000 ? ref16 : new PcmAudio(new dev.sws.audio.dsp.StreamingResampler(
+                    16000, m.sampleRate()).process(ref16.samples(), 0, ref16.length(), true), m.sampleRate());
             float[] emb = svc.speakerEncoder(model).map((SpeakerEncoder s) -> s.embed(ref.samples())).orElse(new float[0]);
             Voice v;
             try {

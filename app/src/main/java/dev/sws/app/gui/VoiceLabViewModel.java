@@ -164,9 +164,9 @@ public final class VoiceLabViewModel implements AutoCloseable {
             VoiceStore.Entry voice = svc.voices().find(voiceName)
                     .orElseThrow(() -> new UserFacingException("There is no voice named \"" + voiceName + "\"."));
             Synthesizer.Reference ref = svc.reference(null, voice);
-            SamplerOptions d = model.config().defaults();
+            SamplerOptions d = model.defaults();
             SamplerOptions o = new SamplerOptions(nfe, d.sway(), d.cfg(), speed, seed);
-            int rate = model.config().sampleRate();
+            int rate = model.sampleRate();
             float[] audio = new Synthesizer(model).synthesize(text, ref, o, cancel::get, new Synthesizer.Listener() {
                 @Override
                 public void audio(float[] samples, int chunk, int chunks) {

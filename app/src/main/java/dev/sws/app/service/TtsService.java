@@ -7,6 +7,8 @@ import dev.sws.core.model.InstalledModel;
 import dev.sws.core.util.UserFacingException;
 import dev.sws.tts.SpeakerEncoder;
 import dev.sws.tts.Synthesizer;
+import dev.sws.tts.F5OnnxModel;
+import dev.sws.tts.SpeechModel;
 import dev.sws.tts.TtsModel;
 import dev.sws.tts.VoiceStore;
 
@@ -24,7 +26,7 @@ import java.util.Optional;
 public final class TtsService implements AutoCloseable {
 
     private final AppContext ctx;
-    private final Map<String, TtsModel> loaded = new HashMap<>();
+    private final Map<String, SpeechModel> loaded = new HashMap<>();
     private final Map<String, Optional<SpeakerEncoder>> speakers = new HashMap<>();
 
     public TtsService(AppContext ctx) {
@@ -37,12 +39,14 @@ public final class TtsService implements AutoCloseable {
                 : "No text-to-speech model named '" + id + "' is installed; see 'sws models list'."));
     }
 
-    public synchronized TtsModel load(String id) {
+    public synchronized SpeechModel load(String id) {
         InstalledModel m = resolve(id);
-        TtsModel model = loaded.get(m.id());
+        SpeechModel model = loaded.get(m.id());
         if (model == null) {
             ctx.models().require(m.id());
-            model = TtsModel.load(m.dir(), ctx.runtime(), Device.CPU, ctx.settings().device().effectiveThreads());
+            int threads = ctx.settings().device().effectiveThreads();
+            model = F5OnnxModel.looksLike(m.dir()) ? F5OnnxModel.load(m.dir(), ctx.runtime(), Device.CPU, threads)
+                    : TtsModel.load(m.dir(), ctx.runtime(), Device.CPU, threads);
             loaded.put(m.id(), model);
         }
         return model;
@@ -89,14 +93,14 @@ public final class TtsService implements AutoCloseable {
 
     /** The reference of a saved voice, prepared for model {@code id}. */
     public Synthesizer.Reference reference(String modelId, VoiceStore.Entry voice) {
-        TtsModel m = load(modelId);
-        PcmAudio ref = VoiceStore.readReference(voice, m.config().sampleRate());
+        SpeechModel m = load(modelId);
+        PcmAudio ref = VoiceStore.readReference(voice, m.sampleRate());
         return new Synthesizer(m).reference(ref.samples(), voice.voice().transcript());
     }
 
     @Override
     public synchronized void close() {
-        loaded.values().forEach(TtsModel::close);
+        loaded.values().forEach(SpeechModel::close);
         loaded.clear();
         speakers.values().forEach(o -> o.ifPresent(SpeakerEncoder::close));
         speakers.clear();
