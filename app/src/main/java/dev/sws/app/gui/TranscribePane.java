@@ -146,7 +146,7 @@ public final class TranscribePane extends VBox implements AutoCloseable {
                 card(transcribe, "Open or drop any audio file (wav, flac, mp3, ogg, opus, m4a), or press ● Record to transcribe "
                         + "the microphone live. Click a word to hear it; export TXT, SRT, VTT or JSON."),
                 card(batch, "Transcribe a whole folder, crash-safe and resumable, with several workers."),
-                card(voice, "Voice cloning and text-to-speech are not in this build yet; the workspace explains."));
+                card(voice, "Give a 3-12 s clip of someone who agreed to it and type text to speak in that voice, or use a built-in voice (Voice Lab)."));
         Label hint = new Label("Shortcuts: Ctrl+1…6 switch workspaces, Ctrl+K proposes corrections. Models load on first use.");
         hint.getStyleClass().add("hint");
         box.getChildren().add(hint);
