@@ -65,4 +65,21 @@ class TtsCliTest {
         Run unknown = sws("synthesize", "--text", "Hi.", "--voice", "Nobody", "--out", dir.resolve("z.wav").toString());
         assertTrue(unknown.err().contains("no voice named"), unknown.err());
     }
+
+    @Test
+    void addsUsesAndRemovesAClonedVoice(@TempDir Path dir) throws Exception {
+        String name = "Tester " + System.nanoTime();
+        Path clip = HouseModelTest.fixture("speech.flac");
+        Run add = sws("voices", "add", "--name", name, "--speaker", "Test speaker", "--purpose", "tests", "--consent", clip.toString());
+        assertEquals(0, add.rc(), add.err() + add.out());
+        assertTrue(add.out().contains("transcript (house ASR"), "transcribed by our ASR when no --text: " + add.out());
+        assertTrue(sws("voices", "list").out().contains(name));
+        Run speak = sws("synthesize", "--text", "Hello.", "--voice", name, "--nfe", "2", "--out", dir.resolve("v.wav").toString());
+        assertEquals(0, speak.rc(), speak.err());
+        Run again = sws("voices", "add", "--name", name, "--speaker", "X", "--purpose", "tests", "--consent", clip.toString());
+        assertNotEquals(0, again.rc(), "names are unique");
+        assertEquals(0, sws("voices", "remove", name).rc());
+        assertFalse(sws("voices", "list").out().contains(name));
+        assertNotEquals(0, sws("voices", "remove", "Ava").rc(), "built-in voices cannot be removed");
+    }
 }

@@ -74,8 +74,7 @@ final class TtsEval {
     static Scores score(AppContext ctx, PcmAudio audio, String text, Path tmpDir, boolean sphinx) throws IOException {
         String ref = TextNormalizer.normalize(text);
         Path wav = tmpDir.resolve("eval.wav");
-        PcmAudio a16 = audio.sampleRate() == 16000 ? audio : new PcmAudio(new dev.sws.audio.dsp.StreamingResampler(
-                audio.sampleRate(), 16000).process(audio.samples(), 0, audio.length(), true), 16000);
+        PcmAudio a16 = new PcmAudio(dev.sws.audio.dsp.StreamingResampler.resample(audio.samples(), audio.sampleRate(), 16000), 16000);
         WavWriter.write(wav, a16);
         WordErrorRate.Counts s = sphinx ? WordErrorRate.compare(ref, pocketsphinx(wav)) : null;
         WordErrorRate.Counts o = WordErrorRate.compare(ref, TextNormalizer.normalize(ctx.asr().transcribeText(a16)));

@@ -5,7 +5,6 @@ import dev.sws.audio.io.AudioFiles;
 import dev.sws.core.util.UserFacingException;
 import dev.sws.tts.ReferenceBuilder;
 import dev.sws.tts.SpeakerEncoder;
-import dev.sws.tts.SpeechModel;
 import dev.sws.tts.Voice;
 import dev.sws.tts.VoiceStore;
 import picocli.CommandLine.Command;
@@ -78,7 +77,7 @@ final class VoicesCommand extends CommandGroup {
         public Integer call() throws IOException {
             PrintWriter o = spec.commandLine().getOut();
             var svc = voices.parent.context().tts();
-            SpeechModel m = svc.load(model);
+            svc.load(model);   // fails early, with a clear message, when no TTS model is installed
             List<float[]> audio = new ArrayList<>();
             for (Path c : clips) {
                 audio.add(AudioFiles.read(c, 16000).samples());
@@ -100,8 +99,8 @@ final class VoicesCommand extends CommandGroup {
                     throw new UserFacingException("The clips could not be transcribed; pass what they say with --text.");
                 }
             }
-            PcmAudio ref = m.sampleRate() == 16000 ? ref16 : new PcmAudio(new dev.sws.audio.dsp.StreamingResampler(
-                    16000, m.sampleRate()).process(ref16.samples(), 0, ref16.length(), true), m.sampleRate());
+            // stored at 16 kHz like the Voice Lab's voices; each model resamples the reference when it loads it
+            PcmAudio ref = ref16;
             float[] emb = svc.speakerEncoder(model).map((SpeakerEncoder s) -> s.embed(ref.samples())).orElse(new float[0]);
             Voice v;
             try {
