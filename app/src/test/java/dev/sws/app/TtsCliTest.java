@@ -62,6 +62,11 @@ class TtsCliTest {
         assertTrue(noSpeech.out().contains("No speech was found"), noSpeech.out());
         Run noConsent = sws("voices", "add", "--name", "X", "--speaker", "X", "--purpose", "test", silent.toString());
         assertNotEquals(0, noConsent.rc(), "consent is required");
+        Run wrongText = sws("voices", "add", "--name", "Wrong " + System.nanoTime(), "--speaker", "X", "--purpose", "test",
+                "--consent", "--text", "the quick brown fox jumps over the lazy dog", HouseModelTest.fixture("speech.flac").toString());
+        assertTrue(wrongText.out().contains("does not match what our ASR hears"), wrongText.out());
+        sws("voices", "remove", wrongText.out().lines().filter(l -> l.startsWith("saved voice '")).findFirst()
+                .map(l -> l.substring(13, l.indexOf("'", 13))).orElse("none"));
         Run unknown = sws("synthesize", "--text", "Hi.", "--voice", "Nobody", "--out", dir.resolve("z.wav").toString());
         assertTrue(unknown.err().contains("no voice named"), unknown.err());
     }

@@ -33,6 +33,28 @@ public final class ReferenceBuilder {
     private ReferenceBuilder() {
     }
 
+    /** Lowest cosine of a 1.5 s window's speaker embedding to the clip's mean that still counts as one voice. */
+    static final double ONE_VOICE_MIN_COSINE = 0.45;
+
+    /**
+     * As {@link #build(List, VoiceActivityDetector)}, and with a speaker encoder also checks that one voice speaks
+     * throughout: every 1.5 s window of the reference must resemble the whole.
+     */
+    public static Result build(List<float[]> clips, VoiceActivityDetector vad, SpeakerEncoder speakers) {
+        Result r = build(clips, vad);
+        if (speakers == null || r.audio().length < 3 * r.sampleRate()) {
+            return r;
+        }
+        double worst = speakers.consistency(r.audio(), r.sampleRate() * 3 / 2);
+        if (worst < ONE_VOICE_MIN_COSINE) {
+            List<Finding> f = new ArrayList<>(r.findings());
+            f.add(new Finding(Severity.WARNING, "several-voices", String.format(java.util.Locale.ROOT,
+                    "More than one voice seems to speak in these clips (similarity %.2f). Use clips of the one speaker only.", worst)));
+            return new Result(r.audio(), r.sampleRate(), f, r.speechSeconds(), r.snrDb(), r.clippedFraction());
+        }
+        return r;
+    }
+
     /** Builds the reference from clips at {@code vad.sampleRate()} (16 kHz). */
     public static Result build(List<float[]> clips, VoiceActivityDetector vad) {
         int rate = vad.sampleRate();

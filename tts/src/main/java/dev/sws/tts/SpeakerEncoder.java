@@ -76,6 +76,16 @@ public final class SpeakerEncoder implements AutoCloseable {
         }
     }
 
+    /** The lowest cosine between a window's embedding and the whole clip's: low means another voice somewhere. */
+    public double consistency(float[] audio, int window) {
+        float[] whole = embed(audio);
+        double worst = 1.0;
+        for (int start = 0; start + window <= audio.length; start += window) {
+            worst = Math.min(worst, cosine(embed(java.util.Arrays.copyOfRange(audio, start, start + window)), whole));
+        }
+        return worst;
+    }
+
     public static double cosine(float[] a, float[] b) {
         double ab = 0;
         double aa = 0;

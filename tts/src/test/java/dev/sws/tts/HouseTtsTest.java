@@ -109,4 +109,23 @@ class HouseTtsTest {
         }
         return x;
     }
+
+    @Test
+    void twoVoicesInOneReferenceAreNoticed() {
+        VoiceStore store = new VoiceStore(Path.of("target/no-user-voices"), List.of(HOUSE.resolve("voices")));
+        List<VoiceStore.Entry> v = store.list();
+        float[] a = VoiceStore.readReference(v.get(0), 16000).samples();   // Alan (flite awb, male)
+        float[] b = VoiceStore.readReference(v.get(1), 16000).samples();   // Ava (flite slt, female)
+        try (SpeakerEncoder enc = SpeakerEncoder.load(HOUSE, runtime, Device.CPU, 1); EnergyVad vad = new EnergyVad()) {
+            double same = enc.consistency(a, 24000);
+            float[] mixed = new float[a.length + b.length];
+            System.arraycopy(a, 0, mixed, 0, a.length);
+            System.arraycopy(b, 0, mixed, a.length, b.length);
+            double two = enc.consistency(mixed, 24000);
+            assertTrue(same > ReferenceBuilder.ONE_VOICE_MIN_COSINE, "one voice: " + same);
+            assertTrue(two < ReferenceBuilder.ONE_VOICE_MIN_COSINE, "two voices: " + two);
+            ReferenceBuilder.Result r = ReferenceBuilder.build(List.of(a, b), vad, enc);
+            assertTrue(r.findings().stream().anyMatch(f -> f.code().equals("several-voices")), r.findings().toString());
+        }
+    }
 }

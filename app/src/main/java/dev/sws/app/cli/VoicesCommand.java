@@ -84,20 +84,23 @@ final class VoicesCommand extends CommandGroup {
             }
             ReferenceBuilder.Result r;
             try (var vad = svc.vad()) {
-                r = ReferenceBuilder.build(audio, vad);
+                r = ReferenceBuilder.build(audio, vad, svc.speakerEncoder(model).orElse(null));
             }
             r.findings().forEach(f -> o.println((f.severity() == ReferenceBuilder.Severity.BLOCKER ? "problem: " : "advice: ") + f.advice()));
             if (!r.usable()) {
                 throw new UserFacingException("The clips cannot be used as a voice yet; see the advice above.");
             }
             PcmAudio ref16 = new PcmAudio(r.audio(), 16000);
+            String heard = voices.parent.context().asr().transcribeText(ref16);
             String transcript = text;
             if (transcript == null || transcript.isBlank()) {
-                transcript = voices.parent.context().asr().transcribeText(ref16);
+                transcript = heard;
                 o.println("transcript (house ASR; pass --text to correct it): " + transcript);
                 if (transcript.isBlank()) {
                     throw new UserFacingException("The clips could not be transcribed; pass what they say with --text.");
                 }
+            } else {
+                svc.transcriptAdvice(transcript, heard).ifPresent(a -> o.println("advice: " + a));
             }
             // stored at 16 kHz like the Voice Lab's voices; each model resamples the reference when it loads it
             PcmAudio ref = ref16;

@@ -49,6 +49,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
     private final ObservableList<String> voiceNames = FXCollections.observableArrayList();
     private final AtomicBoolean cancel = new AtomicBoolean();
     private TaskHandle running;
+    private String warnedTranscript;
 
     public VoiceLabViewModel(AppContext ctx) {
         this.ctx = ctx;
@@ -96,7 +97,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
             }
             ReferenceBuilder.Result r;
             try (var vad = ctx.tts().vad()) {
-                r = ReferenceBuilder.build(audio, vad);
+                r = ReferenceBuilder.build(audio, vad, ctx.tts().speakerEncoder(null).orElse(null));
             }
             String text = r.audio().length > 0 ? ctx.asr().transcribeText(new PcmAudio(r.audio(), 16000)) : "";
             return new Object[]{r, text};
@@ -134,6 +135,13 @@ public final class VoiceLabViewModel implements AutoCloseable {
                     new Voice.Consent(speaker, purpose, LocalDate.now().toString(), consent), emb,
                     clips.stream().map(Path::toString).toList(), r.findings().stream().map(ReferenceBuilder.Finding::advice).toList(),
                     Instant.now());
+            var mismatch = ctx.tts().transcriptAdvice(editedTranscript, transcript.get());
+            if (mismatch.isPresent() && !editedTranscript.equals(warnedTranscript)) {
+                warnedTranscript = editedTranscript;     // warn once; saving again keeps the user's transcript
+                advice.add("⚠ " + mismatch.get());
+                info.set("Check the transcript (see the checks), then press Save again to keep it.");
+                return false;
+            }
             ctx.tts().voices().save(v, new PcmAudio(r.audio(), 16000));
         } catch (IllegalArgumentException | java.io.IOException | UserFacingException e) {
             info.set(UserFacingException.messageOf(e));

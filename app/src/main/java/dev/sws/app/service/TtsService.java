@@ -91,6 +91,25 @@ public final class TtsService implements AutoCloseable {
         return new dev.sws.audio.vad.EnergyVad();
     }
 
+    /**
+     * Advice when a reference's transcript does not match what our ASR hears in it (more than 60 % of the words differ;
+     * our ASR itself gets ~37 % of words wrong on real speech, so smaller gaps are not flagged).
+     */
+    public java.util.Optional<String> transcriptAdvice(String transcript, String heard) {
+        String want = dev.sws.core.text.TextNormalizer.normalize(transcript);
+        String got = dev.sws.core.text.TextNormalizer.normalize(heard);
+        if (want.isEmpty()) {
+            return java.util.Optional.of("The transcript is empty: type what the clip says.");
+        }
+        double diff = dev.sws.asr.eval.WordErrorRate.compare(want, got).percent();
+        if (diff > 60) {
+            return java.util.Optional.of(String.format(java.util.Locale.ROOT, "The transcript does not match what our ASR "
+                    + "hears (%.0f %% of the words differ; it heard \"%s\"). Check it word for word: a wrong transcript "
+                    + "makes the cloned voice mumble or skip words.", Math.min(diff, 100), got));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The reference of a saved voice, prepared for model {@code id}. */
     public Synthesizer.Reference reference(String modelId, VoiceStore.Entry voice) {
         SpeechModel m = load(modelId);
