@@ -34,6 +34,9 @@ public final class SwsApp extends Application {
         javafx.application.Platform.runLater(() -> ProcessHandle.current().info().startInstant().ifPresent(t ->
                 java.util.logging.Logger.getLogger(SwsApp.class.getName()).info("window shown "
                         + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started")));
+        if (Boolean.getBoolean("sws.exitAfterShow")) {   // start-up measurement and AOT cache training runs
+            javafx.application.Platform.runLater(javafx.application.Platform::exit);
+        }
     }
 
     @Override
