@@ -35,7 +35,7 @@ from tts_model import (HOP, MEL_MEAN, MEL_STD, SpeakerConfig, SpeakerEncoder, Tt
                        Vocoder, VocoderConfig, encode_text, uniform_layout)
 from data import decode_flac  # noqa: E402
 
-MAX_FRAMES = 440      # 7 s: longer utterances are skipped by the velocity model
+MAX_FRAMES = 440      # 7 s: longer utterances are skipped by the velocity model (never truncated)
 
 
 def trim(mel, margin=3, floor_db=4.6):
@@ -102,23 +102,30 @@ class Corpus:
 
 
 def velocity_batch(corpus, idx, rng, device):
-    lens = [min(len(corpus.mels[i]), MAX_FRAMES) for i in idx]
-    t_max = max(lens)
+    """Padded batch of whole utterances (callers only pick ones of at most MAX_FRAMES frames, so every text is spread
+    over exactly the frames that speak it), with the infilling condition and the guidance dropouts."""
+    lens = [len(corpus.mels[i]) for i in idx]
+    assert max(lens) <= MAX_FRAMES, "velocity batches take whole utterances only"
     b = len(idx)
-    x1 = torch.zeros(b, t_max, corpus.mels[0].shape[1], device=device)
-    text = torch.zeros(b, t_max, dtype=torch.long)
-    for j, i in enumerate(idx):
-        x1[j, :lens[j]] = (corpus.mels[i][:lens[j]].float() - MEL_MEAN) / MEL_STD
-        text[j, :lens[j]] = uniform_layout(corpus.texts[i], lens[j])
+    x1 = (torch.nn.utils.rnn.pad_sequence([corpus.mels[i] for i in idx], batch_first=True).float() - MEL_MEAN) / MEL_STD
+    t_max = x1.shape[1]
     lengths = torch.tensor(lens, device=device)
-    valid = torch.arange(t_max, device=device)[None] < lengths[:, None]
+    # uniform layout for the whole batch at once: frame f of an utterance of T frames and N characters -> char f*N//T
+    ids = torch.nn.utils.rnn.pad_sequence([torch.as_tensor(corpus.texts[i], dtype=torch.long) for i in idx],
+                                          batch_first=True).to(device)
+    n_chars = torch.tensor([len(corpus.texts[i]) for i in idx], device=device)
+    frames = torch.arange(t_max, device=device)[None]
+    valid = frames < lengths[:, None]
+    pos = torch.clamp((frames * n_chars[:, None]) // lengths[:, None], max=ids.shape[1] - 1)
+    text = torch.gather(ids, 1, pos) * valid.long()
+    x1 = x1 * valid[..., None]
     prefix = (torch.from_numpy(rng.uniform(0.0, 0.4, b)).float().to(device) * lengths).long()
-    gen = valid & (torch.arange(t_max, device=device)[None] >= prefix[:, None])
+    gen = valid & (frames >= prefix[:, None])
     cond = x1 * (~gen & valid)[..., None]
     u = torch.from_numpy(rng.random(b)).to(device)
     drop_all, drop_cond = u < 0.2, (u >= 0.2) & (u < 0.3)
     cond = cond * (~(drop_all | drop_cond)).float()[:, None, None]
-    text = text.to(device) * (~drop_all).long()[:, None]
+    text = text * (~drop_all).long()[:, None]
     return x1, cond, text, lengths, gen
 
 
@@ -186,7 +193,11 @@ def main():
     t0 = time.time() - elapsed
     last_ckpt, last_poll = time.time(), time.time()
     use_amp = device.type == "cuda"
-    with_text = [i for i, t in enumerate(corpus.texts) if t]
+
+    def trainable():   # whole utterances with text, short enough for one batch row (never truncated: text must align)
+        return np.array([i for i, t in enumerate(corpus.texts) if t and len(corpus.mels[i]) <= MAX_FRAMES])
+
+    with_text = trainable()
 
     def save():
         tmp = ckpt_path + ".tmp"
@@ -206,7 +217,7 @@ def main():
             return None
         model.eval()
         g = np.random.default_rng(0)
-        idx = list(range(min(64, len(dev.mels))))
+        idx = [i for i in range(len(dev.mels)) if dev.texts[i] and len(dev.mels[i]) <= MAX_FRAMES][:64]
         x1, cond, text, lengths, gen = velocity_batch(dev, idx, g, device)
         losses = []
         for tv in (0.1, 0.5, 0.9):
@@ -239,7 +250,7 @@ def main():
             start = int(rng.integers(0, max(1, len(pool) - 8)))
             idx, total = [], 0
             for i in pool[start:]:
-                n = min(len(corpus.mels[i]), MAX_FRAMES)
+                n = len(corpus.mels[i])
                 if total + n > a.frames_per_batch and idx:
                     break
                 idx.append(i)
@@ -303,7 +314,7 @@ def main():
             log(logf, event="eval", step=step, dev_loss_t01_05_09=dev_loss())
         if a.shards and time.time() - last_poll > 60:
             if corpus.poll_shards(a.shards):
-                with_text = [i for i, t in enumerate(corpus.texts) if t]
+                with_text = trainable()
             last_poll = time.time()
         if time.time() - last_ckpt > a.ckpt_every_min * 60:
             save()
