@@ -48,6 +48,24 @@ public final class FileTranscriber {
         } catch (IOException e) {
             throw new dev.sws.audio.AudioInputException("Reading " + file.getFileName() + " failed (" + e.getMessage() + ").", e);
         }
+        return finish(stream, segments, onSegment, onPartial, file.getFileName().toString(), progress, t0);
+    }
+
+    /** Audio already in memory (any rate; resampled by the stream), e.g. a reference clip or synthesised speech. */
+    public Transcript transcribe(dev.sws.audio.PcmAudio audio, String name) {
+        long t0 = System.nanoTime();
+        List<Segment> segments = new ArrayList<>();
+        OnlineStream stream = recognizer.createStream();
+        float[] x = audio.samples();
+        for (int off = 0; off < x.length; off += BLOCK) {
+            stream.acceptWaveform(audio.sampleRate(), x, off, Math.min(BLOCK, x.length - off));
+            step(stream, segments, s -> { }, null);
+        }
+        return finish(stream, segments, s -> { }, null, name, Progress.none(), t0);
+    }
+
+    private Transcript finish(OnlineStream stream, List<Segment> segments, Consumer<Segment> onSegment,
+                              Consumer<Segment> onPartial, String name, Progress progress, long t0) {
         stream.inputFinished();
         step(stream, segments, onSegment, onPartial);
         Segment last = recognizer.finishSegment(stream);
@@ -56,8 +74,8 @@ public final class FileTranscriber {
             onSegment.accept(last);
         }
         double audio = stream.secondsAccepted();
-        progress.update(audio, audio, file.getFileName().toString());
-        return new Transcript(file.getFileName().toString(), modelId, segments, audio, (System.nanoTime() - t0) / 1e9);
+        progress.update(audio, audio, name);
+        return new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9);
     }
 
     public Transcript transcribe(Path file) {

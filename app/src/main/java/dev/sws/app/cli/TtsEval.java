@@ -73,11 +73,14 @@ final class TtsEval {
 
     static Scores score(AppContext ctx, PcmAudio audio, String text, Path tmpDir, boolean sphinx) throws IOException {
         String ref = TextNormalizer.normalize(text);
-        Path wav = tmpDir.resolve("eval.wav");
-        PcmAudio a16 = new PcmAudio(dev.sws.audio.dsp.StreamingResampler.resample(audio.samples(), audio.sampleRate(), 16000), 16000);
-        WavWriter.write(wav, a16);
-        WordErrorRate.Counts s = sphinx ? WordErrorRate.compare(ref, pocketsphinx(wav)) : null;
-        WordErrorRate.Counts o = WordErrorRate.compare(ref, TextNormalizer.normalize(ctx.asr().transcribeText(a16)));
+        WordErrorRate.Counts s = null;
+        if (sphinx) {   // PocketSphinx reads 16 kHz files
+            Path wav = tmpDir.resolve("eval.wav");
+            WavWriter.write(wav, new PcmAudio(dev.sws.audio.dsp.StreamingResampler.resample(audio.samples(),
+                    audio.sampleRate(), 16000), 16000));
+            s = WordErrorRate.compare(ref, pocketsphinx(wav));
+        }
+        WordErrorRate.Counts o = WordErrorRate.compare(ref, TextNormalizer.normalize(ctx.asr().transcribeText(audio)));
         return new Scores(s, o);
     }
 

@@ -82,15 +82,9 @@ public final class AsrService implements AutoCloseable {
         return fileTranscriber(modelId, c -> c);
     }
 
-    /** The text the default ASR model hears in {@code audio} (any rate; written to a temporary WAV and read back). */
-    public String transcribeText(dev.sws.audio.PcmAudio audio) throws java.io.IOException {
-        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("sws-asr-", ".wav");
-        try {
-            dev.sws.audio.io.WavWriter.write(tmp, audio);
-            return fileTranscriber(null).transcribe(tmp).text().trim();
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
-        }
+    /** The text the default ASR model hears in {@code audio} (any rate). */
+    public String transcribeText(dev.sws.audio.PcmAudio audio) {
+        return fileTranscriber(null).transcribe(audio, "audio").text().trim();
     }
 
     /** A file transcriber whose recogniser configuration (from the settings) is adjusted by {@code tweak}. */
