@@ -64,6 +64,30 @@ public final class F5OnnxModel implements SpeechModel {
         this.decode = decode;
     }
 
+    /** {@code f5.json}, with the export script's defaults for what it does not say. */
+    public record Settings(int sampleRate, int hop, int nfeSteps) {
+        public static Settings read(Path dir) {
+            int sr = 24000;
+            int hop = 256;
+            int nfe = 32;
+            Path f = dir.resolve("f5.json");
+            if (Files.isRegularFile(f)) {
+                try {
+                    JsonNode j = Json.mapper().readTree(f.toFile());
+                    sr = j.path("sample_rate").asInt(sr);
+                    hop = j.path("hop").asInt(hop);
+                    nfe = j.path("nfe_steps").asInt(nfe);
+                } catch (IOException e) {
+                    throw new ModelContractException(f + " is not valid JSON: " + e.getMessage());
+                }
+            }
+            if (nfe < 2 || hop <= 0 || sr <= 0) {
+                throw new ModelContractException(f + ": sample_rate, hop and nfe_steps (≥ 2) must be positive.");
+            }
+            return new Settings(sr, hop, nfe);
+        }
+    }
+
     /** Whether {@code dir} looks like an F5-TTS three-graph export. */
     public static boolean looksLike(Path dir) {
         return Files.isRegularFile(dir.resolve("F5_Preprocess.onnx")) && Files.isRegularFile(dir.resolve("F5_Transformer.onnx"));
@@ -75,22 +99,10 @@ public final class F5OnnxModel implements SpeechModel {
                 throw new ModelContractException(dir + " is not an F5-TTS ONNX export: " + f + " is missing.");
             }
         }
-        int sr = 24000;
-        int hop = 256;
-        int nfe = 32;
-        if (Files.isRegularFile(dir.resolve("f5.json"))) {
-            try {
-                JsonNode j = Json.mapper().readTree(dir.resolve("f5.json").toFile());
-                sr = j.path("sample_rate").asInt(sr);
-                hop = j.path("hop").asInt(hop);
-                nfe = j.path("nfe_steps").asInt(nfe);
-            } catch (IOException e) {
-                throw new ModelContractException(dir.resolve("f5.json") + " is not valid JSON: " + e.getMessage());
-            }
-        }
-        if (nfe < 2 || hop <= 0 || sr <= 0) {
-            throw new ModelContractException(dir.resolve("f5.json") + ": sample_rate, hop and nfe_steps (≥ 2) must be positive.");
-        }
+        Settings cfg = Settings.read(dir);
+        int sr = cfg.sampleRate();
+        int hop = cfg.hop();
+        int nfe = cfg.nfeSteps();
         Map<String, Integer> vocab = new HashMap<>();
         try {
             List<String> lines = Files.readAllLines(dir.resolve("vocab.txt"), StandardCharsets.UTF_8);

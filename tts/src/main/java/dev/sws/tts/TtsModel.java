@@ -160,8 +160,10 @@ public final class TtsModel implements SpeechModel {
             }
         }
         float[][] x = FlowSampler.noise(total, m, o.seed());
-        long[] textIds = layout;
-        float[][] out = FlowSampler.sample(x, (xt, t, guided) -> velocity(xt, cond, textIds, t, guided), o, cancelled, onStep);
+        float[][] out;
+        try (Conditioning c = conditioning(cond, layout, o.cfg() > 0f)) {
+            out = FlowSampler.sample(x, (xt, t, guided) -> velocity(xt, c, t), o, cancelled, onStep);
+        }
         float[][] gen = new float[genFrames][m];
         for (int f = 0; f < genFrames; f++) {
             for (int k = 0; k < m; k++) {
@@ -173,33 +175,59 @@ public final class TtsModel implements SpeechModel {
 
     /** One conditional velocity evaluation (no guidance): for golden tests and diagnostics. */
     public float[][] velocityOnce(float[][] x, float[] cond, long[] text, float t) {
-        return velocity(x, cond, text, t, false)[0];
+        try (Conditioning c = conditioning(cond, text, false)) {
+            return velocity(x, c, t)[0];
+        }
     }
 
-    private float[][][] velocity(float[][] x, float[] cond, long[] text, float t, boolean guided) {
-        int frames = x.length;
+    /**
+     * The condition and text tensors of one rendering, made once and reused by every sampler step; with guidance the
+     * batch has a second, unconditional row (no condition, all filler).
+     */
+    private record Conditioning(OnnxTensor cond, OnnxTensor text, int batch, int frames) implements AutoCloseable {
+        @Override
+        public void close() {
+            cond.close();
+            text.close();
+        }
+    }
+
+    private Conditioning conditioning(float[] cond, long[] text, boolean guided) {
+        int frames = text.length;
         int m = config.nMels();
         int b = guided ? 2 : 1;
+        float[] cs = java.util.Arrays.copyOf(cond, b * frames * m);
+        long[] ts = java.util.Arrays.copyOf(text, b * frames);
+        OnnxTensor tc = null;
+        try {
+            tc = OnnxTensor.createTensor(velocity.env(), FloatBuffer.wrap(cs), new long[]{b, frames, m});
+            return new Conditioning(tc, OnnxTensor.createTensor(velocity.env(), LongBuffer.wrap(ts), new long[]{b, frames}), b, frames);
+        } catch (OrtException e) {
+            if (tc != null) {
+                tc.close();
+            }
+            throw InferenceRuntime.inferenceFailed("The velocity model", e);
+        }
+    }
+
+    private float[][][] velocity(float[][] x, Conditioning c, float t) {
+        int frames = c.frames();
+        int m = config.nMels();
+        int b = c.batch();
         float[] xs = new float[b * frames * m];
         for (int f = 0; f < frames; f++) {
             System.arraycopy(x[f], 0, xs, f * m, m);
         }
-        float[] cs = new float[b * frames * m];
-        System.arraycopy(cond, 0, cs, 0, cond.length);
-        long[] ts = new long[b * frames];
-        System.arraycopy(text, 0, ts, 0, frames);
+        if (b == 2) {
+            System.arraycopy(xs, 0, xs, frames * m, frames * m);   // the unconditional row sees the same noisy mel
+        }
         float[] time = new float[b];
         java.util.Arrays.fill(time, t);
-        if (guided) {
-            System.arraycopy(xs, 0, xs, frames * m, frames * m);   // unconditional half: no condition, all filler
-        }
         var env = velocity.env();
         OrtSession.Result r = null;
         try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(xs), new long[]{b, frames, m});
-             OnnxTensor tc = OnnxTensor.createTensor(env, FloatBuffer.wrap(cs), new long[]{b, frames, m});
-             OnnxTensor tt = OnnxTensor.createTensor(env, LongBuffer.wrap(ts), new long[]{b, frames});
              OnnxTensor tm = OnnxTensor.createTensor(env, FloatBuffer.wrap(time), new long[]{b})) {
-            r = velocity.run(Map.of("x", tx, "cond", tc, "text", tt, "time", tm));
+            r = velocity.run(Map.of("x", tx, "cond", c.cond(), "text", c.text(), "time", tm));
             FloatBuffer v = OwnedSession.tensor(r, 0).getFloatBuffer();
             if (v.remaining() != b * frames * m) {
                 throw new ModelContractException("velocity.onnx returned " + v.remaining() + " values for " + b + " x "

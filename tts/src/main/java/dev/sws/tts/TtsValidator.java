@@ -31,7 +31,11 @@ public final class TtsValidator implements ModelValidator {
     @Override
     public Optional<Detected> detect(Path dir) {
         if (F5OnnxModel.looksLike(dir)) {
-            return Optional.of(new Detected(F5_FORMAT, "tts", 24000));
+            try {
+                return Optional.of(new Detected(F5_FORMAT, "tts", F5OnnxModel.Settings.read(dir).sampleRate()));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
         }
         if (!Files.isRegularFile(dir.resolve("tts.json")) || !Files.isRegularFile(dir.resolve("velocity.onnx"))) {
             return Optional.empty();
