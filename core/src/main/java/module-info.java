@@ -7,6 +7,7 @@ module dev.sws.core {
     requires transitive com.fasterxml.jackson.databind;
     requires java.logging;
     requires java.net.http;
+    requires static jcuda; // automatic module (jcuda-12.6.0.jar); GpuDevices touches it only when asked
 
     exports dev.sws.core.bus;
     exports dev.sws.core.exec;
@@ -16,6 +17,7 @@ module dev.sws.core {
     exports dev.sws.core.inference;
     exports dev.sws.core.util;
     exports dev.sws.core.text;
+    exports dev.sws.core.gpu;
 
     opens dev.sws.core.settings to com.fasterxml.jackson.databind;
     opens dev.sws.core.model to com.fasterxml.jackson.databind;

@@ -26,6 +26,7 @@ public final class AppContext implements AutoCloseable {
     private final AtomicReference<Settings> settings;
     private final EventBus bus;
     private final InferenceRuntime runtime;
+    private final dev.sws.core.gpu.GpuPack gpuPack;
     private final ModelStore models;
     private final TaskExecutor executor;
     private final AsrService asr;
@@ -34,11 +35,27 @@ public final class AppContext implements AutoCloseable {
     private final dev.sws.app.service.TtsService tts;
 
     public AppContext(AppPaths paths, TaskExecutor executor) {
+        this(paths, executor, null);
+    }
+
+    /**
+     * @param deviceOverride a device setting for this process only ({@code auto}, {@code cpu}, {@code cuda:N};
+     *                       the command line's {@code --device}); null keeps the saved setting
+     */
+    public AppContext(AppPaths paths, TaskExecutor executor, String deviceOverride) {
         this.paths = paths;
         Logging.configure(paths.logDir(), Level.INFO);
         this.settingsStore = new SettingsStore(paths.settingsFile());
-        this.settings = new AtomicReference<>(settingsStore.load());
+        Settings loaded = settingsStore.load();
+        if (deviceOverride != null) {
+            Settings.Device d = loaded.device();
+            loaded = loaded.withDevice(new Settings.Device(deviceOverride, d.threads(), java.util.Map.of()));
+        }
+        this.settings = new AtomicReference<>(loaded);
         this.bus = new EventBus();
+        // before ONNX Runtime starts: the GPU runtime pack, when installed and wanted, replaces its CPU natives
+        this.gpuPack = dev.sws.core.gpu.GpuPack.in(paths.gpuRuntime(), dev.sws.core.gpu.GpuPack.ORT_1_29_CUDA_12);
+        dev.sws.core.gpu.GpuRuntime.activate(gpuPack, settings.get().device().device(), System.getenv());
         this.runtime = new InferenceRuntime(bus);
         this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime),
                 new dev.sws.codec.CodecValidator(runtime), new dev.sws.asr.correction.LlmValidator(runtime),
@@ -70,6 +87,25 @@ public final class AppContext implements AutoCloseable {
 
     public EventBus bus() {
         return bus;
+    }
+
+    /** The GPU runtime pack of this installation (installed or not). */
+    public dev.sws.core.gpu.GpuPack gpuPack() {
+        return gpuPack;
+    }
+
+    /**
+     * The device for a task's sessions: its own setting or the general one; {@code auto} means the first GPU when
+     * the CUDA runtime is active in this process, else the CPU. An explicit {@code cuda:N} that cannot run falls back
+     * to the CPU at session creation, with the reason published on the bus.
+     */
+    public dev.sws.core.inference.Device device(String task) {
+        String setting = settings().device().forTask(task);
+        if ("auto".equals(setting)) {
+            return dev.sws.core.gpu.GpuRuntime.state().active() && runtime.cudaProviderPresent()
+                    ? new dev.sws.core.inference.Device.Cuda(0) : dev.sws.core.inference.Device.CPU;
+        }
+        return dev.sws.core.inference.Device.parse(setting);
     }
 
     public InferenceRuntime runtime() {

@@ -92,6 +92,14 @@ final class BenchCommand extends CommandGroup {
         }
     }
 
+    /** The devices a benchmark compares: those named, else the task's setting. */
+    static List<dev.sws.core.inference.Device> devicesOf(dev.sws.app.AppContext ctx, List<String> names, String task) {
+        if (names == null || names.isEmpty()) {
+            return List.of(ctx.device(task));
+        }
+        return names.stream().map(dev.sws.core.inference.Device::parse).toList();
+    }
+
     @Command(name = "asr", description = "Real-time factor and per-chunk compute for 1 and N streams.")
     static final class Asr implements Runnable {
         @ParentCommand
@@ -108,18 +116,81 @@ final class BenchCommand extends CommandGroup {
         int[] streams;
         @Option(names = "--decoding", defaultValue = "greedy")
         String decoding;
+        @Option(names = "--devices", split = ",", description = "Devices to compare in this run, e.g. cpu,cuda:0 (default: the setting).")
+        List<String> devices;
+        @Option(names = "--encoder-only", description = "Time the batched encoder calls alone (features precomputed, no decoding): "
+                + "what the device does; decoding stays on the CPU (and a random-weight model emits a symbol on most frames).")
+        boolean encoderOnly;
 
         @Override
         public void run() {
+            var ctx = bench.parent.context();
+            for (var device : devicesOf(ctx, devices, "asr")) {
+                AsrModel m = ctx.asr().load(ctx.asr().resolve(model), device);
+                if (encoderOnly) {
+                    encoder(m);
+                } else {
+                    run(m, device);
+                }
+            }
+        }
+
+        private void encoder(AsrModel m) {
+            PrintWriter out = spec.commandLine().getOut();
+            var enc = m.encoder();
+            int f = enc.featDim();
+            float[] feats = new MelFrontend(FrontendConfig.nemo(f)).compute(load(file, seconds));
+            int frames = feats.length / f;
+            int w = enc.windowFor(0);
+            int shift = enc.shiftFor(0);
+            double chunkSeconds = shift * 0.01;
+            out.printf(Locale.ROOT, "encoder of %s, device %s, window %d frames, chunk %.2f s, %d threads%n", m.dir().getFileName(),
+                    enc.session().device(), w, chunkSeconds, bench.parent.context().settings().device().effectiveThreads());
+            out.printf("%-8s %12s %14s %14s %12s%n", "streams", "x real time", "call mean ms", "call p95 ms", "calls");
+            encoderPass(enc, feats, frames, w, shift, 1, null); // warm-up (and the cuDNN algorithm choice)
+            for (int n : streams) {
+                List<Double> times = new ArrayList<>();
+                encoderPass(enc, feats, frames, w, shift, n, null);  // warm-up at this batch size
+                encoderPass(enc, feats, frames, w, shift, n, times);
+                double total = times.stream().mapToDouble(Double::doubleValue).sum();
+                double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
+                out.printf(Locale.ROOT, "%-8d %12.1f %14.2f %14.2f %12d%n", n, n * t.length * chunkSeconds / total,
+                        total / t.length * 1e3, percentile(t, 0.95) * 1e3, t.length);
+            }
+            out.println("(x real time = stream-seconds of audio encoded per second of encoder compute; real-time streams "
+                    + "possible ≈ that number while a call stays under the chunk length)");
+        }
+
+        private static void encoderPass(dev.sws.asr.model.StreamingEncoder enc, float[] feats, int frames, int w, int shift,
+                                        int n, List<Double> times) {
+            int f = enc.featDim();
+            var caches = new dev.sws.asr.model.EncoderCache[n];
+            for (int i = 0; i < n; i++) {
+                caches[i] = enc.newCache();
+            }
+            float[][] windows = new float[n][w * f];
+            for (int start = 0; start + w <= frames; start += shift) {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(feats, start * f, windows[i], 0, w * f);
+                }
+                long t0 = System.nanoTime();
+                enc.run(windows, w, caches);
+                if (times != null) {
+                    times.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+        }
+
+        private void run(AsrModel m, dev.sws.core.inference.Device device) {
             PrintWriter out = spec.commandLine().getOut();
             var svc = bench.parent.context().asr();
-            AsrModel m = svc.load(svc.resolve(model));
             RecognizerConfig cfg = svc.config(m).withEndpoint(EndpointConfig.disabled())
                     .withDecoding("beam".equals(decoding) ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY, 4);
             OnlineRecognizer rec = new OnlineRecognizer(m, cfg);
             float[] audio = load(file, seconds);
-            out.printf(Locale.ROOT, "model %s (%s), chunk %.2f s, decoding %s, %d threads, %.0f s of audio per stream%n",
-                    m.dir().getFileName(), m.kind(), rec.chunkSeconds(), decoding, bench.parent.context().settings().device().effectiveThreads(), seconds);
+            out.printf(Locale.ROOT, "model %s (%s), chunk %.2f s, decoding %s, device %s, %d threads, %.0f s of audio per stream%n",
+                    m.dir().getFileName(), m.kind(), rec.chunkSeconds(), decoding, m.encoder().session().device(),
+                    bench.parent.context().settings().device().effectiveThreads(), seconds);
             out.printf("%-8s %10s %12s %14s %14s %12s%n", "streams", "RTF", "x real time", "chunk mean ms", "chunk p95 ms", "chunks");
             run(rec, audio, 1, null); // warm-up
             for (int n : streams) {
@@ -217,20 +288,28 @@ final class BenchCommand extends CommandGroup {
         List<Integer> nfes;
         @Option(names = "--text", defaultValue = "The meeting was moved to Thursday afternoon. We walked along the river until the sun went down.")
         String text;
+        @Option(names = "--devices", split = ",", description = "Devices to compare in this run, e.g. cpu,cuda:0 (default: the setting).")
+        List<String> devices;
 
         @Override
         public void run() {
+            var ctx = bench.parent.context();
+            for (var device : devicesOf(ctx, devices, "tts")) {
+                run(ctx.tts().load(model, device), device);
+            }
+        }
+
+        private void run(dev.sws.tts.SpeechModel m, dev.sws.core.inference.Device device) {
             PrintWriter out = spec.commandLine().getOut();
             var svc = bench.parent.context().tts();
-            dev.sws.tts.SpeechModel m = svc.load(model);
             var synth = new dev.sws.tts.Synthesizer(m);
             var voice = svc.voices().list().stream().findFirst().orElseThrow(
                     () -> new dev.sws.core.util.UserFacingException("No voice to synthesise with; see 'sws voices list'."));
             var ref = svc.reference(model, voice);
             var base = m.defaults();
             synth.synthesize("Warm up.", ref, base.withNfe(2), () -> false, (a, c, n) -> { });
-            out.printf(Locale.ROOT, "tts %s, voice %s, %d threads, %d characters of text%n", m.name(),
-                    voice.voice().name(), bench.parent.context().settings().device().effectiveThreads(), text.length());
+            out.printf(Locale.ROOT, "tts %s, voice %s, device %s, %d threads, %d characters of text%n", m.name(),
+                    voice.voice().name(), device, bench.parent.context().settings().device().effectiveThreads(), text.length());
             out.printf("%-5s %-6s %12s %12s %10s %16s%n", "NFE", "cfg", "audio s", "compute s", "RTF", "first audio s");
             for (int nfe : nfes) {
                 for (float cfg : new float[]{base.cfg(), 0f}) {
@@ -247,7 +326,7 @@ final class BenchCommand extends CommandGroup {
                             (first[0] - t0) / 1e9);
                 }
             }
-            out.println("(CPU, one process; cfg 0 = one velocity call per step instead of a batch of two)");
+            out.println("(one process; cfg 0 = one velocity call per step instead of a batch of two; device as requested, see the log for a CPU fallback)");
         }
     }
 

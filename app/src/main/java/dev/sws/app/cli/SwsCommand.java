@@ -23,10 +23,16 @@ public final class SwsCommand implements Runnable {
 
     private AppContext context;
 
+    @CommandLine.Option(names = "--device", description = "Device for this run only: auto, cpu or cuda:N (default: the saved setting).")
+    String device;
+
     /** The application context, created on first use (so --help and --version stay instant). */
     AppContext context() {
         if (context == null) {
-            context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+            if (device != null) {
+                new dev.sws.core.settings.Settings.Device(device, 0); // validates, with a message naming the value
+            }
+            context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), device);
         }
         return context;
     }

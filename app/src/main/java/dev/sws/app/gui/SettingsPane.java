@@ -21,7 +21,24 @@ final class SettingsPane extends VBox {
         Label title = new Label("Settings");
         title.getStyleClass().add("workspace-title");
         ChoiceBox<String> theme = choice(s.ui().theme(), "system", "light", "dark");
-        ChoiceBox<String> device = choice(s.device().device(), "auto", "cpu", "cuda:0");
+        ChoiceBox<String> device = choice(s.device().device(), "auto", "cpu");
+        device.setId("settings-device");
+        java.util.Map<String, ChoiceBox<String>> taskDevice = new java.util.TreeMap<>();
+        for (String t : Settings.Device.TASKS) {
+            ChoiceBox<String> c = choice(s.device().tasks().getOrDefault(t, "auto"), "auto", "cpu");
+            c.setId("settings-device-" + t);
+            taskDevice.put(t, c);
+        }
+        // the GPUs come from the driver, off the FX thread
+        ctx.executor().submit(dev.sws.core.exec.BackgroundTask.of("list GPUs", p -> dev.sws.app.service.GpuService.deviceChoices()))
+                .future().thenAcceptAsync(choices -> {
+                    for (ChoiceBox<String> c : java.util.stream.Stream.concat(java.util.stream.Stream.of(device), taskDevice.values().stream()).toList()) {
+                        String v = c.getValue();
+                        choices.keySet().stream().filter(k -> !c.getItems().contains(k)).forEach(c.getItems()::add);
+                        c.setValue(v);
+                    }
+                    device.setTooltip(new javafx.scene.control.Tooltip(String.join("\n", choices.values())));
+                }, FxExecutor.INSTANCE);
         Spinner<Integer> threads = new Spinner<>(0, 256, s.device().threads());
         ChoiceBox<String> latency = choice(s.asr().latency(), "low", "balanced", "accurate");
         ChoiceBox<String> decoding = choice(s.asr().decoding(), "greedy", "beam");
@@ -44,6 +61,9 @@ final class SettingsPane extends VBox {
         int r = 0;
         g.addRow(r++, new Label("Theme"), theme);
         g.addRow(r++, new Label("Compute device"), device);
+        javafx.scene.layout.HBox perTask = new javafx.scene.layout.HBox(6);
+        taskDevice.forEach((t, c) -> perTask.getChildren().addAll(new Label(t), c));
+        g.addRow(r++, new Label("Per task (auto = as above)"), perTask);
         g.addRow(r++, new Label("CPU threads (0 = automatic)"), threads);
         g.addRow(r++, new Label("Speech recognition model"), model);
         g.addRow(r++, new Label("Latency"), latency);
@@ -60,7 +80,13 @@ final class SettingsPane extends VBox {
         save.setOnAction(e -> {
             try {
                 Settings cur = ctx.settings();
-                Settings next = new Settings(new Settings.Device(device.getValue(), threads.getValue()),
+                java.util.Map<String, String> tasks = new java.util.TreeMap<>();
+                taskDevice.forEach((t, c) -> {
+                    if (!"auto".equals(c.getValue())) {
+                        tasks.put(t, c.getValue());
+                    }
+                });
+                Settings next = new Settings(new Settings.Device(device.getValue(), threads.getValue(), tasks),
                         new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(), latency.getValue(),
                                 decoding.getValue(), beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance()),
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
@@ -75,7 +101,7 @@ final class SettingsPane extends VBox {
                 status.getStyleClass().setAll("label", "error-text");
             }
         });
-        getChildren().addAll(title, g, save, status);
+        getChildren().addAll(title, g, save, status, new GpuSection(ctx));
     }
 
     private static ChoiceBox<String> choice(String value, String... items) {

@@ -37,8 +37,12 @@ public final class AsrService implements AutoCloseable {
     }
 
     public synchronized AsrModel load(InstalledModel m) {
+        return load(m, ctx.device("asr"));
+    }
+
+    /** The model's sessions on {@code device} (loaded once per model and device). */
+    public synchronized AsrModel load(InstalledModel m, Device device) {
         Settings.Device ds = ctx.settings().device();
-        Device device = chooseDevice(ds.device());
         String key = m.id() + "@" + device;
         AsrModel model = loaded.get(key);
         if (model == null) {
@@ -50,13 +54,6 @@ public final class AsrService implements AutoCloseable {
             ctx.bus().publish(new ModelEvent.Loaded(m.id(), device.toString(), (System.nanoTime() - t0) / 1_000_000));
         }
         return model;
-    }
-
-    private Device chooseDevice(String setting) {
-        if ("auto".equals(setting)) {
-            return ctx.runtime().cudaProviderPresent() ? new Device.Cuda(0) : Device.CPU;
-        }
-        return Device.parse(setting);
     }
 
     /** Recogniser configuration from the settings (latency → chunk size, decoding, endpointing). */

@@ -2,7 +2,6 @@ package dev.sws.app.service;
 
 import dev.sws.app.AppContext;
 import dev.sws.codec.CodecModel;
-import dev.sws.core.inference.Device;
 import dev.sws.core.model.InstalledModel;
 import dev.sws.core.util.UserFacingException;
 
@@ -42,7 +41,7 @@ public final class CodecService implements AutoCloseable {
         CodecModel model = loaded.get(m.id());
         if (model == null) {
             ctx.models().require(m.id());
-            model = CodecModel.load(m.dir(), ctx.runtime(), Device.CPU, ctx.settings().device().effectiveThreads());
+            model = CodecModel.load(m.dir(), ctx.runtime(), ctx.device("codec"), ctx.settings().device().effectiveThreads());
             loaded.put(m.id(), model);
         }
         return model;

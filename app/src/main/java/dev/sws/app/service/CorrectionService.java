@@ -7,7 +7,6 @@ import dev.sws.asr.Word;
 import dev.sws.asr.correction.Correction;
 import dev.sws.asr.correction.TranscriptCorrector;
 import dev.sws.core.exec.Progress;
-import dev.sws.core.inference.Device;
 import dev.sws.core.model.InstalledModel;
 import dev.sws.core.util.UserFacingException;
 
@@ -69,7 +68,7 @@ public final class CorrectionService implements AutoCloseable {
         if (c == null) {
             ctx.models().require(m.id());
             try {
-                c = TranscriptCorrector.load(m.dir(), ctx.runtime(), Device.CPU, ctx.settings().device().effectiveThreads());
+                c = TranscriptCorrector.load(m.dir(), ctx.runtime(), ctx.device("correction"), ctx.settings().device().effectiveThreads());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

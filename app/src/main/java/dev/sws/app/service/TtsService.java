@@ -40,14 +40,20 @@ public final class TtsService implements AutoCloseable {
     }
 
     public synchronized SpeechModel load(String id) {
+        return load(id, ctx.device("tts"));
+    }
+
+    /** Model {@code id} (null: the default) with its sessions on {@code device}, loaded once per model and device. */
+    public synchronized SpeechModel load(String id, Device device) {
         InstalledModel m = resolve(id);
-        SpeechModel model = loaded.get(m.id());
+        String key = m.id() + "@" + device;
+        SpeechModel model = loaded.get(key);
         if (model == null) {
             ctx.models().require(m.id());
             int threads = ctx.settings().device().effectiveThreads();
-            model = F5OnnxModel.looksLike(m.dir()) ? F5OnnxModel.load(m.dir(), ctx.runtime(), Device.CPU, threads)
-                    : TtsModel.load(m.dir(), ctx.runtime(), Device.CPU, threads);
-            loaded.put(m.id(), model);
+            model = F5OnnxModel.looksLike(m.dir()) ? F5OnnxModel.load(m.dir(), ctx.runtime(), device, threads)
+                    : TtsModel.load(m.dir(), ctx.runtime(), device, threads);
+            loaded.put(key, model);
         }
         return model;
     }
@@ -60,7 +66,7 @@ public final class TtsService implements AutoCloseable {
     public synchronized Optional<SpeakerEncoder> speakerEncoder(String id) {
         InstalledModel m = resolve(id);
         return speakers.computeIfAbsent(m.id(), k -> Files.isRegularFile(m.dir().resolve("speaker.onnx"))
-                ? Optional.of(SpeakerEncoder.load(m.dir(), ctx.runtime(), Device.CPU, 1)) : Optional.empty());
+                ? Optional.of(SpeakerEncoder.load(m.dir(), ctx.runtime(), ctx.device("tts"), 1)) : Optional.empty());
     }
 
     /** User voices plus the built-in voices of every installed TTS model. */

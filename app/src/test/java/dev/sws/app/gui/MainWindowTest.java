@@ -207,17 +207,38 @@ class MainWindowTest {
 
         // Settings: turn on automatic correction proposals, save; the next transcription proposes by itself
         robot.clickOn("#nav-settings");
+        // the GPU section reports what the driver says (off the FX thread) and a failed install explains itself
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#gpu-status").queryAs(Label.class).getText().startsWith("Looking"));
+        String gpuStatus = robot.lookup("#gpu-status").queryAs(Label.class).getText();
+        assertTrue(gpuStatus.contains("GPU runtime pack"), gpuStatus);
+        if (!ctx.gpuPack().isInstalled()) {
+            try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+                System.setProperty("sws.maven.repo", "http://127.0.0.1:" + closed.getLocalPort() + "/maven2/");
+            }
+            try {
+                robot.interact(() -> robot.lookup("#gpu-install").queryAs(javafx.scene.control.Button.class).fire());
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#gpu-cancel").queryAs(javafx.scene.control.Button.class).isVisible());
+                String d = robot.lookup("#gpu-detail").queryAs(Label.class).getText();
+                assertTrue(d.contains("Cannot reach 127.0.0.1"), d);
+            } finally {
+                System.clearProperty("sws.maven.repo");
+            }
+        }
+        // a per-task device is saved with the rest
+        robot.interact(() -> robot.lookup("#settings-device-tts").queryAs(javafx.scene.control.ChoiceBox.class).setValue("cpu"));
         robot.clickOn("#settings-autocorrect");
         robot.clickOn("#settings-save");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#settings-status").queryAs(Label.class).getText().startsWith("Saved"),
                 robot.lookup("#settings-status").queryAs(Label.class).getText());
         assertTrue(ctx.settings().correction().enabled());
+        assertEquals(java.util.Map.of("tts", "cpu"), ctx.settings().device().tasks());
         robot.clickOn("#nav-transcribe");
         assertEquals(pane, robot.lookup("#transcribe-pane").query());
         robot.interact(() -> pane.viewModel().transcribeFile(speech));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pane.viewModel().stateProperty().get() == TranscribeViewModel.State.IDLE
                 && pane.viewModel().review().statusProperty().get().contains("per segment"));
-        ctx.updateSettings(ctx.settings().withCorrection(dev.sws.core.settings.Settings.Correction.defaults()));
+        ctx.updateSettings(ctx.settings().withCorrection(dev.sws.core.settings.Settings.Correction.defaults())
+                .withDevice(dev.sws.core.settings.Settings.Device.defaults()));
     }
 }

@@ -43,6 +43,11 @@ public final class InferenceRuntime {
         return env.getVersion();
     }
 
+    /** The execution providers this ONNX Runtime build offers (e.g. {@code [CPU, CUDA]}). */
+    public String providers() {
+        return OrtEnvironment.getAvailableProviders().toString();
+    }
+
     /** True when this ONNX Runtime build has the CUDA execution provider compiled in. */
     public boolean cudaProviderPresent() {
         return OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
@@ -59,7 +64,7 @@ public final class InferenceRuntime {
         }
         if (device instanceof Device.Cuda cuda) {
             try {
-                return new OwnedSession(env, env.createSession(model.toString(), options(threads, cuda.id())), model, device);
+                return new OwnedSession(env, env.createSession(model.toString(), options(threads, cuda.id(), model)), model, device);
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                 String reason = cudaFailureReason(e);
                 LOG.log(Level.WARNING, "CUDA session for " + model + " failed; using CPU", e);
@@ -67,30 +72,38 @@ public final class InferenceRuntime {
             }
         }
         try {
-            return new OwnedSession(env, env.createSession(model.toString(), options(threads, -1)), model, Device.CPU);
+            return new OwnedSession(env, env.createSession(model.toString(), options(threads, -1, model)), model, Device.CPU);
         } catch (OrtException e) {
             throw new ModelContractException("Model file " + model.getFileName() + " is not a valid ONNX model ("
                     + firstLine(e.getMessage()) + ").", e);
         }
     }
 
-    private static OrtSession.SessionOptions options(int threads, int cudaId) throws OrtException {
+    private static OrtSession.SessionOptions options(int threads, int cudaId, Path model) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        String profile = System.getProperty("sws.ort.profile");
+        if (profile != null && !profile.isBlank()) { // per-node timings and provider placement, for diagnosis
+            o.enableProfiling(Path.of(profile).resolve(model.getFileName() + (cudaId >= 0 ? "-cuda" : "-cpu")).toString());
+        }
         if (threads > 0) {
             o.setIntraOpNumThreads(threads);
             o.setInterOpNumThreads(1);
         }
         if (cudaId >= 0) {
-            o.addCUDA(cudaId);
+            ai.onnxruntime.providers.OrtCUDAProviderOptions cuda = new ai.onnxruntime.providers.OrtCUDAProviderOptions(cudaId);
+            // streaming batches change size from call to call: an exhaustive cuDNN search per new shape costs seconds
+            cuda.add("cudnn_conv_algo_search", System.getProperty("sws.cuda.convAlgoSearch", "HEURISTIC"));
+            o.addCUDA(cuda);
         }
         return o;
     }
 
     static String cudaFailureReason(Throwable e) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("not supported in this build") || m.contains("CUDA is not")) {
-            return "this ONNX Runtime build has no CUDA support; run 'sws gpu install' to add the GPU runtime pack";
+        if (m.contains("not supported in this build") || m.contains("CUDA is not") || m.contains("Failed to find CUDA shared provider")) {
+            var gpu = dev.sws.core.gpu.GpuRuntime.state();
+            return "the CUDA runtime is not active in this process (" + gpu.reason() + ")";
         }
         if (m.contains("libcudart") || m.contains("libcublas") || m.contains("libcudnn") || m.contains("cannot open shared object")) {
             return "CUDA libraries are missing (" + firstLine(m) + "); run 'sws gpu install'";

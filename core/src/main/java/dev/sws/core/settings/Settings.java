@@ -52,8 +52,12 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      *
      * @param device  {@code auto}, {@code cpu} or {@code cuda:N}
      * @param threads intra-op threads per session; 0 chooses from the number of cores
+     * @param tasks   per-task device ({@code asr}, {@code correction}, {@code codec}, {@code tts} → {@code cpu} or
+     *                {@code cuda:N}); a task not named follows {@code device}
      */
-    public record Device(String device, int threads) {
+    public record Device(String device, int threads, java.util.Map<String, String> tasks) {
+        public static final Set<String> TASKS = Set.of("asr", "correction", "codec", "tts");
+
         public Device {
             if (device == null || !device.matches("auto|cpu|cuda:\\d{1,2}")) {
                 throw new InvalidSettingsException("Device must be auto, cpu or cuda:N, not '" + device + "'.");
@@ -61,10 +65,29 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
             if (threads < 0 || threads > 256) {
                 throw new InvalidSettingsException("Threads must be between 0 (automatic) and 256, not " + threads + ".");
             }
+            tasks = tasks == null ? java.util.Map.of() : java.util.Map.copyOf(tasks);
+            for (var e : tasks.entrySet()) {
+                if (!TASKS.contains(e.getKey())) {
+                    throw new InvalidSettingsException("Per-task device: unknown task '" + e.getKey() + "'; use one of " + new java.util.TreeSet<>(TASKS) + ".");
+                }
+                if (e.getValue() == null || !e.getValue().matches("auto|cpu|cuda:\\d{1,2}")) {
+                    throw new InvalidSettingsException("Device for " + e.getKey() + " must be auto, cpu or cuda:N, not '" + e.getValue() + "'.");
+                }
+            }
+        }
+
+        public Device(String device, int threads) {
+            this(device, threads, java.util.Map.of());
         }
 
         public static Device defaults() {
             return new Device("auto", 0);
+        }
+
+        /** The device setting that applies to {@code task}: its own, or the general one. */
+        public String forTask(String task) {
+            String t = tasks.get(task);
+            return t == null || t.equals("auto") ? device : t;
         }
 
         /** Threads to use: the setting, or half the cores (at least 1) when automatic. */
