@@ -16,4 +16,6 @@ module dev.sws.app {
     opens dev.sws.app.cli to info.picocli;
     opens dev.sws.app.gui to javafx.graphics;
     exports dev.sws.app;
+    exports dev.sws.app.batch;
+    exports dev.sws.app.service;
 }

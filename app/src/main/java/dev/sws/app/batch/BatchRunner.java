@@ -215,11 +215,7 @@ public final class BatchRunner {
             base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
         }
         try {
-            Path target = out.resolve(base);
-            Files.createDirectories(target.getParent());
-            for (TranscriptFormat fmt : formats) {
-                TranscriptExporter.write(t, fmt, target.resolveSibling(target.getFileName() + "." + fmt.extension()));
-            }
+            writeOutputs(t, out, base, formats);
         } catch (IOException e) {
             store.requeueFile(f.id());
             if (isDiskFull(e)) {
@@ -231,6 +227,38 @@ public final class BatchRunner {
         store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
         listener.fileFinished(f, t);
         return t;
+    }
+
+    /**
+     * The output name (relative path without extension) of every file, as the batch names them: the input's relative
+     * path without its extension, or with it where two inputs would collide (talk.wav and talk.mp3).
+     */
+    public static Map<Path, String> outputBases(Path in, List<Path> files) {
+        Map<String, Integer> count = new HashMap<>();
+        for (Path f : files) {
+            count.merge(outputBase(in, f, false), 1, Integer::sum);
+        }
+        Map<Path, String> m = new java.util.LinkedHashMap<>();
+        for (Path f : files) {
+            String b = outputBase(in, f, false);
+            m.put(f, count.get(b) > 1 ? outputBase(in, f, true) : b);
+        }
+        return m;
+    }
+
+    /** Writes one transcript in every format under {@code out/base.<ext>}, each file atomically. */
+    public static void writeOutputs(Transcript t, Path out, String base, List<TranscriptFormat> formats) throws IOException {
+        Path target = out.resolve(base);
+        Files.createDirectories(target.getParent());
+        for (TranscriptFormat fmt : formats) {
+            TranscriptExporter.write(t, fmt, target.resolveSibling(target.getFileName() + "." + fmt.extension()));
+        }
+    }
+
+    /** True when every output of {@code base} exists (written atomically, so present means complete). */
+    public static boolean outputsExist(Path out, String base, List<TranscriptFormat> formats) {
+        Path target = out.resolve(base);
+        return formats.stream().allMatch(f -> Files.isRegularFile(target.resolveSibling(target.getFileName() + "." + f.extension())));
     }
 
     private static String outputBase(Path in, Path src, boolean keepExtension) {

@@ -1,0 +1,207 @@
+package dev.sws.spark;
+
+import dev.sws.app.AppContext;
+import dev.sws.app.batch.BatchRunner;
+import dev.sws.asr.FileTranscriber;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.export.TranscriptFormat;
+import dev.sws.core.exec.CurrentThreadTaskExecutor;
+import dev.sws.core.exec.Progress;
+import dev.sws.core.util.AppPaths;
+import dev.sws.core.util.UserFacingException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The batch folder transcription task ({@link BatchRunner}'s per-file work: transcribe, write every format
+ * atomically under the same output names) over a file list on a Spark cluster. One {@link AppContext} (model
+ * sessions) per executor JVM, one recogniser per partition. A file whose outputs all exist is skipped, so a failed or
+ * repeated job resumes without redoing finished files. Outputs are byte-identical to {@code sws batch} for the same
+ * files and settings (tested with {@code local[2]}).
+ *
+ * <pre>
+ * spark-submit --class dev.sws.spark.SparkBatchJob --master spark://host:7077 \
+ *     --jars "$(tr ':' ',' &lt; spark/target/job-classpath.txt)" \
+ *     --conf spark.executor.extraJavaOptions=-Dsws.models.dir=/shared/sws/models \
+ *     spark/target/sws-spark-0.1.0-SNAPSHOT.jar --in /shared/audio --out /shared/transcripts --formats txt,srt,json
+ * </pre>
+ * Input and output folders must be visible to every executor under the same path (NFS, a shared volume).
+ */
+public final class SparkBatchJob {
+
+    /** One file to do and its output name. */
+    public record Item(String path, String base) implements Serializable {}
+
+    /** What happened to one file. */
+    public record Outcome(String path, String state, String message, double audioSeconds, double computeSeconds) implements Serializable {}
+
+    /** The job's totals. */
+    public record Summary(int done, int skipped, int failed, double audioSeconds, double wallSeconds, List<Outcome> failures) {
+        /** Audio hours transcribed per hour of wall-clock time. */
+        public double audioPerWall() {
+            return wallSeconds > 0 ? audioSeconds / wallSeconds : 0;
+        }
+    }
+
+    private SparkBatchJob() {
+    }
+
+    /** Runs the job on {@code sc}: scans {@code in} (as {@code sws batch} does), transcribes what is not done yet. */
+    public static Summary run(JavaSparkContext sc, Path in, Path out, List<String> formats, String modelId, int partitions)
+            throws IOException {
+        List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
+        List<Path> files = BatchRunner.scan(in);
+        Map<Path, String> bases = BatchRunner.outputBases(in, files);
+        List<Item> items = new ArrayList<>();
+        bases.forEach((p, b) -> items.add(new Item(p.toString(), b)));
+        String outDir = out.toAbsolutePath().toString();
+        List<String> fmtNames = List.copyOf(formats);
+        long t0 = System.nanoTime();
+        List<Outcome> outcomes = items.isEmpty() ? List.of() : sc.parallelize(items, Math.max(1, Math.min(partitions, items.size())))
+                .mapPartitions(it -> process(it, outDir, fmtNames, modelId)).collect();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        int done = 0;
+        int skipped = 0;
+        double audio = 0;
+        List<Outcome> failures = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            switch (o.state()) {
+                case "done" -> {
+                    done++;
+                    audio += o.audioSeconds();
+                }
+                case "skipped" -> skipped++;
+                default -> failures.add(o);
+            }
+        }
+        return new Summary(done, skipped, failures.size(), audio, wall, failures);
+    }
+
+    /**
+     * Executor side: one partition of files, on a thread with a 16 MB stack. Spark's task threads have the JVM's
+     * default stack, on which ONNX Runtime / FFmpeg native code loaded there crashed the JVM (SIGSEGV, no hs_err) in
+     * a {@code local[N]} run here; the same work on a larger stack runs clean.
+     */
+    static Iterator<Outcome> process(Iterator<Item> items, String outDir, List<String> formats, String modelId) throws Exception {
+        var result = new java.util.concurrent.atomic.AtomicReference<List<Outcome>>();
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread t = Thread.ofPlatform().name("sws-partition").stackSize(16L << 20).start(() -> {
+            try {
+                result.set(processHere(items, outDir, formats, modelId));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.join();
+        if (failure.get() instanceof Exception e) {
+            throw e;
+        } else if (failure.get() instanceof Error e) {
+            throw e;
+        }
+        return result.get().iterator();
+    }
+
+    private static List<Outcome> processHere(Iterator<Item> items, String outDir, List<String> formats, String modelId) {
+        List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
+        Path out = Path.of(outDir);
+        FileTranscriber transcriber = null;
+        List<Outcome> result = new ArrayList<>();
+        while (items.hasNext()) {
+            Item item = items.next();
+            if (BatchRunner.outputsExist(out, item.base(), fmts)) {
+                result.add(new Outcome(item.path(), "skipped", "already done", 0, 0));
+                continue;
+            }
+            if (transcriber == null) {
+                transcriber = Executor.context().asr().fileTranscriber(modelId);
+            }
+            Transcript t;
+            try {
+                t = transcriber.transcribe(Path.of(item.path()), Progress.none(), s -> { }, null);
+            } catch (RuntimeException e) {
+                result.add(new Outcome(item.path(), "failed", UserFacingException.messageOf(e), 0, 0));
+                continue;
+            }
+            try {
+                BatchRunner.writeOutputs(t, out, item.base(), fmts);
+            } catch (IOException e) {
+                // a full or unreachable output disk fails the task (Spark retries it elsewhere); nothing half-written stays
+                throw new java.io.UncheckedIOException("Writing the outputs of " + item.path() + " failed: " + e.getMessage(), e);
+            }
+            result.add(new Outcome(item.path(), "done", "", t.durationSeconds(), t.computeSeconds()));
+        }
+        return result;
+    }
+
+    /** One application context (models, sessions) per executor JVM, created on first use and closed at exit. */
+    static final class Executor {
+        private static AppContext context;
+
+        static synchronized AppContext context() {
+            if (context == null) {
+                context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+                AppContext c = context;
+                Runtime.getRuntime().addShutdownHook(new Thread(c::close, "sws-executor-close"));
+            }
+            return context;
+        }
+    }
+
+    /** {@code --in DIR --out DIR [--formats txt,srt,json] [--model ID] [--partitions N] [--master URL]}. */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> a = parse(args);
+        Path in = Path.of(require(a, "in"));
+        Path out = Path.of(require(a, "out"));
+        List<String> formats = Arrays.asList(a.getOrDefault("formats", "txt,srt,json").split(","));
+        SparkConf conf = new SparkConf().setAppName("sws batch " + in.getFileName());
+        if (a.containsKey("master")) {
+            conf.setMaster(a.get("master"));
+        }
+        conf.setIfMissing("spark.ui.enabled", "false");
+        int code;
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("WARN");
+            int partitions = Integer.parseInt(a.getOrDefault("partitions", String.valueOf(sc.defaultParallelism() * 2)));
+            Summary s = run(sc, in, out, formats, a.get("model"), partitions);
+            print(s, System.out);
+            code = s.failed() > 0 ? 1 : 0;
+        }
+        System.exit(code);
+    }
+
+    static void print(Summary s, PrintStream o) {
+        o.printf(Locale.ROOT, "%-10s %6s%n%-10s %6d%n%-10s %6d%n%-10s %6d%n", "files", "", "done", s.done(), "skipped", s.skipped(), "failed", s.failed());
+        o.printf(Locale.ROOT, "audio %.1f s in %.1f s wall: %.1f audio hours per hour%n", s.audioSeconds(), s.wallSeconds(), s.audioPerWall());
+        s.failures().forEach(f -> o.println("FAILED " + f.path() + ": " + f.message()));
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new UserFacingException("Usage: --in DIR --out DIR [--formats txt,srt,json] [--model ID] [--partitions N] [--master URL]");
+            }
+            m.put(args[i].substring(2), args[++i]);
+        }
+        return m;
+    }
+
+    private static String require(Map<String, String> a, String k) {
+        String v = a.get(k);
+        if (v == null) {
+            throw new UserFacingException("--" + k + " is required.");
+        }
+        return v;
+    }
+}
