@@ -41,7 +41,18 @@ public final class GpuService {
         return withCudnn ? List.of(GpuPack.CORE, GpuPack.CUDNN) : List.of(GpuPack.CORE);
     }
 
+    /** Null when the pack exists for this OS and architecture, otherwise why not. */
+    public static String platformProblem() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64")) ? null
+                : "the GPU runtime pack is pinned for Linux x86-64 only so far (this is " + System.getProperty("os.name") + " " + arch + ")";
+    }
+
     public void install(URI repo, boolean withCudnn, Progress progress) throws IOException {
+        if (platformProblem() != null) {
+            throw new dev.sws.core.util.UserFacingException("Cannot install: " + platformProblem() + ".");
+        }
         java.nio.file.Files.createDirectories(pack().dir());
         pack().install(repo, components(withCudnn), progress);
     }
