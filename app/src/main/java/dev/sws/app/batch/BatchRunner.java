@@ -61,6 +61,54 @@ public final class BatchRunner {
      * thread; the model's sessions are shared), claim files from the store until the queue is empty.
      */
     public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers) {
+        this(store, transcribers, workers, null);
+    }
+
+    /** The tasks a job can run on each file besides transcription. */
+    public static final Set<String> TASKS = Set.of("transcribe", "correct", "codec", "tts");
+
+    /**
+     * The work behind the tasks other than {@code transcribe}, provided by the application's engines. Each writes its
+     * output whole or not at all.
+     */
+    public interface Handlers {
+        /** The transcript with the correction model's accepted changes applied. */
+        Transcript correct(Transcript t);
+
+        /** Encodes {@code audio} with the codec to a {@code .tokens} file; returns the audio's seconds. */
+        double codec(Path audio, Path tokens) throws IOException;
+
+        /** Speaks the text of {@code text} (one WAV for the file) into {@code wav}; returns the seconds of speech. */
+        double tts(Path text, Path wav) throws IOException;
+    }
+
+    /** Parses {@code --tasks}: known names, at least one; {@code correct} implies {@code transcribe}. */
+    public static Set<String> parseTasks(String spec) {
+        Set<String> t = new java.util.TreeSet<>();
+        for (String s : spec.split(",")) {
+            String n = s.strip().toLowerCase(Locale.ROOT);
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (!TASKS.contains(n)) {
+                throw new UserFacingException("Unknown batch task '" + s.strip() + "'; use " + String.join(", ", new java.util.TreeSet<>(TASKS)) + ".");
+            }
+            t.add(n);
+        }
+        if (t.isEmpty()) {
+            throw new UserFacingException("Name at least one batch task: " + String.join(", ", new java.util.TreeSet<>(TASKS)) + ".");
+        }
+        if (t.contains("correct")) {
+            t.add("transcribe");
+        }
+        return t;
+    }
+
+    private final Handlers handlers;
+
+    /** With {@code handlers} for the correct, codec and tts tasks (null: transcription only). */
+    public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers, Handlers handlers) {
+        this.handlers = handlers;
         if (workers < 1) {
             throw new UserFacingException("--workers must be at least 1.");
         }
@@ -71,6 +119,13 @@ public final class BatchRunner {
 
     /** Audio files under {@code dir}, sorted, hidden files and folders skipped. */
     public static List<Path> scan(Path dir) throws IOException {
+        return scan(dir, Set.of("transcribe"));
+    }
+
+    /** The files the tasks take: audio for transcribe/correct/codec, {@code .txt} for tts. */
+    public static List<Path> scan(Path dir, Set<String> tasks) throws IOException {
+        boolean audio = tasks.contains("transcribe") || tasks.contains("codec");
+        boolean text = tasks.contains("tts");
         if (!Files.isDirectory(dir)) {
             throw new UserFacingException("Not a folder: " + dir);
         }
@@ -78,7 +133,7 @@ public final class BatchRunner {
             return s.filter(Files::isRegularFile)
                     .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == 0)
                             && Arrays.stream(dir.relativize(p).toString().split("[/\\\\]")).noneMatch(n -> n.startsWith(".")))
-                    .filter(p -> AUDIO_EXTENSIONS.contains(extension(p)))
+                    .filter(p -> (audio && AUDIO_EXTENSIONS.contains(extension(p))) || (text && extension(p).equals("txt")))
                     .sorted().toList();
         }
     }
@@ -130,7 +185,11 @@ public final class BatchRunner {
         Path in = Path.of(job.inputDir());
         Path out = Path.of(job.outputDir());
         long now = System.currentTimeMillis();
-        store.addFiles(job.id(), scan(in).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
+        Set<String> tasks = parseTasks(job.tasks());
+        if (handlers == null && !tasks.equals(Set.of("transcribe"))) {
+            throw new UserFacingException("This batch runner can only transcribe; tasks " + tasks + " need the application's engines.");
+        }
+        store.addFiles(job.id(), scan(in, tasks).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
         store.requeueInterrupted(job.id());
         List<TranscriptFormat> formats = Arrays.stream(job.formats().split(",")).map(TranscriptFormat::parse).toList();
         Map<String, Integer> baseCount = new HashMap<>();
@@ -151,7 +210,7 @@ public final class BatchRunner {
                     if (next.isEmpty()) {
                         break;
                     }
-                    Transcript t = processOne(job, next.get(), in, out, formats, baseCount, transcriber, listener);
+                    Transcript t = processOne(job, tasks, next.get(), in, out, formats, baseCount, transcriber, listener);
                     if (t == null) {
                         failed.incrementAndGet();
                     } else {
@@ -195,38 +254,71 @@ public final class BatchRunner {
         return new Summary(done.get(), failed.get(), skipped, audio.sum(), compute.sum());
     }
 
-    /** Transcribes and writes one claimed file; null when the file failed (recorded in the store). */
-    private Transcript processOne(JobStore.Job job, JobStore.FileRow f, Path in, Path out, List<TranscriptFormat> formats,
+    /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
+    private Transcript processOne(JobStore.Job job, Set<String> tasks, JobStore.FileRow f, Path in, Path out, List<TranscriptFormat> formats,
                                   Map<String, Integer> baseCount, FileTranscriber transcriber, Listener listener)
             throws SQLException, IOException {
         listener.fileStarted(f);
         Path src = Path.of(f.path());
-        Transcript t;
+        String base = outputBase(in, src, false);
+        if (baseCount.getOrDefault(base, 0) > 1) {
+            base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
+        }
+        Path target = out.resolve(base);
+        long t0 = System.nanoTime();
+        Transcript t = null;
+        Transcript corrected = null;
+        double audioSeconds = 0;
         try {
-            t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
+            if (extension(src).equals("txt")) {
+                Files.createDirectories(target.getParent());
+                audioSeconds = handlers.tts(src, target.resolveSibling(target.getFileName() + ".wav"));
+            } else {
+                if (tasks.contains("transcribe")) {
+                    t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
+                    audioSeconds = t.durationSeconds();
+                    if (tasks.contains("correct")) {
+                        corrected = handlers.correct(t);
+                    }
+                }
+                if (tasks.contains("codec")) {
+                    Files.createDirectories(target.getParent());
+                    audioSeconds = handlers.codec(src, target.resolveSibling(target.getFileName() + ".tokens"));
+                }
+            }
         } catch (RuntimeException e) {
             String reason = UserFacingException.messageOf(e);
             store.markFailed(f.id(), reason);
             listener.fileFailed(f, reason);
             return null;
-        }
-        String base = outputBase(in, src, false);
-        if (baseCount.getOrDefault(base, 0) > 1) {
-            base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
-        }
-        try {
-            writeOutputs(t, out, base, formats);
         } catch (IOException e) {
             store.requeueFile(f.id());
-            if (isDiskFull(e)) {
-                throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
-                        + "./sws batch --resume " + job.id() + "); finished files are kept, nothing half-written was left.", e);
-            }
-            throw e;
+            throw diskFull(job, out, e);
         }
-        store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
-        listener.fileFinished(f, t);
-        return t;
+        try {
+            if (t != null) {
+                writeOutputs(t, out, base, formats);
+            }
+            if (corrected != null) {
+                writeOutputs(corrected, out, base + ".corrected", formats);
+            }
+        } catch (IOException e) {
+            store.requeueFile(f.id());
+            throw diskFull(job, out, e);
+        }
+        double compute = (System.nanoTime() - t0) / 1e9;
+        Transcript done = t != null ? t : new Transcript(src.getFileName().toString(), "", List.of(), audioSeconds, compute);
+        store.markDone(f.id(), done.durationSeconds(), t != null ? t.computeSeconds() : compute);
+        listener.fileFinished(f, done);
+        return done;
+    }
+
+    private static IOException diskFull(JobStore.Job job, Path out, IOException e) {
+        if (isDiskFull(e)) {
+            throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
+                    + "./sws batch --resume " + job.id() + "); finished files are kept, nothing half-written was left.", e);
+        }
+        return e;
     }
 
     /**

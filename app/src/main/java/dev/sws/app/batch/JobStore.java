@@ -22,8 +22,15 @@ import java.util.Optional;
  */
 public final class JobStore implements AutoCloseable {
 
-    /** A job: a folder, where outputs go, and what to produce. */
-    public record Job(long id, String inputDir, String outputDir, String formats, String model, String created) {
+    /**
+     * A job: a folder, where outputs go, and what to produce.
+     *
+     * @param tasks comma-separated: {@code transcribe}, {@code correct}, {@code codec}, {@code tts}
+     */
+    public record Job(long id, String inputDir, String outputDir, String formats, String model, String created, String tasks) {
+        public Job(long id, String inputDir, String outputDir, String formats, String model, String created) {
+            this(id, inputDir, outputDir, formats, model, created, "transcribe");
+        }
     }
 
     /** One file of a job. */
@@ -49,6 +56,16 @@ public final class JobStore implements AutoCloseable {
                           path TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,
                           completions INTEGER NOT NULL DEFAULT 0, error TEXT, audio_seconds REAL NOT NULL DEFAULT 0,
                           compute_seconds REAL NOT NULL DEFAULT 0, updated TEXT, UNIQUE(job_id, path))""");
+                // stores from before batch tasks: every job there transcribed
+                boolean hasTasks = false;
+                try (ResultSet r = s.executeQuery("PRAGMA table_info(jobs)")) {
+                    while (r.next()) {
+                        hasTasks |= "tasks".equals(r.getString("name"));
+                    }
+                }
+                if (!hasTasks) {
+                    s.execute("ALTER TABLE jobs ADD COLUMN tasks TEXT NOT NULL DEFAULT 'transcribe'");
+                }
             }
         } catch (Exception e) {
             throw new UserFacingException("Cannot open the job database " + file + ": " + e.getMessage(), e);
@@ -56,12 +73,17 @@ public final class JobStore implements AutoCloseable {
     }
 
     public synchronized Job createJob(Path input, Path output, String formats, String model) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO jobs(input_dir, output_dir, formats, model) VALUES (?,?,?,?)",
+        return createJob(input, output, formats, model, "transcribe");
+    }
+
+    public synchronized Job createJob(Path input, Path output, String formats, String model, String tasks) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO jobs(input_dir, output_dir, formats, model, tasks) VALUES (?,?,?,?,?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, input.toAbsolutePath().toString());
             p.setString(2, output.toAbsolutePath().toString());
             p.setString(3, formats);
             p.setString(4, model == null ? "" : model);
+            p.setString(5, tasks);
             p.executeUpdate();
             try (ResultSet k = p.getGeneratedKeys()) {
                 k.next();
@@ -71,10 +93,10 @@ public final class JobStore implements AutoCloseable {
     }
 
     public synchronized Optional<Job> job(long id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT id, input_dir, output_dir, formats, model, created FROM jobs WHERE id=?")) {
+        try (PreparedStatement p = db.prepareStatement("SELECT id, input_dir, output_dir, formats, model, created, tasks FROM jobs WHERE id=?")) {
             p.setLong(1, id);
             try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(new Job(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6)))
+                return r.next() ? Optional.of(new Job(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)))
                         : Optional.empty();
             }
         }

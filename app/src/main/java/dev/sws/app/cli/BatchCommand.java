@@ -41,6 +41,9 @@ final class BatchCommand implements Callable<Integer> {
     Long resume;
     @Option(names = "--retry-failed", description = "With --resume: try failed files again.")
     boolean retryFailed;
+    @Option(names = "--tasks", defaultValue = "transcribe", description = "Comma-separated: transcribe (formats), correct "
+            + "(also writes NAME.corrected.*), codec (NAME.tokens), tts (each .txt file spoken to NAME.wav with the first voice).")
+    String tasks;
     @Option(names = "--workers", defaultValue = "1", description = "Files transcribed in parallel (default: ${DEFAULT-VALUE}; each worker uses its own recogniser).")
     int workers;
 
@@ -81,12 +84,14 @@ final class BatchCommand implements Callable<Integer> {
                 for (String f : formats.split(",")) {
                     TranscriptFormat.parse(f);
                 }
-                BatchRunner.scan(dir); // a missing folder is reported before a job is created
-                job = store.createJob(dir, out, formats, model);
+                var taskSet = BatchRunner.parseTasks(tasks);
+                BatchRunner.scan(dir, taskSet); // a missing folder is reported before a job is created
+                job = store.createJob(dir, out, formats, model, String.join(",", taskSet));
             }
-            err.printf(Locale.ROOT, "job %d: %s -> %s (%s)%n", job.id(), job.inputDir(), job.outputDir(), job.formats());
+            err.printf(Locale.ROOT, "job %d: %s -> %s (%s; %s)%n", job.id(), job.inputDir(), job.outputDir(), job.tasks(), job.formats());
             String modelId = job.model().isEmpty() ? null : job.model();
-            var runner = new BatchRunner(store, () -> parent.context().asr().fileTranscriber(modelId), workers);
+            var runner = new BatchRunner(store, () -> parent.context().asr().fileTranscriber(modelId), workers,
+                    new dev.sws.app.service.BatchTasks(parent.context()));
             long wall0 = System.nanoTime();
             BatchRunner.Listener listener = new BatchRunner.Listener() {
                 @Override
