@@ -29,6 +29,14 @@ final class BatchPane extends VBox {
         output.setPromptText("Output folder");
         TextField formats = new TextField("txt,srt,json");
         formats.setId("batch-formats");
+        // tasks per file: transcription is always there; the others are opt-in
+        javafx.scene.control.CheckBox correct = new javafx.scene.control.CheckBox("correct (NAME.corrected.*)");
+        correct.setId("batch-task-correct");
+        javafx.scene.control.CheckBox codec = new javafx.scene.control.CheckBox("codec tokens (NAME.tokens)");
+        codec.setId("batch-task-codec");
+        javafx.scene.control.CheckBox tts = new javafx.scene.control.CheckBox("speak .txt files (NAME.wav)");
+        tts.setId("batch-task-tts");
+        javafx.scene.layout.HBox tasks = new javafx.scene.layout.HBox(12, new Label("transcribe"), correct, codec, tts);
         Button pickIn = new Button("…");
         pickIn.setOnAction(e -> choose(stage, input));
         Button pickOut = new Button("…");
@@ -37,12 +45,14 @@ final class BatchPane extends VBox {
         g.addRow(0, new Label("Input folder"), input, pickIn);
         g.addRow(1, new Label("Output folder"), output, pickOut);
         g.addRow(2, new Label("Formats"), formats);
+        g.addRow(3, new Label("Tasks"), tasks);
         GridPane.setHgrow(input, Priority.ALWAYS);
         GridPane.setHgrow(output, Priority.ALWAYS);
         Button start = new Button("Start / resume");
         start.setId("batch-start");
         start.disableProperty().bind(vm.runningProperty().or(input.textProperty().isEmpty()).or(output.textProperty().isEmpty()));
-        start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()), formats.getText().strip()));
+        start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()), formats.getText().strip(),
+                "transcribe" + (correct.isSelected() ? ",correct" : "") + (codec.isSelected() ? ",codec" : "") + (tts.isSelected() ? ",tts" : "")));
         TableView<BatchViewModel.Row> table = new TableView<>(vm.rows());
         table.setId("batch-table");
         table.getColumns().add(Tables.column("File", BatchViewModel.Row::file, 260));

@@ -33,8 +33,13 @@ public final class BatchViewModel {
         this.ctx = ctx;
     }
 
-    /** Starts (or, for the same folders, resumes) a batch job in the background. */
+    /** Starts (or, for the same folders, resumes) a transcription job in the background. */
     public void start(Path input, Path output, String formats) {
+        start(input, output, formats, "transcribe");
+    }
+
+    /** Starts (or, for the same folders, formats and tasks, resumes) a batch job with {@code tasks} in the background. */
+    public void start(Path input, Path output, String formats, String tasks) {
         if (running.get()) {
             return;
         }
@@ -46,17 +51,19 @@ public final class BatchViewModel {
             try (JobStore store = new JobStore(ctx.paths().state().resolve("jobs.db"))) {
                 JobStore.Job job = store.jobs().stream()
                         .filter(j -> j.inputDir().equals(input.toAbsolutePath().toString()) && j.outputDir().equals(output.toAbsolutePath().toString())
-                                && j.formats().equals(formats))
+                                && j.formats().equals(formats) && j.tasks().equals(String.join(",", BatchRunner.parseTasks(tasks))))
                         .findFirst().orElse(null);
                 if (job == null) {
-                    BatchRunner.scan(input);
-                    job = store.createJob(input, output, formats, ctx.settings().asr().modelId());
+                    var taskSet = BatchRunner.parseTasks(tasks);
+                    BatchRunner.scan(input, taskSet);
+                    job = store.createJob(input, output, formats, ctx.settings().asr().modelId(), String.join(",", taskSet));
                 }
-                var runner = new BatchRunner(store, ctx.asr().fileTranscriber(job.model().isEmpty() ? null : job.model()));
+                String modelId = job.model().isEmpty() ? null : job.model();
+                var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), 1, new dev.sws.app.service.BatchTasks(ctx));
                 return runner.run(job, new BatchRunner.Listener() {
                     @Override
                     public void fileStarted(JobStore.FileRow f) {
-                        FxExecutor.INSTANCE.execute(() -> status.set("Transcribing " + Path.of(f.path()).getFileName() + "…"));
+                        FxExecutor.INSTANCE.execute(() -> status.set("Working on " + Path.of(f.path()).getFileName() + "…"));
                     }
 
                     @Override

@@ -152,7 +152,8 @@ class MainWindowTest {
             fail("no speech rendered; the Voice Lab says: " + voiceLab.viewModel().infoProperty().get());
         }
         assertTrue(voiceLab.viewModel().outputProperty().get().durationSeconds() > 0.3);
-        assertFalse(robot.lookup("#voice-regenerate").query().isDisabled());
+        // the output arrives before the busy flag clears on the FX thread: wait for the button, do not race it
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#voice-regenerate").query().isDisabled());
         robot.clickOn("Clone a voice");
         robot.interact(() -> voiceLab.viewModel().addClips(java.util.List.of(speech)));
         robot.clickOn("#clone-build");
@@ -196,12 +197,14 @@ class MainWindowTest {
         robot.interact(() -> {
             robot.lookup("#batch-input").queryAs(javafx.scene.control.TextField.class).setText(in.toAbsolutePath().toString());
             robot.lookup("#batch-output").queryAs(javafx.scene.control.TextField.class).setText(out.toAbsolutePath().toString());
+            robot.lookup("#batch-task-codec").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
         });
         robot.clickOn("#batch-start");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#batch-status").queryAs(Label.class).getText().startsWith("Finished"));
         TableView<?> batch = robot.lookup("#batch-table").queryAs(TableView.class);
         assertEquals(2, batch.getItems().size());
         assertTrue(Files.readString(out.resolve("talk.txt")).contains("agent number"));
+        assertTrue(Files.size(out.resolve("talk.tokens")) > 100, "the codec task ran too");
         assertTrue(batch.getItems().stream().anyMatch(r -> ((BatchViewModel.Row) r).state().equals("failed")
                 && ((BatchViewModel.Row) r).detail().contains("broken.flac")));
 

@@ -161,55 +161,123 @@ public final class StreamingEncoder implements AutoCloseable {
         }
         int chN = caches[0].channel().length;
         int tN = caches[0].time().length;
-        float[] ch = new float[b * chN];
-        float[] tt = new float[b * tN];
         long[] len = new long[b];
         long[] lengths = new long[b];
-        for (int s = 0; s < b; s++) {
-            System.arraycopy(caches[s].channel(), 0, ch, s * chN, chN);
-            System.arraycopy(caches[s].time(), 0, tt, s * tN, tN);
-            len[s] = caches[s].length();
-            lengths[s] = window;
-        }
-        var env = session.env();
-        Map<String, OnnxTensor> in = new HashMap<>();
-        try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{b, featDim, window});
-             OnnxTensor tl = OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[]{b});
-             OnnxTensor tch = OnnxTensor.createTensor(env, FloatBuffer.wrap(ch), new long[]{b, channelDims[0], channelDims[1], channelDims[2]});
-             OnnxTensor ttt = OnnxTensor.createTensor(env, FloatBuffer.wrap(tt), new long[]{b, timeDims[0], timeDims[1], timeDims[2]});
-             OnnxTensor tln = OnnxTensor.createTensor(env, LongBuffer.wrap(len), new long[]{b})) {
-            List<String> names = session.inputNames();
-            in.put(names.get(0), tx);
-            in.put(names.get(1), tl);
-            in.put(names.get(2), tch);
-            in.put(names.get(3), ttt);
-            in.put(names.get(4), tln);
-            try (OrtSession.Result r = session.run(in)) {
-                OnnxTensor out = OwnedSession.tensor(r, 0);
-                long[] shape = out.getInfo().getShape();
-                FloatBuffer ob = out.getFloatBuffer();
-                float[] all = new float[ob.remaining()];
-                ob.get(all);
-                OnnxTensor nch = OwnedSession.tensor(r, 2);
-                OnnxTensor ntt = OwnedSession.tensor(r, 3);
-                OnnxTensor nln = OwnedSession.tensor(r, 4);
-                FloatBuffer chb = nch.getFloatBuffer();
-                FloatBuffer ttb = ntt.getFloatBuffer();
-                LongBuffer lnb = nln.getLongBuffer();
-                if (chb.remaining() != ch.length || ttb.remaining() != tt.length) {
-                    throw new ModelContractException(session.file().getFileName() + ": next caches have the wrong size.");
+        CacheBuffers buf = null;
+        try {
+            buf = borrow(b, chN, tN);
+            // caches go into direct buffers that ORT reads in place, and the next caches come back into direct buffers
+            // it writes in place: two host copies per call instead of six (ORT's Java API has no IO binding)
+            buf.ch.clear();
+            buf.tt.clear();
+            for (int s = 0; s < b; s++) {
+                buf.ch.put(caches[s].channel());
+                buf.tt.put(caches[s].time());
+                len[s] = caches[s].length();
+                lengths[s] = window;
+            }
+            buf.ch.rewind();
+            buf.tt.rewind();
+            var env = session.env();
+            Map<String, OnnxTensor> in = new HashMap<>();
+            try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{b, featDim, window});
+                 OnnxTensor tl = OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[]{b});
+                 OnnxTensor tln = OnnxTensor.createTensor(env, LongBuffer.wrap(len), new long[]{b})) {
+                List<String> names = session.inputNames();
+                in.put(names.get(0), tx);
+                in.put(names.get(1), tl);
+                in.put(names.get(2), buf.chIn);
+                in.put(names.get(3), buf.ttIn);
+                in.put(names.get(4), tln);
+                List<String> outs = session.outputNames();
+                try (OrtSession.Result r = session.run(in, Map.of(outs.get(2), buf.chOut, outs.get(3), buf.ttOut))) {
+                    OnnxTensor out = (OnnxTensor) r.get(outs.get(0)).orElseThrow();
+                    long[] shape = out.getInfo().getShape();
+                    FloatBuffer ob = out.getFloatBuffer();
+                    float[] all = new float[ob.remaining()];
+                    ob.get(all);
+                    LongBuffer lnb = ((OnnxTensor) r.get(outs.get(4)).orElseThrow()).getLongBuffer();
+                    buf.chNext.rewind();
+                    buf.ttNext.rewind();
+                    Output[] result = new Output[b];
+                    for (int s = 0; s < b; s++) {
+                        buf.chNext.get(caches[s].channel());
+                        buf.ttNext.get(caches[s].time());
+                        caches[s].setLength(lnb.get(s));
+                        result[s] = new Output(split(all, shape, s));
+                    }
+                    return result;
                 }
-                Output[] outs = new Output[b];
-                for (int s = 0; s < b; s++) {
-                    chb.get(caches[s].channel());
-                    ttb.get(caches[s].time());
-                    caches[s].setLength(lnb.get(s));
-                    outs[s] = new Output(split(all, shape, s));
-                }
-                return outs;
             }
         } catch (OrtException e) {
             throw InferenceRuntime.inferenceFailed("Speech recognition (encoder)", e);
+        } finally {
+            giveBack(buf);
+        }
+    }
+
+    /** Direct cache buffers for one batch size and the tensors over them, reused across calls (one user at a time). */
+    private static final class CacheBuffers implements AutoCloseable {
+        final int batch;
+        final FloatBuffer ch;
+        final FloatBuffer tt;
+        final FloatBuffer chNext;
+        final FloatBuffer ttNext;
+        final OnnxTensor chIn;
+        final OnnxTensor ttIn;
+        final OnnxTensor chOut;
+        final OnnxTensor ttOut;
+
+        CacheBuffers(ai.onnxruntime.OrtEnvironment env, int b, int[] chDims, int[] tDims) throws OrtException {
+            batch = b;
+            long[] chShape = {b, chDims[0], chDims[1], chDims[2]};
+            long[] tShape = {b, tDims[0], tDims[1], tDims[2]};
+            ch = direct(b * chDims[0] * chDims[1] * chDims[2]);
+            tt = direct(b * tDims[0] * tDims[1] * tDims[2]);
+            chNext = direct(ch.capacity());
+            ttNext = direct(tt.capacity());
+            chIn = OnnxTensor.createTensor(env, ch, chShape);
+            ttIn = OnnxTensor.createTensor(env, tt, tShape);
+            chOut = OnnxTensor.createTensor(env, chNext, chShape);
+            ttOut = OnnxTensor.createTensor(env, ttNext, tShape);
+        }
+
+        private static FloatBuffer direct(int n) {
+            return java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+
+        @Override
+        public void close() {
+            chIn.close();
+            ttIn.close();
+            chOut.close();
+            ttOut.close();
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedDeque<CacheBuffers>> pool =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private CacheBuffers borrow(int b, int chN, int tN) throws OrtException {
+        CacheBuffers c = pool.computeIfAbsent(b, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).pollFirst();
+        if (c == null) {
+            c = new CacheBuffers(session.env(), b, channelDims, timeDims);
+            if (c.ch.capacity() != b * chN || c.tt.capacity() != b * tN) {
+                c.close();
+                throw new ModelContractException(session.file().getFileName() + ": caches do not match the metadata's shapes.");
+            }
+        }
+        return c;
+    }
+
+    private void giveBack(CacheBuffers c) {
+        if (c != null) {
+            var q = pool.get(c.batch);
+            if (q.size() < 2) {   // live streams reuse a few sizes; the rest is freed
+                q.addFirst(c);
+            } else {
+                c.close();
+            }
         }
     }
 
@@ -236,6 +304,8 @@ public final class StreamingEncoder implements AutoCloseable {
 
     @Override
     public void close() {
+        pool.values().forEach(q -> q.forEach(CacheBuffers::close));
+        pool.clear();
         session.close();
     }
 }

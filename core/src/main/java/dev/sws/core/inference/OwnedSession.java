@@ -109,6 +109,17 @@ public final class OwnedSession implements AutoCloseable {
         return session.run(inputs);
     }
 
+    /**
+     * Runs the session writing the outputs named in {@code pinned} into those caller-owned tensors (no copy out of
+     * ONNX Runtime's memory; from a GPU, one device-to-host copy straight into them). The other outputs come back in
+     * the result as usual.
+     */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, Map<String, ? extends OnnxTensor> pinned) throws OrtException {
+        java.util.Set<String> rest = new java.util.LinkedHashSet<>(outputNames);
+        rest.removeAll(pinned.keySet());
+        return session.run(inputs, rest, pinned);
+    }
+
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, OrtSession.RunOptions options) throws OrtException {
         return session.run(inputs, options);
     }
