@@ -2,6 +2,7 @@ package dev.sws.spark;
 
 import dev.sws.app.AppContext;
 import dev.sws.app.batch.BatchRunner;
+import dev.sws.app.service.BatchTasks;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.Transcript;
 import dev.sws.asr.export.TranscriptFormat;
@@ -60,8 +61,15 @@ public final class SparkBatchJob {
     /** Runs the job on {@code sc}: scans {@code in} (as {@code sws batch} does), transcribes what is not done yet. */
     public static Summary run(JavaSparkContext sc, Path in, Path out, List<String> formats, String modelId, int partitions)
             throws IOException {
+        return run(sc, in, out, formats, modelId, partitions, "transcribe");
+    }
+
+    /** With batch {@code tasks} ({@code transcribe,correct,codec,tts}, as {@code sws batch --tasks}). */
+    public static Summary run(JavaSparkContext sc, Path in, Path out, List<String> formats, String modelId, int partitions,
+                              String tasks) throws IOException {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
-        List<Path> files = BatchRunner.scan(in);
+        List<String> taskList = List.copyOf(BatchRunner.parseTasks(tasks));
+        List<Path> files = BatchRunner.scan(in, BatchRunner.parseTasks(tasks));
         Map<Path, String> bases = BatchRunner.outputBases(in, files);
         List<Item> items = new ArrayList<>();
         bases.forEach((p, b) -> items.add(new Item(p.toString(), b)));
@@ -69,7 +77,7 @@ public final class SparkBatchJob {
         List<String> fmtNames = List.copyOf(formats);
         long t0 = System.nanoTime();
         List<Outcome> outcomes = items.isEmpty() ? List.of() : sc.parallelize(items, Math.max(1, Math.min(partitions, items.size())))
-                .mapPartitions(it -> process(it, outDir, fmtNames, modelId)).collect();
+                .mapPartitions(it -> process(it, outDir, fmtNames, modelId, taskList)).collect();
         double wall = (System.nanoTime() - t0) / 1e9;
         int done = 0;
         int skipped = 0;
@@ -93,12 +101,13 @@ public final class SparkBatchJob {
      * default stack, on which ONNX Runtime / FFmpeg native code loaded there crashed the JVM (SIGSEGV, no hs_err) in
      * a {@code local[N]} run here; the same work on a larger stack runs clean.
      */
-    static Iterator<Outcome> process(Iterator<Item> items, String outDir, List<String> formats, String modelId) throws Exception {
+    static Iterator<Outcome> process(Iterator<Item> items, String outDir, List<String> formats, String modelId, List<String> tasks)
+            throws Exception {
         var result = new java.util.concurrent.atomic.AtomicReference<List<Outcome>>();
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread t = Thread.ofPlatform().name("sws-partition").stackSize(16L << 20).start(() -> {
             try {
-                result.set(processHere(items, outDir, formats, modelId));
+                result.set(processHere(items, outDir, formats, modelId, java.util.Set.copyOf(tasks)));
             } catch (Throwable e) {
                 failure.set(e);
             }
@@ -112,14 +121,16 @@ public final class SparkBatchJob {
         return result.get().iterator();
     }
 
-    private static List<Outcome> processHere(Iterator<Item> items, String outDir, List<String> formats, String modelId) {
+    private static List<Outcome> processHere(Iterator<Item> items, String outDir, List<String> formats, String modelId,
+                                             java.util.Set<String> tasks) {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
         Path out = Path.of(outDir);
         FileTranscriber transcriber = null;
         List<Outcome> result = new ArrayList<>();
         while (items.hasNext()) {
             Item item = items.next();
-            if (BatchRunner.outputsExist(out, item.base(), fmts)) {
+            Path src = Path.of(item.path());
+            if (BatchRunner.outputsExist(tasks, src, out, item.base(), fmts)) {
                 result.add(new Outcome(item.path(), "skipped", "already done", 0, 0));
                 continue;
             }
@@ -128,13 +139,10 @@ public final class SparkBatchJob {
             }
             Transcript t;
             try {
-                t = transcriber.transcribe(Path.of(item.path()), Progress.none(), s -> { }, null);
+                t = BatchRunner.runTasks(tasks, src, out, item.base(), fmts, transcriber, new BatchTasks(Executor.context()));
             } catch (RuntimeException e) {
                 result.add(new Outcome(item.path(), "failed", UserFacingException.messageOf(e), 0, 0));
                 continue;
-            }
-            try {
-                BatchRunner.writeOutputs(t, out, item.base(), fmts);
             } catch (IOException e) {
                 // a full or unreachable output disk fails the task (Spark retries it elsewhere); nothing half-written stays
                 throw new java.io.UncheckedIOException("Writing the outputs of " + item.path() + " failed: " + e.getMessage(), e);
@@ -158,7 +166,7 @@ public final class SparkBatchJob {
         }
     }
 
-    /** {@code --in DIR --out DIR [--formats txt,srt,json] [--model ID] [--partitions N] [--master URL]}. */
+    /** {@code --in DIR --out DIR [--formats txt,srt,json] [--tasks …] [--model ID] [--partitions N] [--master URL]}. */
     public static void main(String[] args) throws IOException {
         Map<String, String> a = parse(args);
         Path in = Path.of(require(a, "in"));
@@ -173,7 +181,7 @@ public final class SparkBatchJob {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             int partitions = Integer.parseInt(a.getOrDefault("partitions", String.valueOf(sc.defaultParallelism() * 2)));
-            Summary s = run(sc, in, out, formats, a.get("model"), partitions);
+            Summary s = run(sc, in, out, formats, a.get("model"), partitions, a.getOrDefault("tasks", "transcribe"));
             print(s, System.out);
             code = s.failed() > 0 ? 1 : 0;
         }
@@ -190,7 +198,7 @@ public final class SparkBatchJob {
         Map<String, String> m = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new UserFacingException("Usage: --in DIR --out DIR [--formats txt,srt,json] [--model ID] [--partitions N] [--master URL]");
+                throw new UserFacingException("Usage: --in DIR --out DIR [--formats txt,srt,json] [--tasks transcribe,correct,codec,tts] [--model ID] [--partitions N] [--master URL]");
             }
             m.put(args[i].substring(2), args[++i]);
         }

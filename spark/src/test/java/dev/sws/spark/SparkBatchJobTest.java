@@ -38,25 +38,25 @@ class SparkBatchJobTest {
 
         StringWriter err = new StringWriter();
         int rc = SwsCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
-                "batch", in.toString(), "--out", local.toString(), "--formats", "txt,srt,json");
+                "batch", in.toString(), "--out", local.toString(), "--formats", "txt,srt,json", "--tasks", "transcribe,codec");
         assertEquals(3, rc, "exit code 3 = some files failed (the broken one): " + err);
 
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sws-test").set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("ERROR");
-            SparkBatchJob.Summary s = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3);
+            SparkBatchJob.Summary s = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3, "transcribe,codec");
             assertEquals(4, s.done());
             assertEquals(1, s.failed());
             assertTrue(s.failures().getFirst().path().endsWith("broken.flac") && !s.failures().getFirst().message().isBlank(),
                     s.failures().toString());
             assertEquals(files(local), files(spark));
-            assertEquals(12, files(spark).size());
+            assertEquals(16, files(spark).size());   // 4 files x (txt, srt, json, tokens)
             for (String f : files(local)) {
                 assertArrayEquals(Files.readAllBytes(local.resolve(f)), Files.readAllBytes(spark.resolve(f)), f);
             }
             // a second run redoes nothing that is done
-            SparkBatchJob.Summary again = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3);
+            SparkBatchJob.Summary again = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3, "transcribe,codec");
             assertEquals(0, again.done());
             assertEquals(4, again.skipped());
             assertEquals(1, again.failed());

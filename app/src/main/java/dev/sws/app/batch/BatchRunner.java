@@ -264,28 +264,9 @@ public final class BatchRunner {
         if (baseCount.getOrDefault(base, 0) > 1) {
             base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
         }
-        Path target = out.resolve(base);
-        long t0 = System.nanoTime();
-        Transcript t = null;
-        Transcript corrected = null;
-        double audioSeconds = 0;
+        Transcript t;
         try {
-            if (extension(src).equals("txt")) {
-                Files.createDirectories(target.getParent());
-                audioSeconds = handlers.tts(src, target.resolveSibling(target.getFileName() + ".wav"));
-            } else {
-                if (tasks.contains("transcribe")) {
-                    t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
-                    audioSeconds = t.durationSeconds();
-                    if (tasks.contains("correct")) {
-                        corrected = handlers.correct(t);
-                    }
-                }
-                if (tasks.contains("codec")) {
-                    Files.createDirectories(target.getParent());
-                    audioSeconds = handlers.codec(src, target.resolveSibling(target.getFileName() + ".tokens"));
-                }
-            }
+            t = runTasks(tasks, src, out, base, formats, transcriber, handlers);
         } catch (RuntimeException e) {
             String reason = UserFacingException.messageOf(e);
             store.markFailed(f.id(), reason);
@@ -295,22 +276,70 @@ public final class BatchRunner {
             store.requeueFile(f.id());
             throw diskFull(job, out, e);
         }
-        try {
-            if (t != null) {
-                writeOutputs(t, out, base, formats);
+        store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
+        listener.fileFinished(f, t);
+        return t;
+    }
+
+    /**
+     * The per-file work of a batch, shared with the Spark job: runs {@code tasks} on {@code src} and writes every output
+     * under {@code out/base…} atomically. A {@link RuntimeException} means the file itself failed (bad audio, empty
+     * text) and nothing of it was kept as done; an {@link IOException} means writing failed (disk).
+     *
+     * @return the transcript, or for a text or codec-only file a transcript without segments carrying the audio length
+     */
+    public static Transcript runTasks(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats,
+                                      FileTranscriber transcriber, Handlers handlers) throws IOException {
+        long t0 = System.nanoTime();
+        Path target = out.resolve(base);
+        Transcript t = null;
+        Transcript corrected = null;
+        double audioSeconds = 0;
+        if (extension(src).equals("txt")) {
+            Files.createDirectories(target.getParent());
+            audioSeconds = handlers.tts(src, target.resolveSibling(target.getFileName() + ".wav"));
+        } else {
+            if (tasks.contains("transcribe")) {
+                t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
+                audioSeconds = t.durationSeconds();
+                if (tasks.contains("correct")) {
+                    corrected = handlers.correct(t);
+                }
             }
-            if (corrected != null) {
-                writeOutputs(corrected, out, base + ".corrected", formats);
+            if (tasks.contains("codec")) {
+                Files.createDirectories(target.getParent());
+                audioSeconds = handlers.codec(src, target.resolveSibling(target.getFileName() + ".tokens"));
             }
-        } catch (IOException e) {
-            store.requeueFile(f.id());
-            throw diskFull(job, out, e);
         }
-        double compute = (System.nanoTime() - t0) / 1e9;
-        Transcript done = t != null ? t : new Transcript(src.getFileName().toString(), "", List.of(), audioSeconds, compute);
-        store.markDone(f.id(), done.durationSeconds(), t != null ? t.computeSeconds() : compute);
-        listener.fileFinished(f, done);
-        return done;
+        if (t != null) {
+            writeOutputs(t, out, base, formats);
+        }
+        if (corrected != null) {
+            writeOutputs(corrected, out, base + ".corrected", formats);
+        }
+        return t != null ? t : new Transcript(src.getFileName().toString(), "", List.of(), audioSeconds, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The files {@link #runTasks} writes for {@code src}. */
+    public static List<Path> expectedOutputs(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
+        Path target = out.resolve(base);
+        List<Path> o = new java.util.ArrayList<>();
+        if (extension(src).equals("txt")) {
+            o.add(target.resolveSibling(target.getFileName() + ".wav"));
+            return o;
+        }
+        for (TranscriptFormat f : formats) {
+            if (tasks.contains("transcribe")) {
+                o.add(target.resolveSibling(target.getFileName() + "." + f.extension()));
+            }
+            if (tasks.contains("correct")) {
+                o.add(target.resolveSibling(target.getFileName() + ".corrected." + f.extension()));
+            }
+        }
+        if (tasks.contains("codec")) {
+            o.add(target.resolveSibling(target.getFileName() + ".tokens"));
+        }
+        return o;
     }
 
     private static IOException diskFull(JobStore.Job job, Path out, IOException e) {
@@ -347,10 +376,9 @@ public final class BatchRunner {
         }
     }
 
-    /** True when every output of {@code base} exists (written atomically, so present means complete). */
-    public static boolean outputsExist(Path out, String base, List<TranscriptFormat> formats) {
-        Path target = out.resolve(base);
-        return formats.stream().allMatch(f -> Files.isRegularFile(target.resolveSibling(target.getFileName() + "." + f.extension())));
+    /** True when every output the tasks write for {@code src} exists (written atomically, so present means complete). */
+    public static boolean outputsExist(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
+        return expectedOutputs(tasks, src, out, base, formats).stream().allMatch(Files::isRegularFile);
     }
 
     private static String outputBase(Path in, Path src, boolean keepExtension) {
