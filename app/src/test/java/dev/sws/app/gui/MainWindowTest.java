@@ -205,6 +205,7 @@ class MainWindowTest {
         assertEquals(2, batch.getItems().size());
         assertTrue(Files.readString(out.resolve("talk.txt")).contains("agent number"));
         assertTrue(Files.size(out.resolve("talk.tokens")) > 100, "the codec task ran too");
+        screenshot(robot, "batch.png");
         assertTrue(batch.getItems().stream().anyMatch(r -> ((BatchViewModel.Row) r).state().equals("failed")
                 && ((BatchViewModel.Row) r).detail().contains("broken.flac")));
 
@@ -214,6 +215,7 @@ class MainWindowTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#gpu-status").queryAs(Label.class).getText().startsWith("Looking"));
         String gpuStatus = robot.lookup("#gpu-status").queryAs(Label.class).getText();
         assertTrue(gpuStatus.contains("GPU runtime pack"), gpuStatus);
+        screenshot(robot, "settings.png");
         if (!ctx.gpuPack().isInstalled()) {
             try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
                 System.setProperty("sws.maven.repo", "http://127.0.0.1:" + closed.getLocalPort() + "/maven2/");
