@@ -1,11 +1,8 @@
 package dev.sws.app;
 
-import dev.sws.app.cli.SwsCommand;
 import dev.sws.core.gpu.GpuDevices;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +12,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GpuCliTest {
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = SwsCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new String[]{String.valueOf(rc), out.toString(), err.toString()};
+        dev.sws.app.CliRun r = dev.sws.app.CliRun.of(args);
+        return new String[]{String.valueOf(r.code()), r.out(), r.err()};
     }
 
     @Test

@@ -1,13 +1,10 @@
 package dev.sws.app.batch;
 
-import dev.sws.app.cli.SwsCommand;
 import dev.sws.audio.io.AudioFiles;
 import dev.sws.codec.TokenFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,10 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BatchTasksTest {
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = SwsCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new String[]{String.valueOf(rc), out.toString(), err.toString()};
+        dev.sws.app.CliRun r = dev.sws.app.CliRun.of(args);
+        return new String[]{String.valueOf(r.code()), r.out(), r.err()};
     }
 
     @Test
