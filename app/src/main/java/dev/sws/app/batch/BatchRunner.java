@@ -192,10 +192,7 @@ public final class BatchRunner {
         store.addFiles(job.id(), scan(in, tasks).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
         store.requeueInterrupted(job.id());
         List<TranscriptFormat> formats = Arrays.stream(job.formats().split(",")).map(TranscriptFormat::parse).toList();
-        Map<String, Integer> baseCount = new HashMap<>();
-        for (JobStore.FileRow f : store.files(job.id())) {
-            baseCount.merge(outputBase(in, Path.of(f.path()), false), 1, Integer::sum);
-        }
+        Map<Path, String> bases = outputBases(in, store.files(job.id()).stream().map(f -> Path.of(f.path())).toList());
         var done = new java.util.concurrent.atomic.AtomicInteger();
         var failed = new java.util.concurrent.atomic.AtomicInteger();
         var audio = new java.util.concurrent.atomic.DoubleAdder();
@@ -210,7 +207,7 @@ public final class BatchRunner {
                     if (next.isEmpty()) {
                         break;
                     }
-                    Transcript t = processOne(job, tasks, next.get(), in, out, formats, baseCount, transcriber, listener);
+                    Transcript t = processOne(job, tasks, next.get(), out, formats, bases, transcriber, listener);
                     if (t == null) {
                         failed.incrementAndGet();
                     } else {
@@ -255,15 +252,12 @@ public final class BatchRunner {
     }
 
     /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
-    private Transcript processOne(JobStore.Job job, Set<String> tasks, JobStore.FileRow f, Path in, Path out, List<TranscriptFormat> formats,
-                                  Map<String, Integer> baseCount, FileTranscriber transcriber, Listener listener)
+    private Transcript processOne(JobStore.Job job, Set<String> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
+                                  Map<Path, String> bases, FileTranscriber transcriber, Listener listener)
             throws SQLException, IOException {
         listener.fileStarted(f);
         Path src = Path.of(f.path());
-        String base = outputBase(in, src, false);
-        if (baseCount.getOrDefault(base, 0) > 1) {
-            base = outputBase(in, src, true); // talk.wav and talk.mp3 in one folder: keep both
-        }
+        String base = bases.get(src);
         Transcript t;
         try {
             t = runTasks(tasks, src, out, base, formats, transcriber, handlers);

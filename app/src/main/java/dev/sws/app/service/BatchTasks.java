@@ -21,6 +21,7 @@ import java.nio.file.Path;
 public final class BatchTasks implements BatchRunner.Handlers {
 
     private final AppContext ctx;
+    private Synthesizer.Reference reference;   // the first voice, prepared once per batch
 
     public BatchTasks(AppContext ctx) {
         this.ctx = ctx;
@@ -45,14 +46,20 @@ public final class BatchTasks implements BatchRunner.Handlers {
         if (say.isEmpty()) {
             throw new UserFacingException(text.getFileName() + " is empty: nothing to say.");
         }
-        TtsService svc = ctx.tts();
-        SpeechModel m = svc.load(null);
-        var voice = svc.voices().list().stream().findFirst()
-                .orElseThrow(() -> new UserFacingException("No voice to speak with; see 'sws voices list'."));
-        Synthesizer.Reference ref = svc.reference(null, voice);
-        float[] audio = new Synthesizer(m).synthesize(say, ref, m.defaults(), () -> Thread.currentThread().isInterrupted(), (a, c, n) -> { });
+        SpeechModel m = ctx.tts().load(null);
+        float[] audio = new Synthesizer(m).synthesize(say, reference(), m.defaults(), () -> Thread.currentThread().isInterrupted(), (a, c, n) -> { });
         PcmAudio out = new PcmAudio(audio, m.sampleRate());
         AudioFiles.write(wav, out);
         return out.durationSeconds();
+    }
+
+    private synchronized Synthesizer.Reference reference() {
+        if (reference == null) {
+            TtsService svc = ctx.tts();
+            var voice = svc.voices().list().stream().findFirst()
+                    .orElseThrow(() -> new UserFacingException("No voice to speak with; see 'sws voices list'."));
+            reference = svc.reference(null, voice);
+        }
+        return reference;
     }
 }
