@@ -31,7 +31,7 @@ args=(--name sws --app-version "$VERSION" --vendor "Speech Workstation" --descri
       --add-modules java.base,java.desktop,java.logging,java.sql,java.naming,java.management,jdk.unsupported,jdk.unsupported.desktop,java.net.http,jdk.crypto.ec,java.scripting,jdk.jfr
       --java-options "--module-path \$APPDIR/javafx --add-modules javafx.controls,javafx.swing"
       --java-options "--enable-native-access=ALL-UNNAMED,javafx.graphics"
-      --java-options "-Dsws.models.dir=\$APPDIR/models")
+      --java-options "-Dsws.models.dir=\$APPDIR/models" --java-options "-Xss8m")
 [ "$(uname -s)" = Darwin ] && args+=(--mac-package-identifier dev.sws.workstation --mac-package-name "Speech Workstation")
 # 1. the app-image
 "$JAVA_HOME/bin/jpackage" "${args[@]}" --type app-image

@@ -12,7 +12,7 @@ NV=$(python3 -c 'import nvidia, os; print(list(nvidia.__path__)[0])')
 export SWS_CUDNN_DIR=$(dirname "$(ls $NV/cudnn/lib/libcudnn.so.9 | head -1)")
 export XDG_DATA_HOME=/tmp/gpu/xdg XDG_CONFIG_HOME=/tmp/gpu/cfg XDG_STATE_HOME=/tmp/gpu/state XDG_CACHE_HOME=/tmp/gpu/cache
 unset LD_LIBRARY_PATH
-J=(/tmp/gpu/jre/bin/java --enable-native-access=ALL-UNNAMED -Xmx24g -Dsws.models.dir=/tmp/gpu/models -Djava.io.tmpdir=/tmp)
+J=(/tmp/gpu/jre/bin/java --enable-native-access=ALL-UNNAMED -Xmx24g -Xss8m -Dsws.models.dir=/tmp/gpu/models -Djava.io.tmpdir=/tmp)
 CP="/tmp/gpu/lib/*"
 SWS=("${J[@]}" -cp "$CP" dev.sws.app.Main)
 sws() { "${SWS[@]}" "$@"; }

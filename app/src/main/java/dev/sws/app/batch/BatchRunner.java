@@ -226,7 +226,7 @@ public final class BatchRunner {
         } else {
             List<Thread> threads = new java.util.ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                threads.add(Thread.ofPlatform().name("sws-batch-" + i).start(worker));
+                threads.add(Thread.ofPlatform().name("sws-batch-" + i).stackSize(8L << 20).start(worker));
             }
             for (Thread th : threads) {
                 try {

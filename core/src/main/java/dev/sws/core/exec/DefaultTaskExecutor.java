@@ -29,7 +29,8 @@ public final class DefaultTaskExecutor implements TaskExecutor {
     public DefaultTaskExecutor(int workerThreads, Executor uiExecutor) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(workerThreads, r -> {
-            Thread t = new Thread(r, "sws-task-" + n.incrementAndGet());
+            // 8 MB like a native thread: ONNX Runtime and FFmpeg kernels run on these threads (see ADR 0012)
+            Thread t = new Thread(null, r, "sws-task-" + n.incrementAndGet(), 8L << 20);
             t.setDaemon(true);
             return t;
         });
