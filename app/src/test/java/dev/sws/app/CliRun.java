@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs {@code sws} in-process for tests: exit code, stdout and stderr. */
-public record CliRun(int code, String out, String err) {
+public record CliRun(int rc, String out, String err) {
 
     public static CliRun of(String... args) {
         StringWriter out = new StringWriter();

@@ -13,7 +13,7 @@ class GpuCliTest {
 
     private static String[] run(String... args) {
         dev.sws.app.CliRun r = dev.sws.app.CliRun.of(args);
-        return new String[]{String.valueOf(r.code()), r.out(), r.err()};
+        return new String[]{String.valueOf(r.rc()), r.out(), r.err()};
     }
 
     @Test

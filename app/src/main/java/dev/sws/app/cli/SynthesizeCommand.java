@@ -50,11 +50,16 @@ final class SynthesizeCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--model", description = "TTS model id (default: the house model).")
     String model;
-    @Option(names = "--out", required = true, description = "Output audio: .wav or .flac.")
+    @Option(names = "--out", description = "Output audio: .wav or .flac.")
     Path out;
+    @Option(names = "--play", description = "Play while rendering: the first sentence sounds while the rest is computed.")
+    boolean play;
 
     @Override
     public Integer call() throws IOException {
+        if (out == null && !play) {
+            throw new UserFacingException("Give --out FILE (.wav or .flac), --play, or both.");
+        }
         String say = text;
         if (textFile != null) {
             say = Files.readString(textFile, StandardCharsets.UTF_8);
@@ -96,25 +101,52 @@ final class SynthesizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage(), e);
         }
+        dev.sws.audio.capture.StreamingPlayer player = null;
+        if (play) {
+            try {
+                player = new dev.sws.audio.capture.StreamingPlayer(m.sampleRate());
+            } catch (dev.sws.audio.capture.AudioDeviceException e) {
+                spec.commandLine().getErr().println(e.getMessage() + (out != null ? " Writing " + out + " only." : ""));
+            }
+        }
         long t0 = System.nanoTime();
         long[] first = {0};
         float[] audio;
+        var speaker = player;
         try {
             audio = synth.synthesize(say, reference, o, () -> Thread.currentThread().isInterrupted(), (s, chunk, total) -> {
                 if (first[0] == 0 && s.length > 0) {
                     first[0] = System.nanoTime();
                 }
+                if (speaker != null) {
+                    speaker.accept(s);
+                }
             });
         } catch (IllegalArgumentException e) {
+            if (speaker != null) {
+                speaker.close();
+            }
             throw new UserFacingException(e.getMessage(), e);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         PcmAudio result = new PcmAudio(audio, m.sampleRate());
-        AudioFiles.write(out, result);
+        if (out != null) {
+            AudioFiles.write(out, result);
+        }
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "%s: %.2f s of speech in voice '%s' (NFE %d, cfg %.1f, speed %.2f, seed %d), first audio after %.2f s, RTF %.3f%n",
-                out, result.durationSeconds(), voiceName, o.nfe(), o.cfg(), o.speed(), seed,
+                out != null ? out : "(not saved)", result.durationSeconds(), voiceName, o.nfe(), o.cfg(), o.speed(), seed,
                 (first[0] - t0) / 1e9, secs / Math.max(result.durationSeconds(), 1e-9));
+        if (speaker != null) {
+            try {
+                speaker.finish();
+                spec.commandLine().getOut().printf(Locale.ROOT, "played: first sound %.2f s after rendering began%n",
+                        speaker.firstSoundSeconds());
+            } catch (InterruptedException e) {
+                speaker.close();
+                Thread.currentThread().interrupt();
+            }
+        }
         return 0;
     }
 }
