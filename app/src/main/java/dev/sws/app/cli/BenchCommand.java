@@ -305,7 +305,7 @@ final class BenchCommand extends CommandGroup {
             var synth = new dev.sws.tts.Synthesizer(m);
             var voice = svc.voices().list().stream().findFirst().orElseThrow(
                     () -> new dev.sws.core.util.UserFacingException("No voice to synthesise with; see 'sws voices list'."));
-            var ref = svc.reference(model, voice);
+            var ref = svc.referenceFor(m, voice);   // the benchmarked model's own sessions, no extra load
             var base = m.defaults();
             synth.synthesize("Warm up.", ref, base.withNfe(2), () -> false, (a, c, n) -> { });
             out.printf(Locale.ROOT, "tts %s, voice %s, device %s, %d threads, %d characters of text%n", m.name(),

@@ -118,7 +118,11 @@ public final class TtsService implements AutoCloseable {
 
     /** The reference of a saved voice, prepared for model {@code id}. */
     public Synthesizer.Reference reference(String modelId, VoiceStore.Entry voice) {
-        SpeechModel m = load(modelId);
+        return referenceFor(load(modelId), voice);
+    }
+
+    /** The reference of a saved voice, prepared for an already loaded model (on whatever device it runs). */
+    public Synthesizer.Reference referenceFor(SpeechModel m, VoiceStore.Entry voice) {
         PcmAudio ref = VoiceStore.readReference(voice, m.sampleRate());
         return new Synthesizer(m).reference(ref.samples(), voice.voice().transcript());
     }

@@ -272,8 +272,8 @@ public final class StreamingEncoder implements AutoCloseable {
 
     private void giveBack(CacheBuffers c) {
         if (c != null) {
-            var q = pool.get(c.batch);
-            if (q.size() < 2) {   // live streams reuse a few sizes; the rest is freed
+            var q = pool.get(c.batch);   // null once the encoder was closed during this call
+            if (q != null && q.size() < 2) {   // live streams reuse a few sizes; the rest is freed
                 q.addFirst(c);
             } else {
                 c.close();

@@ -28,14 +28,7 @@ public final class AudioPlayer implements AutoCloseable {
      */
     public synchronized void play(PcmAudio audio, double fromSeconds, DoubleConsumer onPosition, Runnable onEnd) {
         stop();
-        AudioFormat f = new AudioFormat(audio.sampleRate(), 16, 1, true, false);
-        SourceDataLine l;
-        try {
-            l = AudioSystem.getSourceDataLine(f);
-            l.open(f, audio.sampleRate() / 5 * 2);
-        } catch (LineUnavailableException | IllegalArgumentException e) {
-            throw new AudioDeviceException("No audio output device is available for playback.", e);
-        }
+        SourceDataLine l = openLine(audio.sampleRate());
         line = l;
         stopRequested = false;
         int start = (int) Math.max(0, Math.min(audio.length(), Math.round(fromSeconds * audio.sampleRate())));
@@ -47,11 +40,7 @@ public final class AudioPlayer implements AutoCloseable {
                 byte[] bytes = new byte[block * 2];
                 for (int pos = start; pos < s.length && !stopRequested; pos += block) {
                     int n = Math.min(block, s.length - pos);
-                    for (int i = 0; i < n; i++) {
-                        short v = WavWriter.toPcm16(s[pos + i]);
-                        bytes[2 * i] = (byte) v;
-                        bytes[2 * i + 1] = (byte) (v >> 8);
-                    }
+                    toPcm16Le(s, pos, n, bytes);
                     l.write(bytes, 0, n * 2);
                     if (onPosition != null) {
                         onPosition.accept((pos + n) / (double) audio.sampleRate());
@@ -68,6 +57,27 @@ public final class AudioPlayer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** A mono 16-bit output line at {@code sampleRate} with a 0.4 s buffer, opened. */
+    static SourceDataLine openLine(int sampleRate) {
+        AudioFormat f = new AudioFormat(sampleRate, 16, 1, true, false);
+        try {
+            SourceDataLine l = AudioSystem.getSourceDataLine(f);
+            l.open(f, sampleRate / 5 * 2);
+            return l;
+        } catch (LineUnavailableException | IllegalArgumentException e) {
+            throw new AudioDeviceException("No audio output device is available for playback.", e);
+        }
+    }
+
+    /** {@code n} samples from {@code src[from]} as little-endian 16-bit PCM into {@code dst}. */
+    static void toPcm16Le(float[] src, int from, int n, byte[] dst) {
+        for (int i = 0; i < n; i++) {
+            short v = WavWriter.toPcm16(src[from + i]);
+            dst[2 * i] = (byte) v;
+            dst[2 * i + 1] = (byte) (v >> 8);
+        }
     }
 
     public boolean isPlaying() {

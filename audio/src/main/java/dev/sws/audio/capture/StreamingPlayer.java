@@ -1,10 +1,6 @@
 package dev.sws.audio.capture;
 
-import dev.sws.audio.io.WavWriter;
 
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,13 +23,7 @@ public final class StreamingPlayer implements AutoCloseable {
 
     /** @throws AudioDeviceException when there is no output device */
     public StreamingPlayer(int sampleRate) {
-        AudioFormat f = new AudioFormat(sampleRate, 16, 1, true, false);
-        try {
-            line = AudioSystem.getSourceDataLine(f);
-            line.open(f, sampleRate / 5 * 2);
-        } catch (LineUnavailableException | IllegalArgumentException e) {
-            throw new AudioDeviceException("No audio output device is available for playback.", e);
-        }
+        line = AudioPlayer.openLine(sampleRate);
         thread = Thread.ofPlatform().daemon().name("sws-stream-playback").start(this::drainQueue);
     }
 
@@ -66,11 +56,7 @@ public final class StreamingPlayer implements AutoCloseable {
                     break;
                 }
                 byte[] bytes = new byte[c.length * 2];
-                for (int i = 0; i < c.length; i++) {
-                    short v = WavWriter.toPcm16(c[i]);
-                    bytes[2 * i] = (byte) v;
-                    bytes[2 * i + 1] = (byte) (v >> 8);
-                }
+                AudioPlayer.toPcm16Le(c, 0, c.length, bytes);
                 if (firstSound == 0) {
                     firstSound = System.nanoTime();
                 }
