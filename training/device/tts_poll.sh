@@ -2,6 +2,8 @@
 # Device calls while the TTS trainings run: wait $1 s, show progress; BRING="speaker vocoder" (or 1: all) also brings back
 # those models' fp16 weights (15 MiB pieces) and logs into $OUT/tts.
 W=/tmp/sws
+# BUDGET=N (minutes) replaces the velocity round's budget; its learning-rate schedule follows
+[ -n "${BUDGET:-}" ] && echo "$BUDGET" > $W/tts-velocity/budget_min
 sleep ${1:-40}
 tail -1 $W/synth.log
 for m in velocity vocoder speaker; do

@@ -16,7 +16,7 @@ start() {  # name budget extra-args...
 }
 CFG=${VCONFIG:-"{}"}
 start velocity ${VB:-20} --real $W/real/allison_train --dev $W/shards/dev --config "$CFG" ${VARGS:-}
-start vocoder ${CB:-18} --real $REAL ${CARGS:-}
+[ "${CB:-18}" != 0 ] && start vocoder ${CB:-18} --real $REAL ${CARGS:-}
 [ "${SB:-10}" != 0 ] && start speaker ${SB:-10} --real $REAL
 sleep ${WAIT:-40}
 for m in velocity vocoder speaker; do echo "== $m"; tail -2 $W/tts-$m.out | cut -c1-300; done

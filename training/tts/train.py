@@ -101,6 +101,15 @@ class Corpus:
         self.add(audio, np.asarray(meta["offsets"]), texts if has_text else None, spk, False)
 
 
+def read_budget(work, budget):
+    """A file W/budget_min (written by a device call while training runs) replaces the budget: the lease decides how
+    long the round may run, and the learning-rate schedule follows the new end."""
+    try:
+        return float(open(os.path.join(work, "budget_min")).read()) * 60
+    except (OSError, ValueError):
+        return budget
+
+
 def velocity_batch(corpus, idx, rng, device):
     """Padded batch of whole utterances (callers only pick ones of at most MAX_FRAMES frames, so every text is spread
     over exactly the frames that speak it), with the infilling condition and the guidance dropouts."""
@@ -319,6 +328,7 @@ def main():
         if time.time() - last_ckpt > a.ckpt_every_min * 60:
             save()
             last_ckpt = time.time()
+            budget = read_budget(a.work, budget)
     save()
     log(logf, event="finished", step=step, elapsed=round(time.time() - t0, 1), speakers=len(corpus.speakers),
         utterances=len(corpus.mels), dev_loss_t01_05_09=dev_loss() if kind == "velocity" else None)

@@ -55,7 +55,16 @@ public final class FlowSampler {
     /** Integrates from {@code x0} (modified in place and returned); {@code onStep} sees the step index after each step. */
     public static float[][] sample(float[][] x0, Velocity velocity, SamplerOptions o, BooleanSupplier cancelled,
                                    java.util.function.IntConsumer onStep) {
-        float[] ts = schedule(o.nfe(), o.sway());
+        return sample(x0, velocity, o, schedule(o.nfe(), o.sway()), cancelled, onStep);
+    }
+
+    /** As {@link #sample(float[][], Velocity, SamplerOptions, BooleanSupplier, java.util.function.IntConsumer)} over
+     *  the given time grid ({@code o.nfe() + 1} points from 0 to 1, e.g. a model's pruned grid). */
+    public static float[][] sample(float[][] x0, Velocity velocity, SamplerOptions o, float[] ts,
+                                   BooleanSupplier cancelled, java.util.function.IntConsumer onStep) {
+        if (ts.length != o.nfe() + 1) {
+            throw new IllegalArgumentException("A grid of " + ts.length + " points does not fit " + o.nfe() + " steps.");
+        }
         boolean guided = o.cfg() > 0f;
         float[][] x = x0;
         for (int i = 0; i < o.nfe(); i++) {

@@ -15,6 +15,11 @@ public interface SpeechModel extends AutoCloseable {
     /** The sampler settings this model uses when the user gives none. */
     SamplerOptions defaults();
 
+    /** How the sampler's time grid is chosen for these options, for reports ("sway -1.0", "pruned"). */
+    default String grid(SamplerOptions o) {
+        return String.format(java.util.Locale.ROOT, "sway %.1f", o.sway());
+    }
+
     /** A reference prepared for this model from mono audio at {@link #sampleRate()} and its transcript. */
     Synthesizer.Reference prepare(float[] audio, String transcript);
 

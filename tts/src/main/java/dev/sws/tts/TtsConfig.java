@@ -6,6 +6,8 @@ import dev.sws.core.util.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code tts.json} of a flow-matching TTS folder: audio and mel parameters, how text is laid out over frames, the
@@ -13,9 +15,21 @@ import java.nio.file.Path;
  *
  * @param textLayout {@code uniform} (characters spread evenly over the frames they speak; the house model) or
  *                   {@code filler} (characters first, then filler ids to the end; F5-TTS)
+ * @param schedules  time grids tuned for this model by step pruning ({@code training/tts/prune_schedule.py}), by NFE:
+ *                   NFE+1 increasing points from 0 to 1; used instead of the sway formula when the sway is the
+ *                   model's default (see {@link #grid})
  */
 public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMin, double fMax, String textLayout,
-                        float melMean, float melStd, SamplerOptions defaults) {
+                        float melMean, float melStd, SamplerOptions defaults, Map<Integer, float[]> schedules) {
+
+    public TtsConfig {
+        schedules = Map.copyOf(schedules);
+    }
+
+    public TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMin, double fMax, String textLayout,
+                     float melMean, float melStd, SamplerOptions defaults) {
+        this(sampleRate, hop, nMels, nFft, fMin, fMax, textLayout, melMean, melStd, defaults, Map.of());
+    }
 
     public static TtsConfig read(Path dir) {
         Path f = dir.resolve("tts.json");
@@ -45,7 +59,50 @@ public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMi
         int sr = j.get("sample_rate").asInt();
         return new TtsConfig(sr, j.get("hop").asInt(), j.get("n_mels").asInt(), j.get("n_fft").asInt(),
                 j.path("f_min").asDouble(0), j.path("f_max").asDouble(sr / 2.0), layout,
-                (float) norm.path("mean").asDouble(0.0), std, defaults);
+                (float) norm.path("mean").asDouble(0.0), std, defaults, schedules(f, j.path("schedules")));
+    }
+
+    private static Map<Integer, float[]> schedules(Path f, JsonNode node) {
+        Map<Integer, float[]> out = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            int nfe;
+            try {
+                nfe = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException ex) {
+                throw new ModelContractException(f + ": schedules are keyed by the number of steps, not \"" + e.getKey() + "\".");
+            }
+            JsonNode a = e.getValue();
+            if (nfe < 1 || nfe > 64 || !a.isArray() || a.size() != nfe + 1) {
+                throw new ModelContractException(f + ": schedule \"" + nfe + "\" must list " + (nfe + 1) + " time points.");
+            }
+            float[] t = new float[nfe + 1];
+            for (int i = 0; i <= nfe; i++) {
+                t[i] = (float) a.get(i).asDouble(Double.NaN);
+                if (!(i == 0 ? t[i] == 0f : i == nfe ? t[i] == 1f : t[i] > t[i - 1] && t[i] < 1f)) {
+                    throw new ModelContractException(f + ": schedule \"" + nfe
+                            + "\" must rise from 0 to 1 (point " + i + " is " + a.get(i) + ").");
+                }
+            }
+            out.put(nfe, t);
+        }
+        return out;
+    }
+
+    /**
+     * The NFE+1 time points the sampler integrates over: the model's pruned grid for this NFE when it has one and the
+     * sway is the model's default, otherwise the sway formula ({@link FlowSampler#schedule}).
+     */
+    public float[] grid(SamplerOptions o) {
+        float[] tuned = schedules.get(o.nfe());
+        if (tuned != null && o.sway() == defaults.sway()) {
+            return tuned.clone();
+        }
+        return FlowSampler.schedule(o.nfe(), o.sway());
+    }
+
+    /** Whether {@link #grid} gives a pruned grid for these options (for reports). */
+    public boolean pruned(SamplerOptions o) {
+        return schedules.containsKey(o.nfe()) && o.sway() == defaults.sway();
     }
 
     public double framesPerSecond() {

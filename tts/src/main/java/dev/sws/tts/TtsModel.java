@@ -125,6 +125,11 @@ public final class TtsModel implements SpeechModel {
         return mel.compute(audio);
     }
 
+    @Override
+    public String grid(SamplerOptions o) {
+        return config.pruned(o) ? "pruned grid of tts.json" : SpeechModel.super.grid(o);
+    }
+
     /** Frames the new text gets: the reference's characters per frame, divided by the speed factor. */
     public int framesFor(int refFrames, int refChars, int genChars, float speed) {
         double perChar = refFrames / (double) Math.max(1, refChars);
@@ -162,7 +167,7 @@ public final class TtsModel implements SpeechModel {
         float[][] x = FlowSampler.noise(total, m, o.seed());
         float[][] out;
         try (Conditioning c = conditioning(cond, layout, o.cfg() > 0f)) {
-            out = FlowSampler.sample(x, (xt, t, guided) -> velocity(xt, c, t), o, cancelled, onStep);
+            out = FlowSampler.sample(x, (xt, t, guided) -> velocity(xt, c, t), o, config.grid(o), cancelled, onStep);
         }
         float[][] gen = new float[genFrames][m];
         for (int f = 0; f < genFrames; f++) {

@@ -31,6 +31,10 @@ class HouseTtsTest {
         JsonNode g = Json.mapper().readTree(HOUSE.resolve("golden.json").toFile());
         try (TtsModel m = TtsModel.load(HOUSE, runtime, Device.CPU, 2)) {
             assertEquals("uniform", m.config().textLayout());
+            SamplerOptions d = m.config().defaults();
+            for (int nfe : new int[]{4, 8}) {
+                assertTrue(m.config().pruned(d.withNfe(nfe)), "the house model ships a pruned grid for NFE " + nfe);
+            }
             int t = g.get("x").size();
             float[][] x = new float[t][80];
             float[] cond = new float[t * 80];

@@ -69,6 +69,30 @@ class TtsEngineTest {
     }
 
     @Test
+    void prunedGridsAreReadCheckedAndUsedOnlyWithTheDefaultSway(@TempDir Path dir) throws Exception {
+        String head = "{\"sample_rate\": 16000, \"hop\": 256, \"n_mels\": 80, \"n_fft\": 1024, \"text_layout\": \"uniform\","
+                + " \"defaults\": {\"nfe\": 16, \"sway\": -1.0, \"cfg\": 2.0}, \"schedules\": ";
+        Files.writeString(dir.resolve("tts.json"), head + "{\"4\": [0, 0.05, 0.2, 0.6, 1]}}");
+        TtsConfig c = TtsConfig.read(dir);
+        SamplerOptions d = c.defaults();
+        assertArrayEquals(new float[]{0f, 0.05f, 0.2f, 0.6f, 1f}, c.grid(d.withNfe(4)));
+        assertTrue(c.pruned(d.withNfe(4)));
+        assertArrayEquals(FlowSampler.schedule(4, 0.3f), c.grid(d.withNfe(4).withSway(0.3f)), "an explicit sway wins");
+        assertArrayEquals(FlowSampler.schedule(8, -1f), c.grid(d.withNfe(8)), "no grid for 8 steps: the formula");
+        assertFalse(c.pruned(d.withNfe(8)));
+        c.grid(d.withNfe(4))[1] = 0.9f;
+        assertEquals(0.05f, c.grid(d.withNfe(4))[1], "callers get a copy");
+        for (String bad : new String[]{"{\"4\": [0, 0.5, 1]}", "{\"4\": [0, 0.3, 0.2, 0.6, 1]}",
+                "{\"4\": [0.1, 0.2, 0.3, 0.6, 1]}", "{\"2\": [0, 0.5, 0.9]}", "{\"fast\": [0, 1]}"}) {
+            Files.writeString(dir.resolve("tts.json"), head + bad + "}");
+            ModelContractException e = assertThrows(ModelContractException.class, () -> TtsConfig.read(dir), bad);
+            assertTrue(e.getMessage().contains("schedule"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> FlowSampler.sample(new float[1][1], (x, t, g) -> null,
+                d.withNfe(4), new float[]{0f, 1f}, () -> false, s -> { }));
+    }
+
+    @Test
     void eulerWithGuidanceIntegratesAKnownField() {
         // v_c = 1 - x, v_u = 0: guided velocity (1 + w)(1 - x); exact solution x(1) = 1 - exp(-(1 + w))
         FlowSampler.Velocity field = (x, t, guided) -> {

@@ -138,8 +138,8 @@ final class EvalTts implements Callable<Integer> {
                     r.sphinx() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", r.sphinx().percent()),
                     String.format(Locale.ROOT, "%.1f%%", r.ours().percent()), fmt(r.simTarget()), fmt(r.simOthers()), fmt(r.rtf()));
         }
-        o.printf(Locale.ROOT, "(%d sentences, NFE %d, cfg %.1f, sway %.1f; similarity = cosine of the house speaker encoder)%n",
-                lines.size(), opts.nfe(), opts.cfg(), opts.sway());
+        o.printf(Locale.ROOT, "(%d sentences, NFE %d, cfg %.1f, %s; similarity = cosine of the house speaker encoder)%n",
+                lines.size(), opts.nfe(), opts.cfg(), m.grid(opts));
         return 0;
     }
 
