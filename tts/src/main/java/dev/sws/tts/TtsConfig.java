@@ -93,11 +93,7 @@ public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMi
      * sway is the model's default, otherwise the sway formula ({@link FlowSampler#schedule}).
      */
     public float[] grid(SamplerOptions o) {
-        float[] tuned = schedules.get(o.nfe());
-        if (tuned != null && o.sway() == defaults.sway()) {
-            return tuned.clone();
-        }
-        return FlowSampler.schedule(o.nfe(), o.sway());
+        return pruned(o) ? schedules.get(o.nfe()).clone() : FlowSampler.schedule(o.nfe(), o.sway());
     }
 
     /** Whether {@link #grid} gives a pruned grid for these options (for reports). */
