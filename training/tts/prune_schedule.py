@@ -12,7 +12,6 @@ Usage: prune_schedule.py --velocity V.pt --model models/house-tts-en-s1 [--write
 """
 import argparse
 import json
-import math
 import os
 import sys
 import wave
@@ -98,7 +97,7 @@ def main():
     s = Solver(vel, prompts(a.model), d["cfg"])
     refs = [s.solve(sway_grid(32, d["sway"]), p) for p in s.prompts]
     grid = sway_grid(a.start, d["sway"])
-    found, report = {}, []
+    found = {}
     while len(grid) > 5:
         best = min(((s.error(grid[:i] + grid[i + 1:], refs), i) for i in range(1, len(grid) - 1)))
         grid = grid[:best[1]] + grid[best[1] + 1:]
@@ -107,9 +106,8 @@ def main():
         if nfe in (4, 8):
             base = s.error(sway_grid(nfe, d["sway"]), refs)
             found[str(nfe)] = [round(t, 4) for t in grid]
-            report.append({"nfe": nfe, "pruned_error": round(best[0], 4), "sway_error": round(base, 4),
-                           "grid": found[str(nfe)]})
-            print(json.dumps(report[-1]), flush=True)
+            print(json.dumps({"nfe": nfe, "pruned_error": round(best[0], 4), "sway_error": round(base, 4),
+                              "grid": found[str(nfe)]}), flush=True)
     print(json.dumps({"velocity_step": step, "reference": "32-step sway grid", "velocity_calls": s.calls,
                       "error_start": round(s.error(sway_grid(a.start, d["sway"]), refs), 4)}))
     if a.write:
