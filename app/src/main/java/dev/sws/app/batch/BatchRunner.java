@@ -66,6 +66,7 @@ public final class BatchRunner {
 
     /** The tasks a job can run on each file besides transcription. */
     public static final Set<String> TASKS = Set.of("transcribe", "correct", "codec", "tts");
+    private static final String TASK_LIST = String.join(", ", new java.util.TreeSet<>(TASKS));
 
     /**
      * The work behind the tasks other than {@code transcribe}, provided by the application's engines. Each writes its
@@ -91,12 +92,12 @@ public final class BatchRunner {
                 continue;
             }
             if (!TASKS.contains(n)) {
-                throw new UserFacingException("Unknown batch task '" + s.strip() + "'; use " + String.join(", ", new java.util.TreeSet<>(TASKS)) + ".");
+                throw new UserFacingException("Unknown batch task '" + s.strip() + "'; use " + TASK_LIST + ".");
             }
             t.add(n);
         }
         if (t.isEmpty()) {
-            throw new UserFacingException("Name at least one batch task: " + String.join(", ", new java.util.TreeSet<>(TASKS)) + ".");
+            throw new UserFacingException("Name at least one batch task: " + TASK_LIST + ".");
         }
         if (t.contains("correct")) {
             t.add("transcribe");
@@ -291,7 +292,7 @@ public final class BatchRunner {
         double audioSeconds = 0;
         if (extension(src).equals("txt")) {
             Files.createDirectories(target.getParent());
-            audioSeconds = handlers.tts(src, target.resolveSibling(target.getFileName() + ".wav"));
+            audioSeconds = handlers.tts(src, output(out, base, "wav"));
         } else {
             if (tasks.contains("transcribe")) {
                 t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
@@ -302,7 +303,7 @@ public final class BatchRunner {
             }
             if (tasks.contains("codec")) {
                 Files.createDirectories(target.getParent());
-                audioSeconds = handlers.codec(src, target.resolveSibling(target.getFileName() + ".tokens"));
+                audioSeconds = handlers.codec(src, output(out, base, "tokens"));
             }
         }
         if (t != null) {
@@ -316,22 +317,21 @@ public final class BatchRunner {
 
     /** The files {@link #runTasks} writes for {@code src}. */
     public static List<Path> expectedOutputs(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
-        Path target = out.resolve(base);
         List<Path> o = new java.util.ArrayList<>();
         if (extension(src).equals("txt")) {
-            o.add(target.resolveSibling(target.getFileName() + ".wav"));
+            o.add(output(out, base, "wav"));
             return o;
         }
         for (TranscriptFormat f : formats) {
             if (tasks.contains("transcribe")) {
-                o.add(target.resolveSibling(target.getFileName() + "." + f.extension()));
+                o.add(output(out, base, f.extension()));
             }
             if (tasks.contains("correct")) {
-                o.add(target.resolveSibling(target.getFileName() + ".corrected." + f.extension()));
+                o.add(output(out, base, "corrected." + f.extension()));
             }
         }
         if (tasks.contains("codec")) {
-            o.add(target.resolveSibling(target.getFileName() + ".tokens"));
+            o.add(output(out, base, "tokens"));
         }
         return o;
     }
@@ -366,8 +366,14 @@ public final class BatchRunner {
         Path target = out.resolve(base);
         Files.createDirectories(target.getParent());
         for (TranscriptFormat fmt : formats) {
-            TranscriptExporter.write(t, fmt, target.resolveSibling(target.getFileName() + "." + fmt.extension()));
+            TranscriptExporter.write(t, fmt, output(out, base, fmt.extension()));
         }
+    }
+
+    /** {@code out/base.suffix}: the name of every batch output ({@code base} may contain sub-folders). */
+    private static Path output(Path out, String base, String suffix) {
+        Path target = out.resolve(base);
+        return target.resolveSibling(target.getFileName() + "." + suffix);
     }
 
     /** True when every output the tasks write for {@code src} exists (written atomically, so present means complete). */
