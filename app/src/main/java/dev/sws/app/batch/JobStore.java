@@ -41,34 +41,56 @@ public final class JobStore implements AutoCloseable {
     private final Connection db;
 
     public JobStore(Path file) {
+        Connection c = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");   // first: the next statements may wait for another opener
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS jobs(id INTEGER PRIMARY KEY, input_dir TEXT NOT NULL, output_dir TEXT NOT NULL,
-                          formats TEXT NOT NULL, model TEXT NOT NULL, created TEXT NOT NULL DEFAULT (datetime('now')))""");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL REFERENCES jobs(id),
-                          path TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,
-                          completions INTEGER NOT NULL DEFAULT 0, error TEXT, audio_seconds REAL NOT NULL DEFAULT 0,
-                          compute_seconds REAL NOT NULL DEFAULT 0, updated TEXT, UNIQUE(job_id, path))""");
-                // stores from before batch tasks: every job there transcribed
-                boolean hasTasks = false;
-                try (ResultSet r = s.executeQuery("PRAGMA table_info(jobs)")) {
-                    while (r.next()) {
-                        hasTasks |= "tasks".equals(r.getString("name"));
-                    }
-                }
-                if (!hasTasks) {
-                    s.execute("ALTER TABLE jobs ADD COLUMN tasks TEXT NOT NULL DEFAULT 'transcribe'");
+                // schema and migrations under the write lock: a batch process and a viewer may open a new database
+                // at the same moment, and the second must find the first one's schema, not add the column again
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    createSchema(s);
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    s.execute("ROLLBACK");
+                    throw e;
                 }
             }
         } catch (Exception e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             throw new UserFacingException("Cannot open the job database " + file + ": " + e.getMessage(), e);
+        }
+        db = c;
+    }
+
+    private static void createSchema(Statement s) throws SQLException {
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS jobs(id INTEGER PRIMARY KEY, input_dir TEXT NOT NULL, output_dir TEXT NOT NULL,
+                  formats TEXT NOT NULL, model TEXT NOT NULL, created TEXT NOT NULL DEFAULT (datetime('now')))""");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL REFERENCES jobs(id),
+                  path TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,
+                  completions INTEGER NOT NULL DEFAULT 0, error TEXT, audio_seconds REAL NOT NULL DEFAULT 0,
+                  compute_seconds REAL NOT NULL DEFAULT 0, updated TEXT, UNIQUE(job_id, path))""");
+        // stores from before batch tasks: every job there transcribed
+        boolean hasTasks = false;
+        try (ResultSet r = s.executeQuery("PRAGMA table_info(jobs)")) {
+            while (r.next()) {
+                hasTasks |= "tasks".equals(r.getString("name"));
+            }
+        }
+        if (!hasTasks) {
+            s.execute("ALTER TABLE jobs ADD COLUMN tasks TEXT NOT NULL DEFAULT 'transcribe'");
         }
     }
 
