@@ -41,16 +41,27 @@ public final class JobStore implements AutoCloseable {
     private final Connection db;
 
     public JobStore(Path file) {
-        Connection c = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            db = open(file, System.nanoTime() + 10_000_000_000L);
+        } catch (Exception e) {
+            throw new UserFacingException("Cannot open the job database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects and makes the schema. A batch process and a viewer may open a new database at the same moment: the
+     * schema and its migrations run in one write transaction, so the second opener finds the first one's columns
+     * instead of adding them again, and where SQLite answers "busy" without waiting (switching a new file to WAL,
+     * WAL recovery) the whole opening is retried until {@code deadline}.
+     */
+    private static Connection open(Path file, long deadline) throws SQLException, InterruptedException {
+        while (true) {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout=10000");   // first: the next statements may wait for another opener
+                s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
-                // schema and migrations under the write lock: a batch process and a viewer may open a new database
-                // at the same moment, and the second must find the first one's schema, not add the column again
                 s.execute("BEGIN IMMEDIATE");
                 try {
                     createSchema(s);
@@ -59,18 +70,21 @@ public final class JobStore implements AutoCloseable {
                     s.execute("ROLLBACK");
                     throw e;
                 }
-            }
-        } catch (Exception e) {
-            if (c != null) {
+                return c;
+            } catch (SQLException e) {
                 try {
                     c.close();
                 } catch (SQLException closing) {
                     e.addSuppressed(closing);
                 }
+                boolean busy = e instanceof org.sqlite.SQLiteException l
+                        && (l.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code;
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
             }
-            throw new UserFacingException("Cannot open the job database " + file + ": " + e.getMessage(), e);
         }
-        db = c;
     }
 
     private static void createSchema(Statement s) throws SQLException {
