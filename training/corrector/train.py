@@ -106,14 +106,19 @@ def main():
     ap.add_argument("--min-pairs", type=int, default=20000)
     ap.add_argument("--eval-every-min", type=float, default=3)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--init", help="weights.pt/best.pt of an earlier round to continue from (its config wins)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     logf = os.path.join(a.work, "train.log.jsonl")
     dev = torch.device(a.device)
     tok = Tokenizer.load(a.tokenizer)
     eos = tok.specials["<|endoftext|>"]
-    cfg = LmConfig(vocab_size=len(tok), **json.loads(a.config))   # e.g. {"num_hidden_layers": 6, "dropout": 0.1}
+    init = torch.load(a.init, map_location="cpu") if a.init else None
+    cfg = LmConfig(**init["config"]) if init else \
+        LmConfig(vocab_size=len(tok), **json.loads(a.config))   # e.g. {"num_hidden_layers": 6, "dropout": 0.1}
     lm = DecoderLm(cfg).to(dev)
+    if init:
+        lm.load_state_dict({k: v.float() for k, v in init["model"].items()})
     opt = torch.optim.AdamW(lm.parameters(), lr=a.lr, betas=(0.9, 0.98), weight_decay=0.01)
     step, elapsed = 0, 0.0
     ckpt = os.path.join(a.work, "ckpt.pt")
