@@ -17,9 +17,9 @@ setsid nohup python3 data/synth.py --corpus $C/domain.txt --out $W/dshards --hou
 cd corrector
 for p in 0 1; do
   setsid nohup python3 make_pairs.py --asr $C/asr_weights.pt --shards $W/shards --real $C \
-     --out $W/pairs.jsonl --part $p/2 --follow > $W/pairs-$p.out 2>&1 < /dev/null &
+     --out $W/pairs.jsonl --part $p/2 --follow --batch ${PB:-16} > $W/pairs-$p.out 2>&1 < /dev/null &
   setsid nohup python3 make_pairs.py --asr $C/asr_weights.pt --shards $W/dshards --real $C \
-     --out $W/dpairs.jsonl --part $p/2 --follow > $W/dpairs-$p.out 2>&1 < /dev/null &
+     --out $W/dpairs.jsonl --part $p/2 --follow --batch ${PB:-16} > $W/dpairs-$p.out 2>&1 < /dev/null &
 done
 eval "setsid nohup python3 train.py --pairs '$W/*pairs.jsonl.*' --work $W/corrector --budget-min ${BUDGET:-20} ${ARGS:-}" \
    > $W/corrector.out 2>&1 < /dev/null &

@@ -105,9 +105,10 @@ def main():
         print(json.dumps({"nfe": nfe, "error": round(best[0], 4), "calls": s.calls}), flush=True)
         if nfe in (4, 8):
             base = s.error(sway_grid(nfe, d["sway"]), refs)
-            found[str(nfe)] = [round(t, 4) for t in grid]
+            if best[0] < base:   # a grid that does not beat the model's own sway grid is not shipped
+                found[str(nfe)] = [round(t, 4) for t in grid]
             print(json.dumps({"nfe": nfe, "pruned_error": round(best[0], 4), "sway_error": round(base, 4),
-                              "grid": found[str(nfe)]}), flush=True)
+                              "grid": [round(t, 4) for t in grid], "kept": best[0] < base}), flush=True)
     print(json.dumps({"velocity_step": step, "reference": "32-step sway grid", "velocity_calls": s.calls,
                       "error_start": round(s.error(sway_grid(a.start, d["sway"]), refs), 4)}))
     if a.write:

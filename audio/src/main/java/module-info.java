@@ -17,4 +17,5 @@ module dev.sws.audio {
     exports dev.sws.audio.capture;
     exports dev.sws.audio.features;
     exports dev.sws.audio.vad;
+    exports dev.sws.audio.classify;
 }

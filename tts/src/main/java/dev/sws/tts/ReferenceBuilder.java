@@ -1,5 +1,6 @@
 package dev.sws.tts;
 
+import dev.sws.audio.classify.AudioClassifier;
 import dev.sws.audio.vad.SpeechSegments;
 import dev.sws.audio.vad.VoiceActivityDetector;
 
@@ -31,6 +32,57 @@ public final class ReferenceBuilder {
     }
 
     private ReferenceBuilder() {
+    }
+
+    /** Share of non-silent windows heard as music from which the reference gets a music finding. */
+    static final double MUSIC_SHARE = 0.3;
+
+    /**
+     * As {@link #build(List, VoiceActivityDetector, SpeakerEncoder)}, and with the audio-class model also says what the
+     * clips hold when it is not (only) speech: music (a blocker when there is no speech, a warning when it plays under
+     * the speech) or noise and other sounds. The heuristic "no pauses" advice gives way to the model's answer.
+     */
+    public static Result build(List<float[]> clips, VoiceActivityDetector vad, SpeakerEncoder speakers,
+                               AudioClassifier classes) {
+        Result r = build(clips, vad, speakers);
+        if (classes == null || clips.isEmpty()) {
+            return r;
+        }
+        int n = clips.stream().mapToInt(c -> c.length).sum();
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] c : clips) {
+            System.arraycopy(c, 0, all, at, c.length);
+            at += c.length;
+        }
+        AudioClassifier.Shares s = classes.shares(all);
+        if (s.windows() == 0) {
+            return r;
+        }
+        double music = s.of("music");
+        double speech = s.of("speech");
+        boolean noSpeech = r.findings().stream().anyMatch(f -> f.code().equals("no-speech"));
+        List<Finding> f = new ArrayList<>();
+        for (Finding x : r.findings()) {
+            boolean replaced = x.code().equals("no-pauses") || (x.code().equals("no-speech") && !s.dominant().equals("speech"));
+            if (!replaced) {
+                f.add(x);
+            }
+        }
+        String pct = String.format(java.util.Locale.ROOT, "%.0f %%", 100 * music);
+        if (s.dominant().equals("music") && (noSpeech || speech < MUSIC_SHARE)) {
+            f.add(0, new Finding(Severity.BLOCKER, "music", "This sounds like music (" + pct + " of the sound), not speech."
+                    + " Record or upload the speaker talking on their own, without music."));
+        } else if (music >= MUSIC_SHARE) {
+            f.add(new Finding(Severity.WARNING, "music-background", "Music plays in " + pct + " of the recording: the clone"
+                    + " copies it along with the voice. Use clips without background music."));
+        }
+        if (!s.dominant().equals("speech") && !s.dominant().equals("music") && (noSpeech || speech < 0.5)) {
+            f.add(0, new Finding(noSpeech || speech < 0.2 ? Severity.BLOCKER : Severity.WARNING, "noise", String.format(java.util.Locale.ROOT,
+                    "Mostly noise or other sounds (speech in only %.0f %% of it). Record the speaker talking in a quiet room.",
+                    100 * speech)));
+        }
+        return new Result(r.audio(), r.sampleRate(), List.copyOf(f), r.speechSeconds(), r.snrDb(), r.clippedFraction());
     }
 
     /** Lowest cosine of a 1.5 s window's speaker embedding to the clip's mean that still counts as one voice. */

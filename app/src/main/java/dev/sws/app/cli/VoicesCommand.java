@@ -83,8 +83,8 @@ final class VoicesCommand extends CommandGroup {
                 audio.add(AudioFiles.read(c, 16000).samples());
             }
             ReferenceBuilder.Result r;
-            try (var vad = svc.vad()) {
-                r = ReferenceBuilder.build(audio, vad, svc.speakerEncoder(model).orElse(null));
+            try (var vad = svc.vad(); var classes = svc.audioClassifier().orElse(null)) {
+                r = ReferenceBuilder.build(audio, vad, svc.speakerEncoder(model).orElse(null), classes);
             }
             r.findings().forEach(f -> o.println((f.severity() == ReferenceBuilder.Severity.BLOCKER ? "problem: " : "advice: ") + f.advice()));
             if (!r.usable()) {

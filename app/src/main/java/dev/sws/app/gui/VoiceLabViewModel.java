@@ -96,8 +96,8 @@ public final class VoiceLabViewModel implements AutoCloseable {
                 audio.add(AudioFiles.read(f, 16000).samples());
             }
             ReferenceBuilder.Result r;
-            try (var vad = ctx.tts().vad()) {
-                r = ReferenceBuilder.build(audio, vad, ctx.tts().speakerEncoder(null).orElse(null));
+            try (var vad = ctx.tts().vad(); var classes = ctx.tts().audioClassifier().orElse(null)) {
+                r = ReferenceBuilder.build(audio, vad, ctx.tts().speakerEncoder(null).orElse(null), classes);
             }
             String text = r.audio().length > 0 ? ctx.asr().transcribeText(new PcmAudio(r.audio(), 16000)) : "";
             return new Object[]{r, text};

@@ -98,6 +98,23 @@ public final class TtsService implements AutoCloseable {
     }
 
     /**
+     * The installed audio-class model (speech / music / noise), used to tell music and noise from speech in reference
+     * clips; empty when none is installed or it cannot be loaded (the checks then fall back to the VAD). The caller closes it.
+     */
+    public Optional<dev.sws.audio.classify.AudioClassifier> audioClassifier() {
+        for (InstalledModel m : ctx.models().list()) {
+            if (m.manifest().task().equals("audio-classes")) {
+                try {
+                    return Optional.of(dev.sws.audio.classify.AudioClassifier.load(m.dir(), ctx.runtime()));
+                } catch (java.io.IOException | RuntimeException e) {
+                    java.util.logging.Logger.getLogger(TtsService.class.getName()).warning("Audio-class model unusable: " + e.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Advice when a reference's transcript does not match what our ASR hears in it (more than 60 % of the words differ;
      * our ASR itself gets ~37 % of words wrong on real speech, so smaller gaps are not flagged).
      */
