@@ -24,4 +24,4 @@ done
 eval "setsid nohup python3 train.py --pairs '$W/*pairs.jsonl.*' --work $W/corrector --budget-min ${BUDGET:-20} ${ARGS:-}" \
    > $W/corrector.out 2>&1 < /dev/null &
 sleep ${WAIT:-40}
-tail -2 $W/dsynth.log $W/pairs-0.out $W/dpairs-0.out; tail -3 $W/corrector.out | cut -c1-300
+tail -n 2 $W/dsynth.log $W/pairs-0.out $W/dpairs-0.out; tail -n 3 $W/corrector.out | cut -c1-300
