@@ -8,14 +8,13 @@ words without "and"). synth.py reads each line once with a random voice, so repe
 Usage: domain_corpus.py --manifest training/data/manifests/allison-train.tsv --out domain.txt [--repeat 40]
 """
 import argparse
+import os
 import random
+import sys
 
-ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
-       "seventeen eighteen nineteen".split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-ORD = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth",
-       "twelve": "twelfth"}
-SCALES = [(10 ** 9, "billion"), (10 ** 6, "million"), (1000, "thousand"), (100, "hundred")]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from textnorm import ONES, number_words as words, ordinal_words as ordinal  # noqa: E402
+
 DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 MONTHS = "january february march april may june july august september october november december".split()
 NATO = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec " \
@@ -25,31 +24,6 @@ SYMBOLS = ["star", "pound", "pound key", "hash", "asterisk", "dash", "slash", "b
            "tilde", "caret", "pipe", "backtick", "exclamation point", "question mark", "open parenthesis",
            "close parenthesis", "left bracket", "right bracket", "greater than", "less than", "uppercase",
            "lowercase", "space", "zed", "niner"]
-
-
-def words(n):
-    """Cardinal number in words, as the references write it ("three hundred twenty three")."""
-    if n < 20:
-        return ONES[n]
-    if n < 100:
-        return TENS[n // 10] + ("" if n % 10 == 0 else " " + ONES[n % 10])
-    for value, name in SCALES:
-        if n >= value:
-            rest = n % value
-            return words(n // value) + " " + name + ("" if rest == 0 else " " + words(rest))
-    raise ValueError(n)
-
-
-def ordinal(n):
-    w = words(n).split()
-    last = w[-1]
-    if last in ORD:
-        w[-1] = ORD[last]
-    elif last.endswith("y"):
-        w[-1] = last[:-1] + "ieth"
-    else:
-        w[-1] = last + "th"
-    return " ".join(w)
 
 
 def letters(rng):
