@@ -48,14 +48,7 @@ public final class ReferenceBuilder {
         if (classes == null || clips.isEmpty()) {
             return r;
         }
-        int n = clips.stream().mapToInt(c -> c.length).sum();
-        float[] all = new float[n];
-        int at = 0;
-        for (float[] c : clips) {
-            System.arraycopy(c, 0, all, at, c.length);
-            at += c.length;
-        }
-        AudioClassifier.Shares s = classes.shares(all);
+        AudioClassifier.Shares s = classes.shares(Synthesizer.concat(clips));
         if (s.windows() == 0) {
             return r;
         }

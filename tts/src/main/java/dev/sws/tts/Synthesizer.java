@@ -82,8 +82,12 @@ public final class Synthesizer {
         float[] tail = fader.finish();
         parts.add(tail);
         listener.audio(tail, chunks.size() - 1, chunks.size());
-        int n = parts.stream().mapToInt(p -> p.length).sum();
-        float[] all = new float[n];
+        return concat(parts);
+    }
+
+    /** The parts one after another. */
+    static float[] concat(List<float[]> parts) {
+        float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
         int at = 0;
         for (float[] p : parts) {
             System.arraycopy(p, 0, all, at, p.length);
