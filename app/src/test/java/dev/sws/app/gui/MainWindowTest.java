@@ -162,6 +162,18 @@ class MainWindowTest {
         assertFalse(voiceLab.viewModel().advice().isEmpty(), "the checks always say something");
         assertTrue(robot.lookup("#clone-save").query().isDisabled(), "no saving without consent, name and transcript");
         screenshot(robot, "voice-lab.png");
+        // a music clip instead: the audio-class model says so, and the reference cannot be used
+        Path music = Path.of(getClass().getResource("/fixtures/music-8s.flac").toURI());
+        robot.interact(() -> {
+            voiceLab.viewModel().removeClip(speech);
+            voiceLab.viewModel().addClips(java.util.List.of(music));
+        });
+        robot.clickOn("#clone-build");   // changing the clips cleared the previous reference
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> voiceLab.viewModel().referenceProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(voiceLab.viewModel().referenceProperty().get().usable());
+        assertTrue(voiceLab.viewModel().advice().stream().anyMatch(a -> a.startsWith("✖ This sounds like music")),
+                voiceLab.viewModel().advice().toString());
 
         // Codec Lab: speech -> tokens -> speech with the house codec; token image, bit rate, quality; save tokens
         robot.clickOn("#nav-codec-lab");
