@@ -174,6 +174,7 @@ class MainWindowTest {
         assertFalse(voiceLab.viewModel().referenceProperty().get().usable());
         assertTrue(voiceLab.viewModel().advice().stream().anyMatch(a -> a.startsWith("✖ This sounds like music")),
                 voiceLab.viewModel().advice().toString());
+        screenshot(robot, "voice-lab-music.png");
 
         // Codec Lab: speech -> tokens -> speech with the house codec; token image, bit rate, quality; save tokens
         robot.clickOn("#nav-codec-lab");
