@@ -45,8 +45,8 @@ public final class ReferenceBuilder {
     public static Result build(List<float[]> clips, VoiceActivityDetector vad, SpeakerEncoder speakers,
                                AudioClassifier classes) {
         Result r = build(clips, vad, speakers);
-        if (classes == null || clips.isEmpty()) {
-            return r;
+        if (classes == null || clips.isEmpty() || classes.sampleRate() != vad.sampleRate()) {
+            return r;   // clips come at the detector's rate; a model for another rate cannot judge them
         }
         AudioClassifier.Shares s = classes.shares(Synthesizer.concat(clips));
         if (s.windows() == 0) {
