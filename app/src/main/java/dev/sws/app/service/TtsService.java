@@ -82,19 +82,12 @@ public final class TtsService implements AutoCloseable {
 
     /** A voice activity detector for reference clips: Silero when installed, else the energy detector. The caller closes it. */
     public dev.sws.audio.vad.VoiceActivityDetector vad() {
-        for (InstalledModel m : ctx.models().list()) {
-            if (m.manifest().task().equals("vad")) {
-                try (var files = Files.list(m.dir())) {
-                    var onnx = files.filter(f -> f.toString().endsWith(".onnx")).findFirst();
-                    if (onnx.isPresent()) {
-                        return new dev.sws.audio.vad.SileroVad(ctx.runtime(), onnx.get());
-                    }
-                } catch (java.io.IOException | RuntimeException e) {
-                    java.util.logging.Logger.getLogger(TtsService.class.getName()).warning("Silero VAD unusable: " + e.getMessage());
-                }
+        return firstUsable("vad", "Silero VAD", m -> {
+            try (var files = Files.list(m.dir())) {
+                return files.filter(f -> f.toString().endsWith(".onnx")).findFirst()
+                        .<dev.sws.audio.vad.VoiceActivityDetector>map(f -> new dev.sws.audio.vad.SileroVad(ctx.runtime(), f));
             }
-        }
-        return new dev.sws.audio.vad.EnergyVad();
+        }).orElseGet(dev.sws.audio.vad.EnergyVad::new);
     }
 
     /**
@@ -102,12 +95,25 @@ public final class TtsService implements AutoCloseable {
      * clips; empty when none is installed or it cannot be loaded (the checks then fall back to the VAD). The caller closes it.
      */
     public Optional<dev.sws.audio.classify.AudioClassifier> audioClassifier() {
+        return firstUsable("audio-classes", "Audio-class model",
+                m -> Optional.of(dev.sws.audio.classify.AudioClassifier.load(m.dir(), ctx.runtime())));
+    }
+
+    private interface Loader<T> {
+        Optional<T> load(InstalledModel m) throws java.io.IOException;
+    }
+
+    /** The first installed model of {@code task} that loads; one that fails is logged and skipped. */
+    private <T> Optional<T> firstUsable(String task, String what, Loader<T> loader) {
         for (InstalledModel m : ctx.models().list()) {
-            if (m.manifest().task().equals("audio-classes")) {
+            if (m.manifest().task().equals(task)) {
                 try {
-                    return Optional.of(dev.sws.audio.classify.AudioClassifier.load(m.dir(), ctx.runtime()));
+                    Optional<T> t = loader.load(m);
+                    if (t.isPresent()) {
+                        return t;
+                    }
                 } catch (java.io.IOException | RuntimeException e) {
-                    java.util.logging.Logger.getLogger(TtsService.class.getName()).warning("Audio-class model unusable: " + e.getMessage());
+                    java.util.logging.Logger.getLogger(TtsService.class.getName()).warning(what + " unusable: " + e.getMessage());
                 }
             }
         }
