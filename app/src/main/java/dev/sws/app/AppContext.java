@@ -138,11 +138,11 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        executor.close();   // first: cancel and wait for the background tasks still using the services' sessions
         correction.close();
         tts.close();
         asr.close();
         codec.close();
-        executor.close();
         bus.close();
     }
 }

@@ -33,6 +33,7 @@ import java.util.function.BooleanSupplier;
  * {@code present.N.key/value}; {@code config.json}, {@code generation_config.json}), run with its KV cache: the
  * prompt in one call, then one token per call, each call's {@code present.*} fed back as the next {@code past_*}
  * (the previous result stays open until the next call has used its tensors, then it is closed). Batch 1, greedy.
+ * One generation at a time; {@link #close()} waits for it.
  */
 public final class DecoderLm implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -161,7 +162,7 @@ public final class DecoderLm implements AutoCloseable {
      * Greedy continuation of {@code prompt} (ids without the stop token). {@code cancelled} is checked before each
      * step; a cancelled generation throws {@link CancellationException}.
      */
-    public long[] generate(long[] prompt, Generation g, BooleanSupplier cancelled) {
+    public synchronized long[] generate(long[] prompt, Generation g, BooleanSupplier cancelled) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("empty prompt");
         }
@@ -201,7 +202,7 @@ public final class DecoderLm implements AutoCloseable {
      * Log-probability of each of {@code continuations} after {@code prompt} (teacher forcing): how strongly the model
      * prefers one answer over another. The prompt runs once; each continuation runs on its KV cache.
      */
-    public double[] logProbs(long[] prompt, long[]... continuations) {
+    public synchronized double[] logProbs(long[] prompt, long[]... continuations) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("empty prompt");
         }
@@ -306,8 +307,9 @@ public final class DecoderLm implements AutoCloseable {
         return best;
     }
 
+    /** Waits for a generation in flight: its cached results must be closed before the session that made them. */
     @Override
-    public void close() {
+    public synchronized void close() {
         session.close();
     }
 }

@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,6 +118,34 @@ class CorrectionTest {
             assertThrows(CancellationException.class,
                     () -> lm.generate(new long[]{1, 2, 3}, new Generation(50, Set.of(-1L), null), () -> true));
         }
+    }
+
+    /**
+     * Closing the model while another thread generates (the app shutting down under a background correction) waits
+     * for the generation instead of freeing the graph under it, which killed the JVM inside ONNX Runtime (stop 19);
+     * a call after close gets a plain error.
+     */
+    @Test
+    void closeWaitsForTheGenerationInFlight() throws Exception {
+        DecoderLm lm = DecoderLm.load(replica("llm-tiny-qwen2"), RT, Device.CPU, 1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<long[]> gen = CompletableFuture.supplyAsync(() -> lm.generate(new long[]{1, 2, 3},
+                new Generation(60, Set.of(-1L), null), () -> {
+                    started.countDown();
+                    try {
+                        Thread.sleep(3);   // keep the generation going while close() is called
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false;
+                }));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        lm.close();
+        assertTrue(gen.isDone(), "close() returned while the generation was still running");
+        assertEquals(60, gen.get().length);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> lm.generate(new long[]{1, 2, 3}, new Generation(2, Set.of(-1L), null), () -> false));
+        assertTrue(e.getMessage().contains("was closed"), e.getMessage());
     }
 
     /** Every word of the accepted text was heard in some hypothesis (constrained decoding), and edits stay in budget. */

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,10 +19,13 @@ import java.util.logging.Logger;
 public final class DefaultTaskExecutor implements TaskExecutor {
 
     private static final Logger LOG = Logger.getLogger(DefaultTaskExecutor.class.getName());
+    private static final int CLOSE_WAIT_S = 20;
 
     private final ExecutorService workers;
     private final Executor ui;
     private final AtomicInteger pending = new AtomicInteger();
+    /** Cancel flags of the tasks queued or running. */
+    private final Set<AtomicBoolean> active = ConcurrentHashMap.newKeySet();
 
     /**
      * @param workerThreads number of worker threads (engines are CPU-bound: keep it small)
@@ -57,6 +62,7 @@ public final class DefaultTaskExecutor implements TaskExecutor {
             }
         };
         pending.incrementAndGet();
+        active.add(cancelled);
         workers.execute(() -> {
             try {
                 T result = task.work().call(progress);
@@ -73,6 +79,7 @@ public final class DefaultTaskExecutor implements TaskExecutor {
                 future.completeExceptionally(e);
                 ui.execute(() -> task.failureHandler().accept(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e));
             } finally {
+                active.remove(cancelled);
                 pending.decrementAndGet();
             }
         });
@@ -106,9 +113,13 @@ public final class DefaultTaskExecutor implements TaskExecutor {
 
     @Override
     public void close() {
+        // cancel what runs and wait for it: the services close their model sessions after this (AppContext.close)
+        active.forEach(c -> c.set(true));
         workers.shutdownNow();
         try {
-            workers.awaitTermination(2, TimeUnit.SECONDS);
+            if (!workers.awaitTermination(CLOSE_WAIT_S, TimeUnit.SECONDS)) {
+                LOG.warning("background tasks still running " + CLOSE_WAIT_S + " s after cancel: " + pending.get());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -12,10 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An {@link OrtSession} with its owner: whoever holds this closes it. Knows the device it really runs on (after any
  * fallback), its input/output order and the model's custom metadata.
+ *
+ * <p>Runs from several threads may overlap; {@link #close()} waits for the runs in flight and later runs fail with
+ * {@link IllegalStateException}. Closing an {@code OrtSession} under a running call frees the graph it is executing
+ * (ONNX Runtime then dies in native code, taking the JVM with it: ADR 0012's addendum of stop 19).
  */
 public final class OwnedSession implements AutoCloseable {
 
@@ -26,6 +32,8 @@ public final class OwnedSession implements AutoCloseable {
     private final List<String> inputNames;
     private final List<String> outputNames;
     private final Map<String, String> metadata;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     OwnedSession(OrtEnvironment env, OrtSession session, Path file, Device device) throws OrtException {
         this.env = env;
@@ -106,7 +114,12 @@ public final class OwnedSession implements AutoCloseable {
      * Runs the session; the caller owns the {@link OrtSession.Result} and closes it. Inputs are not closed here.
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs) throws OrtException {
-        return session.run(inputs);
+        Lock l = open();
+        try {
+            return session.run(inputs);
+        } finally {
+            l.unlock();
+        }
     }
 
     /**
@@ -117,11 +130,32 @@ public final class OwnedSession implements AutoCloseable {
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, Map<String, ? extends OnnxTensor> pinned) throws OrtException {
         java.util.Set<String> rest = new java.util.LinkedHashSet<>(outputNames);
         rest.removeAll(pinned.keySet());
-        return session.run(inputs, rest, pinned);
+        Lock l = open();
+        try {
+            return session.run(inputs, rest, pinned);
+        } finally {
+            l.unlock();
+        }
     }
 
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, OrtSession.RunOptions options) throws OrtException {
-        return session.run(inputs, options);
+        Lock l = open();
+        try {
+            return session.run(inputs, options);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /** The read lock, held for one run; throws when the session was closed. */
+    private Lock open() {
+        Lock l = lifecycle.readLock();
+        l.lock();
+        if (closed) {
+            l.unlock();
+            throw new IllegalStateException("the model session " + file.getFileName() + " was closed");
+        }
+        return l;
     }
 
     /** Output {@code index} of a result as an OnnxTensor (contract checked at load, so a cast is safe). */
@@ -132,10 +166,17 @@ public final class OwnedSession implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.writeLock().lock();   // waits for the runs in flight
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("closing session " + file, e);
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 

@@ -130,7 +130,7 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         }
 
         public static Asr defaults() {
-            return new Asr("", "balanced", "beam", 4, 0.8, 30);
+            return new Asr("", "balanced", "beam", 8, 0.8, 30);
         }
     }
 
