@@ -129,8 +129,10 @@ class CorrectionTest {
     void closeWaitsForTheGenerationInFlight() throws Exception {
         DecoderLm lm = DecoderLm.load(replica("llm-tiny-qwen2"), RT, Device.CPU, 1);
         CountDownLatch started = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
         CompletableFuture<long[]> gen = CompletableFuture.supplyAsync(() -> lm.generate(new long[]{1, 2, 3},
-                new Generation(60, Set.of(-1L), null), () -> {
+                new Generation(60, Set.of(-1L), null), () -> {   // asked once before each of the 60 steps
+                    steps.incrementAndGet();
                     started.countDown();
                     try {
                         Thread.sleep(3);   // keep the generation going while close() is called
@@ -141,7 +143,7 @@ class CorrectionTest {
                 }));
         assertTrue(started.await(30, TimeUnit.SECONDS));
         lm.close();
-        assertTrue(gen.isDone(), "close() returned while the generation was still running");
+        assertEquals(60, steps.get(), "close() returned while the generation was still running");
         assertEquals(60, gen.get().length);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> lm.generate(new long[]{1, 2, 3}, new Generation(2, Set.of(-1L), null), () -> false));

@@ -1,13 +1,13 @@
 package dev.sws.core.exec;
 
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +23,6 @@ public final class DefaultTaskExecutor implements TaskExecutor {
 
     private final ExecutorService workers;
     private final Executor ui;
-    private final AtomicInteger pending = new AtomicInteger();
     /** Cancel flags of the tasks queued or running. */
     private final Set<AtomicBoolean> active = ConcurrentHashMap.newKeySet();
 
@@ -61,7 +60,6 @@ public final class DefaultTaskExecutor implements TaskExecutor {
                 return cancelled.get();
             }
         };
-        pending.incrementAndGet();
         active.add(cancelled);
         workers.execute(() -> {
             try {
@@ -80,7 +78,6 @@ public final class DefaultTaskExecutor implements TaskExecutor {
                 ui.execute(() -> task.failureHandler().accept(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e));
             } finally {
                 active.remove(cancelled);
-                pending.decrementAndGet();
             }
         });
         return new TaskHandle<>() {
@@ -108,7 +105,7 @@ public final class DefaultTaskExecutor implements TaskExecutor {
 
     @Override
     public int pending() {
-        return pending.get();
+        return active.size();
     }
 
     @Override
@@ -118,7 +115,7 @@ public final class DefaultTaskExecutor implements TaskExecutor {
         workers.shutdownNow();
         try {
             if (!workers.awaitTermination(CLOSE_WAIT_S, TimeUnit.SECONDS)) {
-                LOG.warning("background tasks still running " + CLOSE_WAIT_S + " s after cancel: " + pending.get());
+                LOG.warning("background tasks still running " + CLOSE_WAIT_S + " s after cancel: " + active.size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

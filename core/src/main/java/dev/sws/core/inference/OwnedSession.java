@@ -114,12 +114,7 @@ public final class OwnedSession implements AutoCloseable {
      * Runs the session; the caller owns the {@link OrtSession.Result} and closes it. Inputs are not closed here.
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs) throws OrtException {
-        Lock l = open();
-        try {
-            return session.run(inputs);
-        } finally {
-            l.unlock();
-        }
+        return whileOpen(() -> session.run(inputs));
     }
 
     /**
@@ -130,32 +125,30 @@ public final class OwnedSession implements AutoCloseable {
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, Map<String, ? extends OnnxTensor> pinned) throws OrtException {
         java.util.Set<String> rest = new java.util.LinkedHashSet<>(outputNames);
         rest.removeAll(pinned.keySet());
-        Lock l = open();
-        try {
-            return session.run(inputs, rest, pinned);
-        } finally {
-            l.unlock();
-        }
+        return whileOpen(() -> session.run(inputs, rest, pinned));
     }
 
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, OrtSession.RunOptions options) throws OrtException {
-        Lock l = open();
+        return whileOpen(() -> session.run(inputs, options));
+    }
+
+    /** One ONNX Runtime call that may throw. */
+    private interface OrtCall<T> {
+        T call() throws OrtException;
+    }
+
+    /** Runs {@code c} under the read lock (close waits for it); throws when the session was closed. */
+    private <T> T whileOpen(OrtCall<T> c) throws OrtException {
+        Lock l = lifecycle.readLock();
+        l.lock();
         try {
-            return session.run(inputs, options);
+            if (closed) {
+                throw new IllegalStateException("the model session " + file.getFileName() + " was closed");
+            }
+            return c.call();
         } finally {
             l.unlock();
         }
-    }
-
-    /** The read lock, held for one run; throws when the session was closed. */
-    private Lock open() {
-        Lock l = lifecycle.readLock();
-        l.lock();
-        if (closed) {
-            l.unlock();
-            throw new IllegalStateException("the model session " + file.getFileName() + " was closed");
-        }
-        return l;
     }
 
     /** Output {@code index} of a result as an OnnxTensor (contract checked at load, so a cast is safe). */
