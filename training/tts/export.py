@@ -7,7 +7,8 @@
 Weights become int8 (weight-only, training/asr/compress.py); compute stays float. Also checks each ONNX graph
 against PyTorch on a random input (max abs difference printed).
 
-Usage: export.py --velocity V.pt --vocoder C.pt --speaker S.pt --out models/house-tts-en-s1
+Usage: export.py --velocity V.pt [--vocoder C.pt] [--speaker S.pt] --out models/house-tts-en-s1
+(a graph whose weights are not given stays as it is in OUT)
 """
 import argparse
 import json
@@ -35,40 +36,54 @@ def load(path, cls, cfg_cls):
     return m.eval(), w.get("step")
 
 
-def export(model, args, path, names, outs, dynamic, int8=True):
+def graph_spec(kind):
+    """Example inputs, input/output names and dynamic axes of each graph (from_onnx.py re-exports with the same)."""
+    if kind == "velocity":
+        b, t = 2, 50
+        x, cond = torch.randn(b, t, N_MELS), torch.randn(b, t, N_MELS)
+        text = torch.randint(0, len(CHARS) + 1, (b, t))
+        time = torch.tensor([0.3, 0.3])
+        return ((x, cond, text, time), ["x", "cond", "text", "time"], ["v"],
+                {"x": {0: "batch", 1: "frames"}, "cond": {0: "batch", 1: "frames"}, "text": {0: "batch", 1: "frames"},
+                 "time": {0: "batch"}, "v": {0: "batch", 1: "frames"}})
+    mel = torch.randn(1, 40, N_MELS) - 5
+    out = {"vocoder": ("audio", "samples"), "speaker": ("embedding", None)}[kind]
+    return ((mel,), ["mel"], [out[0]],
+            {"mel": {0: "batch", 1: "frames"}, out[0]: {0: "batch", 1: out[1]} if out[1] else {0: "batch"}})
+
+
+def export(model, kind, path, int8=True):
+    args, names, outs, dynamic = graph_spec(kind)
     with torch.no_grad():
         torch.onnx.export(model, args, path, input_names=names, output_names=outs, opset_version=17, dynamic_axes=dynamic)
-    m = onnx.load(path)
     if int8:
+        m = onnx.load(path)
         compress(m)
-    onnx.save(m, path)
+        onnx.save(m, path)
     onnx.checker.check_model(path)
+    return args
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--velocity", required=True)
-    ap.add_argument("--vocoder", required=True)
-    ap.add_argument("--speaker", required=True)
+    ap.add_argument("--vocoder", help="omit to keep OUT's vocoder.onnx")
+    ap.add_argument("--speaker", help="omit to keep OUT's speaker.onnx")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     torch.manual_seed(0)
     vel, vstep = load(a.velocity, Velocity, VelocityConfig)
-    voc, cstep = load(a.vocoder, Vocoder, VocoderConfig)
-    spk, sstep = load(a.speaker, SpeakerEncoder, SpeakerConfig)
-    b, t = 2, 50
-    x, cond = torch.randn(b, t, N_MELS), torch.randn(b, t, N_MELS)
-    text = torch.randint(0, len(CHARS) + 1, (b, t))
-    time = torch.tensor([0.3, 0.3])
-    export(vel, (x, cond, text, time), os.path.join(a.out, "velocity.onnx"), ["x", "cond", "text", "time"], ["v"],
-           {"x": {0: "batch", 1: "frames"}, "cond": {0: "batch", 1: "frames"}, "text": {0: "batch", 1: "frames"},
-            "time": {0: "batch"}, "v": {0: "batch", 1: "frames"}})
-    mel = torch.randn(1, 40, N_MELS) - 5
-    export(voc, (mel,), os.path.join(a.out, "vocoder.onnx"), ["mel"], ["audio"],
-           {"mel": {0: "batch", 1: "frames"}, "audio": {0: "batch", 1: "samples"}})
-    export(spk, (mel,), os.path.join(a.out, "speaker.onnx"), ["mel"], ["embedding"],
-           {"mel": {0: "batch", 1: "frames"}, "embedding": {0: "batch"}})
+    x, cond, text, time = export(vel, "velocity", os.path.join(a.out, "velocity.onnx"))
+    steps = {"velocity_params": sum(p.numel() for p in vel.parameters()), "velocity_step": vstep}
+    for kind, path, cls, cfg in (("vocoder", a.vocoder, Vocoder, VocoderConfig),
+                                 ("speaker", a.speaker, SpeakerEncoder, SpeakerConfig)):
+        if path:
+            m, step = load(path, cls, cfg)
+            export(m, kind, os.path.join(a.out, kind + ".onnx"))
+            steps.update({kind + "_params": sum(p.numel() for p in m.parameters()), kind + "_step": step})
+        elif not os.path.exists(os.path.join(a.out, kind + ".onnx")):
+            sys.exit(f"--{kind} is needed: {a.out} has no {kind}.onnx to keep")
     with open(os.path.join(a.out, "tokens.txt"), "w") as f:
         f.write("<filler> 0\n")
         for i, c in enumerate(CHARS, 1):
@@ -85,9 +100,7 @@ def main():
         print("velocity max diff", float(np.abs(v - vel(x, cond, text, time).detach().numpy()).max()))
     except ImportError:
         print("onnxruntime not installed here: the Java tests check the graphs")
-    print(json.dumps({"velocity_params": sum(p.numel() for p in vel.parameters()), "velocity_step": vstep,
-                      "vocoder_params": sum(p.numel() for p in voc.parameters()), "vocoder_step": cstep,
-                      "speaker_params": sum(p.numel() for p in spk.parameters()), "speaker_step": sstep}))
+    print(json.dumps(steps))
 
 
 if __name__ == "__main__":

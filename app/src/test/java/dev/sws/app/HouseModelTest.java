@@ -62,4 +62,25 @@ class HouseModelTest {
         assertTrue(se.toString().contains("corrupt.flac"), se.toString());
         assertTrue(se.toString().lines().count() <= 2, se.toString());
     }
+
+    @Test
+    void evalWithCorrectionReportsWerBeforeAndAfterAndEachChange(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("m.tsv");
+        Files.writeString(manifest, "path\tnormalized\n" + fixture("speech.flac") + "\t" + REFERENCE + "\n"
+                + fixture("speech-8k.wav") + "\t" + REFERENCE + "\n");
+        CliRun r = CliRun.of("eval", "asr", "--manifest", manifest.toString(), "--correct");
+        assertEquals(0, r.rc(), r.err());
+        var summary = java.util.regex.Pattern.compile("# correction: WER ([0-9.]+) -> ([0-9.]+) .*; (\\d+) of (\\d+) segments "
+                + "changed.*harmful edits on correct files (\\d+)/(\\d+)").matcher(r.out());
+        assertTrue(summary.find(), r.out());
+        double before = Double.parseDouble(summary.group(1));
+        double after = Double.parseDouble(summary.group(2));
+        long changedLines = r.out().lines().filter(l -> l.startsWith("# changed ")).count();
+        // a file is listed exactly when its text changed; with none listed the WER cannot have moved
+        assertTrue(changedLines <= 2, r.out());
+        if (changedLines == 0) {
+            assertEquals(before, after, 1e-9, r.out());
+        }
+        assertTrue(r.out().strip().endsWith("/26"), "final WER line over both files' 26 words: " + r.out());
+    }
 }

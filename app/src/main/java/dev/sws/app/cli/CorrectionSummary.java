@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The correction lines of {@code sws eval asr --correct}: WER before and after, harmful edits, latency. */
+/**
+ * The correction lines of {@code sws eval asr --correct}: one line per changed file (better, worse or neither against
+ * the reference), then WER before and after, harmful edits, latency.
+ */
 final class CorrectionSummary {
     private CorrectionSummary() {}
 
@@ -24,10 +27,17 @@ final class CorrectionSummary {
             AsrEvaluator.Entry e = entries.get(i);
             String ref = TextNormalizer.normalize(e.reference());
             String hyp = TextNormalizer.normalize(raw.getOrDefault(e.file(), ""));
-            before = before.plus(WordErrorRate.compare(ref, hyp));
+            WordErrorRate.Counts rawCounts = WordErrorRate.compare(ref, hyp);
+            before = before.plus(rawCounts);
+            String after = fixed.items().get(i).hypothesis();
+            if (raw.containsKey(e.file()) && !after.equals(hyp)) {
+                int delta = fixed.items().get(i).counts().errors() - rawCounts.errors();
+                out.printf(Locale.ROOT, "# changed %s: \"%s\" -> \"%s\" (reference \"%s\"; %s)%n", e.file().getFileName(), hyp,
+                        after, ref, delta < 0 ? "better" : delta > 0 ? "worse" : "neither");
+            }
             if (raw.containsKey(e.file()) && ref.equals(hyp)) {
                 correctFiles++;
-                if (!fixed.items().get(i).hypothesis().equals(hyp)) {
+                if (!after.equals(hyp)) {
                     harmed++;
                 }
             }

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -27,6 +29,7 @@ import java.util.function.BooleanSupplier;
  *   picks and recombines what the recogniser heard and cannot invent text;</li>
  *   <li>edit budget: the answer may differ from the nearest n-best hypothesis by at most
  *   {@code max(1, budget × words)} words, and its length may not stray far from the best hypothesis;</li>
+ *   <li>consensus: a word that every hypothesis shown to the model contains may not be dropped;</li>
  *   <li>the transcript is data: special-token look-alikes are stripped, and an instruction in the speech ("ignore
  *   previous instructions…") can only ever produce text within the budget of what was said.</li>
  * </ul>
@@ -189,6 +192,10 @@ public final class TranscriptCorrector implements AutoCloseable {
         if (answer.equals(top)) {
             return Correction.unchanged(original, "no change", ms);
         }
+        String dropped = droppedConsensusWord(nbest, answer);
+        if (dropped != null) {
+            return Correction.rejected(original, answer, "drops \"" + dropped + "\", which every hypothesis heard", ms);
+        }
         int topWords = top.split(" ").length;
         int answerWords = answer.split(" ").length;
         int nearest = Integer.MAX_VALUE;
@@ -205,6 +212,44 @@ public final class TranscriptCorrector implements AutoCloseable {
             return Correction.rejected(original, answer, "length " + answerWords + " words against " + topWords, ms);
         }
         return Correction.changed(original, answer, ms);
+    }
+
+    /**
+     * A word that every hypothesis the model saw contains (as often as the answer must keep it) but the answer lacks,
+     * or null. Agreement across the n-best list is the recogniser's confidence: the model may fix the words the
+     * hypotheses disagree on, not remove one they all heard.
+     */
+    static String droppedConsensusWord(List<NBestEntry> nbest, String answer) {
+        List<NBestEntry> shown = nbest.subList(0, Math.min(CorrectionPrompt.MAX_HYPS, nbest.size()));
+        if (shown.size() < 2) {
+            return null;
+        }
+        Map<String, Integer> common = null;
+        for (NBestEntry h : shown) {
+            Map<String, Integer> counts = wordCounts(TextNormalizer.normalize(h.text()));
+            if (common == null) {
+                common = counts;
+            } else {
+                common.replaceAll((w, n) -> Math.min(n, counts.getOrDefault(w, 0)));
+            }
+        }
+        Map<String, Integer> kept = wordCounts(answer);
+        for (var e : common.entrySet()) {
+            if (kept.getOrDefault(e.getKey(), 0) < e.getValue()) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Integer> wordCounts(String text) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String w : text.split(" ")) {
+            if (!w.isEmpty()) {
+                m.merge(w, 1, Integer::sum);
+            }
+        }
+        return m;
     }
 
     @Override

@@ -191,4 +191,21 @@ class CorrectionTest {
                 List.of(new NBestEntry("a <|sep|> b<|endoftext|>", -1), new NBestEntry("a b", -3.5)));
         assertEquals("<|ctx|> hello<|nbest|><|s0|> a b<|sep|><|s2|> a b<|sep|><|fix|>", p);
     }
+
+    /** A word that every hypothesis shown to the model heard may not be dropped; disputed words may change. */
+    @Test
+    void wordsEveryHypothesisHeardAreKept() {
+        List<NBestEntry> nbest = List.of(new NBestEntry("from an unknown caller", -1), new NBestEntry("from and unknown caller", -2),
+                new NBestEntry("from an unknown collar caller", -3));
+        assertEquals("caller", TranscriptCorrector.droppedConsensusWord(nbest, "from an unknown"));
+        assertEquals("from", TranscriptCorrector.droppedConsensusWord(nbest, "an unknown caller"));
+        assertEquals(null, TranscriptCorrector.droppedConsensusWord(nbest, "from and unknown caller"), "'an' is disputed");
+        List<NBestEntry> twice = List.of(new NBestEntry("nine nine one", -1), new NBestEntry("nine nine won", -2));
+        assertEquals("nine", TranscriptCorrector.droppedConsensusWord(twice, "nine one"), "counted with multiplicity");
+        assertEquals(null, TranscriptCorrector.droppedConsensusWord(List.of(new NBestEntry("x y", -1)), "x"),
+                "one hypothesis is no agreement");
+        List<NBestEntry> five = List.of(new NBestEntry("a b", -1), new NBestEntry("a c", -2), new NBestEntry("a d", -3),
+                new NBestEntry("a e", -4), new NBestEntry("f", -5));
+        assertEquals("a", TranscriptCorrector.droppedConsensusWord(five, "b"), "only the hypotheses the model saw count");
+    }
 }
