@@ -173,21 +173,30 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** Claims the next queued file (marks it running, counts the attempt), or empty when none is left. */
+    /**
+     * Claims the next queued file (marks it running, counts the attempt), or empty when none is left. The query's
+     * result set is closed before the update: an update under an open read would have to upgrade that read
+     * transaction, which SQLite refuses at once (SQLITE_BUSY, no busy wait) when another process (a viewer opening
+     * the store) wrote in between; the update re-checks the state, so the claim stays atomic.
+     */
     public synchronized Optional<FileRow> claimNext(long jobId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT id FROM files WHERE job_id=? AND state='queued' ORDER BY id LIMIT 1")) {
-            p.setLong(1, jobId);
-            try (ResultSet r = p.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
+        while (true) {
+            long id;
+            try (PreparedStatement p = db.prepareStatement("SELECT id FROM files WHERE job_id=? AND state='queued' ORDER BY id LIMIT 1")) {
+                p.setLong(1, jobId);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    id = r.getLong(1);
                 }
-                long id = r.getLong(1);
-                try (PreparedStatement u = db.prepareStatement(
-                        "UPDATE files SET state='running', attempts=attempts+1, updated=datetime('now') WHERE id=?")) {
-                    u.setLong(1, id);
-                    u.executeUpdate();
+            }
+            try (PreparedStatement u = db.prepareStatement("UPDATE files SET state='running', attempts=attempts+1, "
+                    + "updated=datetime('now') WHERE id=? AND state='queued'")) {
+                u.setLong(1, id);
+                if (u.executeUpdate() == 1) {
+                    return file(id);
                 }
-                return file(id);
             }
         }
     }

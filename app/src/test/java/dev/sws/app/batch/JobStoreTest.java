@@ -49,4 +49,48 @@ class JobStoreTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * A batch claiming files while another connection (a viewer, a second process) keeps opening the store and writing:
+     * every claim succeeds, none twice. Before stop 20 the claim updated under its open read, and SQLite refused that
+     * upgrade at once with SQLITE_BUSY whenever the other writer got in between (the CI's BatchCrashTest hit it).
+     */
+    @Test
+    void claimsSurviveAnotherWriter(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("jobs.db");
+        int n = 400;
+        try (JobStore store = new JobStore(db)) {
+            var job = store.createJob(dir, dir.resolve("out"), "txt", "");
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                files.add(dir.resolve("f" + i + ".wav"));
+            }
+            store.addFiles(job.id(), files);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> writer = pool.submit(() -> {
+                    int writes = 0;
+                    while (!stop.get()) {
+                        try (JobStore other = new JobStore(db)) {   // opening writes (the schema transaction)
+                            other.retryFailed(job.id());
+                            writes++;
+                        }
+                    }
+                    return writes;
+                });
+                java.util.Set<Long> claimed = new java.util.HashSet<>();
+                for (var f = store.claimNext(job.id()); f.isPresent(); f = store.claimNext(job.id())) {
+                    assertEquals(true, claimed.add(f.get().id()), "claimed twice: " + f.get());
+                    store.markDone(f.get().id(), 1, 1);
+                }
+                stop.set(true);
+                assertEquals(n, claimed.size());
+                assertEquals(true, writer.get() > 0, "the other writer ran");
+            } finally {
+                stop.set(true);
+                pool.shutdownNow();
+            }
+        }
+    }
 }
