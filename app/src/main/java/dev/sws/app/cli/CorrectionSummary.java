@@ -29,15 +29,16 @@ final class CorrectionSummary {
             String hyp = TextNormalizer.normalize(raw.getOrDefault(e.file(), ""));
             WordErrorRate.Counts rawCounts = WordErrorRate.compare(ref, hyp);
             before = before.plus(rawCounts);
-            String after = fixed.items().get(i).hypothesis();
-            if (raw.containsKey(e.file()) && !after.equals(hyp)) {
-                int delta = fixed.items().get(i).counts().errors() - rawCounts.errors();
+            AsrEvaluator.Item after = fixed.items().get(i);
+            boolean changed = raw.containsKey(e.file()) && !after.hypothesis().equals(hyp);
+            if (changed) {
+                int delta = after.counts().errors() - rawCounts.errors();
                 out.printf(Locale.ROOT, "# changed %s: \"%s\" -> \"%s\" (reference \"%s\"; %s)%n", e.file().getFileName(), hyp,
-                        after, ref, delta < 0 ? "better" : delta > 0 ? "worse" : "neither");
+                        after.hypothesis(), ref, delta < 0 ? "better" : delta > 0 ? "worse" : "neither");
             }
             if (raw.containsKey(e.file()) && ref.equals(hyp)) {
                 correctFiles++;
-                if (!after.equals(hyp)) {
+                if (changed) {
                     harmed++;
                 }
             }
