@@ -5,7 +5,8 @@ PyTorch checkpoint of the shipped model is gone (the checkout keeps only the exp
 How: a fresh model of the given config gets distinct random values, is exported with the same exporter, and each of
 its ONNX initializers is matched by value (as is or transposed) to the parameter it came from; the shipped graph's
 initializer of the same name (int8 weights are dequantised with their scales) then gives that parameter's value.
-Parameters the exporter folded away are reported, and the rebuilt model is checked against the shipped graph.
+Parameters the exporter folded away are reported; a rebuilt velocity model is checked against the folder's golden.json
+(the float model's output), and re-exporting it gives the shipped velocity.onnx byte for byte (training/README.md).
 
 Usage: from_onnx.py --kind velocity|vocoder|speaker --onnx models/house-tts-en-s1/velocity.onnx --out vel.pt
        [--config JSON]
@@ -23,7 +24,7 @@ from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from export import export, graph_spec  # noqa: E402
+from export import export  # noqa: E402
 from tts_model import SpeakerConfig, SpeakerEncoder, Velocity, VelocityConfig, Vocoder, VocoderConfig  # noqa: E402
 
 KINDS = {"velocity": (Velocity, VelocityConfig), "vocoder": (Vocoder, VocoderConfig),
@@ -78,9 +79,7 @@ def main():
         args = export(model, a.kind, fresh_path, int8=False)
         fresh = {i.name: numpy_helper.to_array(i) for i in onnx.load(fresh_path).graph.initializer}
     shipped = shipped_values(a.onnx)
-    by_key = {}
-    for k, v in params.items():
-        by_key[(tuple(v.shape), round(float(v.flatten()[0]), 4))] = k
+    by_key = {(tuple(v.shape), round(float(v.flatten()[0]), 4)): k for k, v in params.items()}
     rebuilt, unmatched = {}, []
     for name, arr in fresh.items():
         if arr.dtype != np.float32 or arr.size == 0:
