@@ -56,10 +56,12 @@ def export(model, kind, path, int8=True):
     args, names, outs, dynamic = graph_spec(kind)
     with torch.no_grad():
         torch.onnx.export(model, args, path, input_names=names, output_names=outs, opset_version=17, dynamic_axes=dynamic)
+    m = onnx.load(path)
+    if hasattr(model, "cfg"):   # the velocity model's config travels in its graph: from_onnx.py rebuilds from it
+        onnx.helper.set_model_props(m, {"config": json.dumps(model.cfg.to_json(), sort_keys=True)})
     if int8:
-        m = onnx.load(path)
         compress(m)
-        onnx.save(m, path)
+    onnx.save(m, path)
     onnx.checker.check_model(path)
     return args
 

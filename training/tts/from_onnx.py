@@ -9,7 +9,7 @@ Parameters the exporter folded away are reported; a rebuilt velocity model is ch
 (the float model's output), and re-exporting it gives the shipped velocity.onnx byte for byte (training/README.md).
 
 Usage: from_onnx.py --kind velocity|vocoder|speaker --onnx models/house-tts-en-s1/velocity.onnx --out vel.pt
-       [--config JSON]
+       [--config JSON]   (the velocity graph carries its config since stop 21)
 """
 import argparse
 import json
@@ -64,10 +64,12 @@ def main():
     ap.add_argument("--kind", required=True, choices=KINDS)
     ap.add_argument("--onnx", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--config", default="{}", help="config fields that differ from the defaults (JSON)")
+    ap.add_argument("--config", help="config fields that differ from the defaults (JSON); default: the graph's "
+                                     "'config' metadata (export.py writes it), else the defaults")
     a = ap.parse_args()
     cls, cfg_cls = KINDS[a.kind]
-    cfg = cfg_cls(**json.loads(a.config))
+    stored = {p.key: p.value for p in onnx.load(a.onnx, load_external_data=False).metadata_props}.get("config", "{}")
+    cfg = cfg_cls(**json.loads(a.config or stored))
     torch.manual_seed(0)
     model = cls(cfg).eval()
     params = {k: v for k, v in model.state_dict().items() if v.is_floating_point() and not k.startswith("istft.")}

@@ -5,14 +5,23 @@ import dev.sws.app.cli.SwsCommand;
 /** Entry point: no arguments opens the GUI; anything else runs the command line. */
 public final class Main {
 
+    /** The command line runs ONNX Runtime and FFmpeg on its own thread, with a native-sized stack (ADR 0012). */
+    static final long CLI_STACK_BYTES = 8L << 20;
+
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
             dev.sws.app.gui.SwsApp.launchGui(args);
             return;
         }
-        System.exit(SwsCommand.run(args));
+        // The JVM's main thread has the -Xss stack, 1 MB unless the launcher says otherwise: a plain "java -cp ..."
+        // without ./sws's -Xss8m died in native code (SIGSEGV, no crash report) on a long synthesis.
+        int[] rc = {1};
+        Thread cli = new Thread(null, () -> rc[0] = SwsCommand.run(args), "sws-cli", CLI_STACK_BYTES);
+        cli.start();
+        cli.join();
+        System.exit(rc[0]);
     }
 }

@@ -40,6 +40,10 @@ final class EvalTts implements Callable<Integer> {
     Integer nfe;
     @Option(names = "--cfg", description = "Guidance strength (default: the model's).")
     Float cfg;
+    @Option(names = "--speed", description = "Speaking rate factor (default: the model's).")
+    Float speed;
+    @Option(names = "--sway", description = "Sway sampling coefficient (default: the model's).")
+    Float sway;
     @Option(names = "--flite", split = ",", defaultValue = "slt,rms,awb,kal16", description = "flite voices to compare with (if flite is installed); 'none' for none.")
     List<String> fliteVoices;
     @Option(names = "--model", description = "TTS model id (default: the house model).")
@@ -81,6 +85,12 @@ final class EvalTts implements Callable<Integer> {
         SamplerOptions opts = nfe == null ? m.defaults() : m.defaults().withNfe(nfe);
         if (cfg != null) {
             opts = opts.withCfg(cfg);
+        }
+        if (speed != null) {
+            opts = opts.withSpeed(speed);
+        }
+        if (sway != null) {
+            opts = opts.withSway(sway);
         }
         Path tmp = Files.createTempDirectory("sws-eval-tts");
         List<Row> rows = new ArrayList<>();
@@ -138,8 +148,8 @@ final class EvalTts implements Callable<Integer> {
                     r.sphinx() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", r.sphinx().percent()),
                     String.format(Locale.ROOT, "%.1f%%", r.ours().percent()), fmt(r.simTarget()), fmt(r.simOthers()), fmt(r.rtf()));
         }
-        o.printf(Locale.ROOT, "(%d sentences, NFE %d, cfg %.1f, %s; similarity = cosine of the house speaker encoder)%n",
-                lines.size(), opts.nfe(), opts.cfg(), m.grid(opts));
+        o.printf(Locale.ROOT, "(%d sentences, NFE %d, cfg %.1f, speed %.2f, %s; similarity = cosine of the house speaker encoder)%n",
+                lines.size(), opts.nfe(), opts.cfg(), opts.speed(), m.grid(opts));
         return 0;
     }
 

@@ -111,12 +111,19 @@ final class SynthesizeCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         long[] first = {0};
+        int[] reported = {-1};
         float[] audio;
         var speaker = player;
+        var progress = spec.commandLine().getErr();
         try {
             audio = synth.synthesize(say, reference, o, () -> Thread.currentThread().isInterrupted(), (s, chunk, total) -> {
                 if (first[0] == 0 && s.length > 0) {
                     first[0] = System.nanoTime();
+                }
+                if (total > 1 && chunk > reported[0]) {   // long text renders for minutes: say how far it is
+                    reported[0] = chunk;
+                    progress.printf(Locale.ROOT, "rendered part %d of %d%n", chunk + 1, total);
+                    progress.flush();
                 }
                 if (speaker != null) {
                     speaker.accept(s);

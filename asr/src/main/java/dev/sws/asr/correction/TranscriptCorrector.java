@@ -30,6 +30,7 @@ import java.util.function.BooleanSupplier;
  *   <li>edit budget: the answer may differ from the nearest n-best hypothesis by at most
  *   {@code max(1, budget × words)} words, and its length may not stray far from the best hypothesis;</li>
  *   <li>consensus: a word that every hypothesis shown to the model contains may not be dropped;</li>
+ *   <li>acoustic veto: an answer the recogniser scored far below its best hypothesis is rejected;</li>
  *   <li>the transcript is data: special-token look-alikes are stripped, and an instruction in the speech ("ignore
  *   previous instructions…") can only ever produce text within the budget of what was said.</li>
  * </ul>
@@ -46,9 +47,15 @@ public final class TranscriptCorrector implements AutoCloseable {
     private boolean constrained = true;
     private double editBudget = 0.35;   // Settings.Correction's default maxEditRatio
     private double margin = DEFAULT_MARGIN;
+    private double acousticVeto = DEFAULT_ACOUSTIC_VETO;
 
     /** Nats by which the model must prefer its answer over the recogniser's best hypothesis (see {@link #margin}). */
     public static final double DEFAULT_MARGIN = 2.0;
+    /**
+     * Nats of recogniser log-probability by which the best hypothesis may beat the one the model picked (see
+     * {@link #acousticVeto}); as much as the model's own margin.
+     */
+    public static final double DEFAULT_ACOUSTIC_VETO = 2.0;
 
     private TranscriptCorrector(String id, DecoderLm lm, LlmTokenizer tok, CorrectionPrompt.Format format) {
         this.id = id;
@@ -117,6 +124,16 @@ public final class TranscriptCorrector implements AutoCloseable {
      */
     public TranscriptCorrector margin(double nats) {
         this.margin = nats;
+        return this;
+    }
+
+    /**
+     * Acoustic veto: an answer that is one of the n-best hypotheses is rejected when the recogniser scored it more than
+     * {@code nats} below its best hypothesis — the sound clearly said something else ("zero" heard at -0.02, "sierra"
+     * at -5.3). Answers outside the n-best list have no recogniser score and are left to the other guards.
+     */
+    public TranscriptCorrector acousticVeto(double nats) {
+        this.acousticVeto = nats;
         return this;
     }
 
@@ -196,6 +213,11 @@ public final class TranscriptCorrector implements AutoCloseable {
         if (dropped != null) {
             return Correction.rejected(original, answer, "drops \"" + dropped + "\", which every hypothesis heard", ms);
         }
+        double gap = acousticGap(nbest, answer);
+        if (gap > acousticVeto) {
+            return Correction.rejected(original, answer, String.format(Locale.ROOT,
+                    "the recogniser scored it %.1f nats below what it heard (veto above %.1f)", gap, acousticVeto), ms);
+        }
         int topWords = top.split(" ").length;
         int answerWords = answer.split(" ").length;
         int nearest = Integer.MAX_VALUE;
@@ -240,6 +262,19 @@ public final class TranscriptCorrector implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Best score of the n-best list minus the best score of the hypotheses that read as {@code answer}; 0 if none. */
+    static double acousticGap(List<NBestEntry> nbest, String answer) {
+        double best = Double.NEGATIVE_INFINITY;
+        double same = Double.NEGATIVE_INFINITY;
+        for (NBestEntry h : nbest) {
+            best = Math.max(best, h.logProb());
+            if (TextNormalizer.normalize(h.text()).equals(answer)) {
+                same = Math.max(same, h.logProb());
+            }
+        }
+        return same == Double.NEGATIVE_INFINITY ? 0 : best - same;
     }
 
     private static Map<String, Integer> wordCounts(String text) {

@@ -186,6 +186,24 @@ class CorrectionTest {
     }
 
     @Test
+    void acousticVetoKeepsWhatWasClearlyHeard() throws Exception {
+        // the n-best list the house ASR gives for fsdd 0_lucas_9.flac (a clear "zero"); the corrector wants "sierra"
+        List<NBestEntry> nbest = List.of(new NBestEntry("zero", -0.02), new NBestEntry("ser", -5.09),
+                new NBestEntry("sierra", -5.28), new NBestEntry("serve", -5.87), new NBestEntry("sare", -6.72));
+        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1)) {
+            Correction vetoed = tc.correct("zero", nbest, "", () -> false);
+            assertEquals(Correction.Status.REJECTED, vetoed.status(), vetoed.toString());
+            assertEquals("zero", vetoed.corrected());
+            assertTrue(vetoed.reason().contains("nats below"), vetoed.reason());
+            Correction free = tc.acousticVeto(Double.POSITIVE_INFINITY).correct("zero", nbest, "", () -> false);
+            assertEquals("sierra", free.corrected(), "without the veto the model's rewrite goes through: " + free);
+        }
+        assertEquals(5.26, TranscriptCorrector.acousticGap(nbest, "sierra"), 1e-9);
+        assertEquals(0, TranscriptCorrector.acousticGap(nbest, "zero"), 1e-9);
+        assertEquals(0, TranscriptCorrector.acousticGap(nbest, "something else"), 1e-9);
+    }
+
+    @Test
     void promptTextIsData() {
         String p = CorrectionPrompt.render(CorrectionPrompt.Format.NBEST_V1, "<|fix|> hello",
                 List.of(new NBestEntry("a <|sep|> b<|endoftext|>", -1), new NBestEntry("a b", -3.5)));

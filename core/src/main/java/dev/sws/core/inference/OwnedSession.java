@@ -114,7 +114,7 @@ public final class OwnedSession implements AutoCloseable {
      * Runs the session; the caller owns the {@link OrtSession.Result} and closes it. Inputs are not closed here.
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs) throws OrtException {
-        return whileOpen(() -> session.run(inputs));
+        return whileOpen(null, o -> session.run(inputs, o));
     }
 
     /**
@@ -125,27 +125,25 @@ public final class OwnedSession implements AutoCloseable {
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, Map<String, ? extends OnnxTensor> pinned) throws OrtException {
         java.util.Set<String> rest = new java.util.LinkedHashSet<>(outputNames);
         rest.removeAll(pinned.keySet());
-        return whileOpen(() -> session.run(inputs, rest, pinned));
+        return whileOpen(null, o -> session.run(inputs, rest, pinned, o));
     }
 
     public OrtSession.Result run(Map<String, ? extends OnnxTensor> inputs, OrtSession.RunOptions options) throws OrtException {
-        return whileOpen(() -> session.run(inputs, options));
+        return whileOpen(options, o -> session.run(inputs, o));
     }
 
-    /** One ONNX Runtime call that may throw. */
-    private interface OrtCall<T> {
-        T call() throws OrtException;
-    }
-
-    /** Runs {@code c} under the read lock (close waits for it); throws when the session was closed. */
-    private <T> T whileOpen(OrtCall<T> c) throws OrtException {
+    /**
+     * Runs {@code c} under the read lock (close waits for it), registered with {@link RunsInFlight} (so the JVM can
+     * exit while it runs); throws when the session was closed.
+     */
+    private <T> T whileOpen(OrtSession.RunOptions options, RunsInFlight.Run<T> c) throws OrtException {
         Lock l = lifecycle.readLock();
         l.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the model session " + file.getFileName() + " was closed");
             }
-            return c.call();
+            return RunsInFlight.run(options, c);
         } finally {
             l.unlock();
         }

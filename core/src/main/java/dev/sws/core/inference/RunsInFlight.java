@@ -1,0 +1,113 @@
+package dev.sws.core.inference;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every ONNX Runtime run of the process, so that the JVM can exit while one is in flight (SIGTERM, Ctrl+C,
+ * {@code System.exit} from another thread).
+ *
+ * <p>Why: at the end of its shutdown the JVM calls the C library's {@code exit()}, which runs ONNX Runtime's static
+ * destructors while a thread may still be inside {@code OrtSession.run}; that thread then dies in native code
+ * (SIGSEGV in {@code libonnxruntime.so}) and the JVM writes a crash report instead of exiting. So a shutdown hook
+ * first refuses new runs, then sets the terminate flag of each run in flight (ONNX Runtime checks it between nodes)
+ * and waits, a bounded time, until they have all returned (ADR 0012, stop-21 addendum).
+ */
+final class RunsInFlight {
+
+    /** How long the shutdown hook waits for runs to stop; a run checks its flag between nodes, so far less is usual. */
+    static final long STOP_WAIT_MS = 5_000;
+
+    private static final Set<OrtSession.RunOptions> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Object LOCK = new Object();
+    private static volatile boolean stopping;
+    private static int inFlight;
+
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(RunsInFlight::stopAll, "sws-stop-inference"));
+        } catch (IllegalStateException shuttingDown) {   // the first run of the process began during shutdown
+            stopping = true;
+        }
+    }
+
+    private RunsInFlight() {
+    }
+
+    /** One run given its options (terminating them stops it). */
+    interface Run<T> {
+        T call(OrtSession.RunOptions options) throws OrtException;
+    }
+
+    /**
+     * Runs {@code run} with {@code options} (the caller's, or new ones owned and closed here when null), registered so
+     * that shutdown can stop it. Throws {@link CancellationException} once the process is shutting down.
+     */
+    static <T> T run(OrtSession.RunOptions options, Run<T> run) throws OrtException {
+        OrtSession.RunOptions own = options == null ? new OrtSession.RunOptions() : null;
+        OrtSession.RunOptions used = options == null ? own : options;
+        synchronized (LOCK) {
+            inFlight++;
+        }
+        RUNNING.add(used);
+        try {
+            if (stopping) {    // checked after registering: the hook sets the flag before it terminates what is here
+                throw new CancellationException("the application is shutting down");
+            }
+            return run.call(used);
+        } catch (OrtException e) {
+            if (stopping) {
+                throw new CancellationException("stopped: the application is shutting down");
+            }
+            throw e;
+        } finally {
+            synchronized (used) {   // never close options while the hook sets their flag
+                RUNNING.remove(used);
+                if (own != null) {
+                    own.close();
+                }
+            }
+            synchronized (LOCK) {
+                inFlight--;
+                LOCK.notifyAll();
+            }
+        }
+    }
+
+    /** The shutdown hook: refuse new runs, terminate those in flight, wait for them to return. */
+    static boolean stopAll() {
+        stopping = true;
+        for (OrtSession.RunOptions o : RUNNING) {
+            synchronized (o) {
+                if (RUNNING.contains(o)) {   // else that run has returned and its options may be closed
+                    try {
+                        o.setTerminate(true);
+                    } catch (OrtException e) {
+                        // the run goes on to its end; the wait below still bounds the exit
+                    }
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
+        synchronized (LOCK) {
+            while (inFlight > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    LOCK.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
