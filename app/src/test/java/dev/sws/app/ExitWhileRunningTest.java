@@ -23,14 +23,7 @@ class ExitWhileRunningTest {
         Path out = dir.resolve("long.wav");
         Path crash = dir.resolve("child-hs_err.log");
         String text = "This sentence is here to keep the model busy for a while. ".repeat(12);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-cp",
-                "target/classes:" + Files.readString(Path.of("target/runtime-classpath.txt")).strip(),
-                "-Dsws.models.dir=" + System.getProperty("sws.models.dir"),
-                "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("child-javacpp"),
-                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("child-tmp")),
-                "-XX:ErrorFile=" + crash, "--enable-native-access=ALL-UNNAMED",
-                "dev.sws.app.Main", "synthesize", "--text", text, "--nfe", "8", "--out", out.toString());
+        List<String> cmd = CliRun.childCommand(dir, "synthesize", "--text", text, "--nfe", "8", "--out", out.toString());
         Path log = dir.resolve("child.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

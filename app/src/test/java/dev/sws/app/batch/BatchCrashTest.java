@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -65,14 +64,8 @@ class BatchCrashTest {
             }
 
             // a real sws process, killed with SIGKILL once its first file is done
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of(java, "-cp",
-                    "target/classes:" + Files.readString(Path.of("target/runtime-classpath.txt")).strip(), // the product's class path
-                    "-Dsws.models.dir=" + System.getProperty("sws.models.dir"),
-                    "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("child-javacpp"),
-                    "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("child-tmp")),
-                    "-XX:ErrorFile=" + dir.resolve("child-hs_err.log"), "--enable-native-access=ALL-UNNAMED",
-                    "dev.sws.app.Main", "batch", in.toString(), "--out", out.toString(), "--formats", "txt,srt", "--db", db.toString()));
+            List<String> cmd = dev.sws.app.CliRun.childCommand(dir, "batch", in.toString(), "--out", out.toString(),
+                    "--formats", "txt,srt", "--db", db.toString());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
             long deadline = System.nanoTime() + 120_000_000_000L;
             int doneBeforeKill = 0;
