@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Is the vocoder what limits the house TTS? Copy synthesis: each sentence is read by a flite voice, its log mel
+(the TTS front end) goes through the house vocoder, and PocketSphinx transcribes both the flite audio and the vocoded
+copy. If the copies are about as intelligible as flite itself, the mel generator (velocity model) is the limit.
+
+Usage: copy_synthesis.py --vocoder voc.pt --sentences training/tts/eval/sentences.txt [--voices awb,slt,rms]
+(voc.pt from from_onnx.py --kind vocoder; needs flite and pocketsphinx_continuous on the PATH)
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import wave
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export import load  # noqa: E402
+from tts_model import SR, TtsMel, Vocoder, VocoderConfig  # noqa: E402
+
+
+def read_wav(path):
+    with wave.open(path) as w:
+        assert w.getframerate() == SR, f"{path}: {w.getframerate()} Hz"
+        return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768
+
+
+def write_wav(path, x):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SR)
+        w.writeframes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def sphinx(path):
+    out = subprocess.run(["pocketsphinx_continuous", "-infile", path, "-logfn", "/dev/null"],
+                         capture_output=True, text=True, check=True).stdout
+    return words(out)
+
+
+def words(text):
+    return re.sub(r"[^a-z' ]", " ", text.lower()).split()
+
+
+def edits(ref, hyp):
+    d = list(range(len(hyp) + 1))
+    for i, a in enumerate(ref, 1):
+        prev, d[0] = d[:], i
+        for j, b in enumerate(hyp, 1):
+            d[j] = min(prev[j] + 1, d[j - 1] + 1, prev[j - 1] + (a != b))
+    return d[-1]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--vocoder", required=True)
+    ap.add_argument("--sentences", required=True)
+    ap.add_argument("--voices", default="awb,slt,rms")
+    a = ap.parse_args()
+    voc, _ = load(a.vocoder, Vocoder, VocoderConfig)
+    mel = TtsMel()
+    sentences = [s.strip() for s in open(a.sentences) if s.strip() and not s.startswith("#")]
+    print(f"{'flite voice':12} {'WER flite':>10} {'WER vocoded copy':>17}")
+    with tempfile.TemporaryDirectory() as tmp, torch.no_grad():
+        orig, copy = os.path.join(tmp, "flite.wav"), os.path.join(tmp, "copy.wav")
+        for v in a.voices.split(","):
+            e_orig = e_copy = n = 0
+            for s in sentences:
+                subprocess.run(["flite", "-voice", v, "-t", s, "-o", orig], check=True)
+                x = torch.from_numpy(read_wav(orig))[None]
+                write_wav(copy, voc(mel(x)).reshape(-1).numpy())
+                ref = words(s)
+                n += len(ref)
+                e_orig += edits(ref, sphinx(orig))
+                e_copy += edits(ref, sphinx(copy))
+            print(f"{v:12} {100 * e_orig / n:9.1f}% {100 * e_copy / n:16.1f}%", flush=True)
+    print(f"({len(sentences)} sentences, PocketSphinx; copy = flite audio -> log mel -> {a.vocoder})")
+
+
+if __name__ == "__main__":
+    main()
