@@ -8,7 +8,6 @@ Usage: copy_synthesis.py --vocoder voc.pt --sentences training/tts/eval/sentence
 """
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -17,8 +16,11 @@ import wave
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "eval"))
 from export import load  # noqa: E402
+from pocketsphinx_wer import edit_distance, normalize  # noqa: E402  (the WER and text rules of ./sws eval)
 from tts_model import SR, TtsMel, Vocoder, VocoderConfig  # noqa: E402
 
 
@@ -39,20 +41,7 @@ def write_wav(path, x):
 def sphinx(path):
     out = subprocess.run(["pocketsphinx_continuous", "-infile", path, "-logfn", "/dev/null"],
                          capture_output=True, text=True, check=True).stdout
-    return words(out)
-
-
-def words(text):
-    return re.sub(r"[^a-z' ]", " ", text.lower()).split()
-
-
-def edits(ref, hyp):
-    d = list(range(len(hyp) + 1))
-    for i, a in enumerate(ref, 1):
-        prev, d[0] = d[:], i
-        for j, b in enumerate(hyp, 1):
-            d[j] = min(prev[j] + 1, d[j - 1] + 1, prev[j - 1] + (a != b))
-    return d[-1]
+    return normalize(out).split()
 
 
 def main():
@@ -73,10 +62,10 @@ def main():
                 subprocess.run(["flite", "-voice", v, "-t", s, "-o", orig], check=True)
                 x = torch.from_numpy(read_wav(orig))[None]
                 write_wav(copy, voc(mel(x)).reshape(-1).numpy())
-                ref = words(s)
+                ref = normalize(s).split()
                 n += len(ref)
-                e_orig += edits(ref, sphinx(orig))
-                e_copy += edits(ref, sphinx(copy))
+                e_orig += edit_distance(ref, sphinx(orig))
+                e_copy += edit_distance(ref, sphinx(copy))
             print(f"{v:12} {100 * e_orig / n:9.1f}% {100 * e_copy / n:16.1f}%", flush=True)
     print(f"({len(sentences)} sentences, PocketSphinx; copy = flite audio -> log mel -> {a.vocoder})")
 
