@@ -13,6 +13,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export import load  # noqa: E402
 from tts_model import Velocity, VelocityConfig  # noqa: E402
 
 
@@ -44,13 +45,12 @@ def main():
     a = ap.parse_args()
     w = torch.load(a.velocity, map_location="cpu")
     big, place = grow(w, a.layers)
-    small = Velocity(VelocityConfig(**w["config"]))
-    small.load_state_dict({k: v.float() for k, v in w["model"].items()}, strict=False)
+    small, _ = load(a.velocity, Velocity, VelocityConfig)
     g = torch.Generator().manual_seed(1)
     x, cond = torch.randn(2, 90, 80, generator=g), torch.randn(2, 90, 80, generator=g)
     text, t = torch.randint(0, 29, (2, 90), generator=g), torch.tensor([0.2, 0.7])
     with torch.no_grad():
-        diff = (big.eval()(x, cond, text, t) - small.eval()(x, cond, text, t)).abs().max().item()
+        diff = (big.eval()(x, cond, text, t) - small(x, cond, text, t)).abs().max().item()
     print(f"trained blocks at {place} of {a.layers}; largest output difference {diff:.2e}")
     assert diff < 1e-4, "growing changed the model's output"
     torch.save({"kind": "velocity", "config": big.cfg.to_json(), "step": None, "grown_from": w.get("step"),
