@@ -11,6 +11,7 @@ Usage: export.py --velocity V.pt [--vocoder C.pt] [--speaker S.pt] --out models/
 (a graph whose weights are not given stays as it is in OUT)
 """
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -22,8 +23,8 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-from tts_model import (CHARS, HOP, MEL_MEAN, MEL_STD, N_FFT, N_MELS, SR, SpeakerConfig, SpeakerEncoder, Velocity,  # noqa: E402
-                       VelocityConfig, Vocoder, VocoderConfig)
+from tts_model import (HOP, MEL_MEAN, MEL_STD, N_FFT, N_MELS, SR, SpeakerConfig, SpeakerEncoder, Velocity,  # noqa: E402
+                       VelocityConfig, Vocoder, VocoderConfig, lexicon, symbols)
 from compress import compress  # noqa: E402
 
 
@@ -36,12 +37,12 @@ def load(path, cls, cfg_cls):
     return m.eval(), w.get("step")
 
 
-def graph_spec(kind):
+def graph_spec(kind, vocab=29):
     """Example inputs, input/output names and dynamic axes of each graph (from_onnx.py re-exports with the same)."""
     if kind == "velocity":
         b, t = 2, 50
         x, cond = torch.randn(b, t, N_MELS), torch.randn(b, t, N_MELS)
-        text = torch.randint(0, len(CHARS) + 1, (b, t))
+        text = torch.randint(0, vocab, (b, t))
         time = torch.tensor([0.3, 0.3])
         return ((x, cond, text, time), ["x", "cond", "text", "time"], ["v"],
                 {"x": {0: "batch", 1: "frames"}, "cond": {0: "batch", 1: "frames"}, "text": {0: "batch", 1: "frames"},
@@ -53,7 +54,7 @@ def graph_spec(kind):
 
 
 def export(model, kind, path, int8=True):
-    args, names, outs, dynamic = graph_spec(kind)
+    args, names, outs, dynamic = graph_spec(kind, getattr(getattr(model, "cfg", None), "vocab", 29))
     with torch.no_grad():
         torch.onnx.export(model, args, path, input_names=names, output_names=outs, opset_version=17, dynamic_axes=dynamic)
     m = onnx.load(path)
@@ -64,6 +65,17 @@ def export(model, kind, path, int8=True):
     onnx.save(m, path)
     onnx.checker.check_model(path)
     return args
+
+
+def write_lexicon(path):
+    """The lexicon the model was trained with, as the Java tokenizer reads it: "word PH PH ..." sorted, gzip without a
+    time stamp (the same bytes for the same lexicon)."""
+    lex = lexicon()
+    data = "".join(w + " " + " ".join(lex[w]) + "\n" for w in sorted(lex)).encode("utf-8")
+    with open(path + ".tmp", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+        f.write(data)
+    os.replace(path + ".tmp", path)
+    print(f"{path}: {len(lex)} words")
 
 
 def main():
@@ -86,12 +98,18 @@ def main():
             steps.update({kind + "_params": sum(p.numel() for p in m.parameters()), kind + "_step": step})
         elif not os.path.exists(os.path.join(a.out, kind + ".onnx")):
             sys.exit(f"--{kind} is needed: {a.out} has no {kind}.onnx to keep")
+    units = vel.cfg.text_units
     with open(os.path.join(a.out, "tokens.txt"), "w") as f:
-        f.write("<filler> 0\n")
-        for i, c in enumerate(CHARS, 1):
+        for i, c in enumerate(symbols(units)):
             f.write(("<space>" if c == " " else c) + f" {i}\n")
+    text_cfg = {}
+    if units == "phonemes":
+        write_lexicon(os.path.join(a.out, "lexicon.txt.gz"))
+        text_cfg = {"text_units": "phonemes", "lexicon": "lexicon.txt.gz"}
+    elif os.path.exists(os.path.join(a.out, "lexicon.txt.gz")):
+        os.remove(os.path.join(a.out, "lexicon.txt.gz"))
     json.dump({"sample_rate": SR, "hop": HOP, "n_mels": N_MELS, "n_fft": N_FFT, "win_length": N_FFT, "f_min": 0,
-               "f_max": SR // 2, "mel_scale": "slaney", "log": "natural", "magnitude": True, "text_layout": "uniform",
+               "f_max": SR // 2, "mel_scale": "slaney", "log": "natural", "magnitude": True, "text_layout": "uniform", **text_cfg,
                "mel_norm": {"mean": MEL_MEAN, "std": MEL_STD}, "speaker_encoder": "speaker.onnx",
                "defaults": {"nfe": 16, "sway": -1.0, "cfg": 2.0, "speed": 1.0}},
               open(os.path.join(a.out, "tts.json"), "w"), indent=2)

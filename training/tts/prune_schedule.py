@@ -41,7 +41,7 @@ def read_wav(path):
         return torch.from_numpy(np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768)
 
 
-def prompts(model_dir):
+def prompts(model_dir, units):
     mel = TtsMel()
     out = []
     voices = sorted(os.listdir(os.path.join(model_dir, "voices")))
@@ -50,7 +50,7 @@ def prompts(model_dir):
         ref_text = json.load(open(os.path.join(v, "voice.json")))["transcript"]
         with torch.no_grad():
             rm = (mel(read_wav(os.path.join(v, "reference.wav"))[None]) - MEL_MEAN) / MEL_STD
-        ref_ids, gen_ids = encode_text(ref_text), encode_text(" " + text)
+        ref_ids, gen_ids = encode_text(ref_text, units), encode_text(" " + text, units)
         rt = rm.shape[1]
         gt = max(16, round(rt / max(1, len(ref_ids)) * len(gen_ids)))   # TtsModel.framesFor, speed 1
         cond = torch.zeros(1, rt + gt, N_MELS)
@@ -94,7 +94,7 @@ def main():
     cfg_path = os.path.join(a.model, "tts.json")
     tts = json.load(open(cfg_path))
     d = tts["defaults"]
-    s = Solver(vel, prompts(a.model), d["cfg"])
+    s = Solver(vel, prompts(a.model, vel.cfg.text_units), d["cfg"])
     refs = [s.solve(sway_grid(32, d["sway"]), p) for p in s.prompts]
     grid = sway_grid(a.start, d["sway"])
     found = {}

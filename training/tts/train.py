@@ -50,8 +50,10 @@ def trim(mel, margin=3, floor_db=4.6):
 class Corpus:
     """Utterances as trimmed log mels on the device (fp16), with their text ids, speaker label and audio."""
 
-    def __init__(self, device, keep_audio):
+    def __init__(self, device, keep_audio, text_units="chars", letter_rate=0.0, seed=0):
         self.device, self.keep_audio = device, keep_audio
+        self.text_units, self.letter_rate = text_units, letter_rate
+        self.rng = np.random.default_rng(seed) if letter_rate > 0 else None
         self.mels, self.texts, self.spk, self.audio, self.synthetic = [], [], [], [], []
         self.speakers, self.loaded = {}, set()
         self.mel = TtsMel().to(device)
@@ -70,7 +72,8 @@ class Corpus:
             if e - s < 16:
                 continue
             self.mels.append(m[s:e].half())
-            self.texts.append(encode_text(texts[i]) if texts is not None else None)
+            self.texts.append(encode_text(texts[i], self.text_units, self.rng, self.letter_rate)
+                              if texts is not None else None)
             self.spk.append(self._speaker(speakers[i]))
             self.synthetic.append(synthetic)
             if self.keep_audio:
@@ -152,6 +155,9 @@ def main():
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--max-steps", type=int, default=10 ** 9)
     ap.add_argument("--ckpt-every-min", type=float, default=2)
+    ap.add_argument("--letter-rate", type=float, default=0.03,
+                    help="phoneme models: share of lexicon words spelled in letters anyway (trains the fallback)")
+    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--init", default=None, help="weights.pt to start from (fp16 weights of an earlier run) when there is no ckpt.pt")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
@@ -163,7 +169,8 @@ def main():
     kind = a.model
     cfg = {"velocity": VelocityConfig, "vocoder": VocoderConfig, "speaker": SpeakerConfig}[kind](**json.loads(a.config))
     model = {"velocity": Velocity, "vocoder": Vocoder, "speaker": SpeakerEncoder}[kind](cfg).to(device)
-    corpus = Corpus(device, keep_audio=kind == "vocoder")
+    units = getattr(cfg, "text_units", "chars")
+    corpus = Corpus(device, keep_audio=kind == "vocoder", text_units=units, letter_rate=a.letter_rate, seed=a.seed)
     for p in a.real:
         corpus.add_packed(p)
     if a.shards:
@@ -192,7 +199,7 @@ def main():
         log(logf, event="init", weights=a.init, from_step=w.get("step"))
     dev = None
     if a.dev and kind == "velocity":
-        dev = Corpus(device, False)
+        dev = Corpus(device, False, text_units=units)
         dev.poll_shards(a.dev)
     spectral = None
     log(logf, event="start", model=kind, config=cfg.to_json(), params=sum(p.numel() for p in model.parameters()),

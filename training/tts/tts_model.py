@@ -8,9 +8,17 @@ spectrum, 80 Slaney mel filters 0..8 kHz, natural log of max(mel, 1e-5).
 Text layout "uniform": the character ids are spread evenly over the frames they speak (frame f of T gets
 character floor(f * N / T)), which gives the model a rough monotonic alignment to refine instead of the
 fully implicit alignment of F5-TTS's filler padding (too slow to learn in minutes of training).
+
+Text units (VelocityConfig.text_units): "chars" (ids 1..28 above) or "phonemes": each word found in the lexicon (CMU
+pronouncing dictionary as Debian's pocketsphinx-en-us ships it: 39 ARPAbet phones, no stress; first pronunciation)
+becomes its phones (ids 29..67), any other word its letters, spaces stay spaces (ADR 0009, stop-23 addendum). Phones
+are far closer to even in duration than letters ("though" is 6 letters, 2 phones), so the uniform layout starts nearer
+the true alignment, and spelling no longer has to be learnt from minutes of data. Java: dev.sws.tts.LexiconTokens.
 """
+import gzip
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass, asdict
 
@@ -24,12 +32,60 @@ from features import mel_filters  # noqa: E402
 from codec_model import ConvNeXt, ISTFT  # noqa: E402
 
 CHARS = list(" abcdefghijklmnopqrstuvwxyz'")   # id 0 is the filler (also "no text" for guidance)
+PHONES = ("AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH").split()
+LEXICON_SOURCES = [os.environ.get("SWS_TTS_LEXICON", ""),
+                   os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models", "house-tts-en-s1",
+                                "lexicon.txt.gz"),
+                   "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"]
 SR, N_FFT, HOP, N_MELS = 16000, 1024, 256, 80
 MEL_MEAN, MEL_STD = -5.0, 2.5                     # the velocity model works on (logmel - mean) / std
 
 
-def encode_text(text):
-    return [CHARS.index(c) + 1 for c in text if c in CHARS]
+def symbols(units):
+    """Token symbols by id (id 0 the filler) for a model's text units."""
+    return ["<filler>"] + CHARS + (PHONES if units == "phonemes" else [])
+
+
+_lexicon = {}
+
+
+def read_lexicon(path):
+    """word -> phones from a "word PH PH ..." file (plain or .gz); alternates "word(2)" and words outside a-z' skipped."""
+    ok = re.compile(r"[a-z']+")
+    lex = {}
+    with (gzip.open(path, "rt", encoding="utf-8") if path.endswith(".gz") else open(path, encoding="utf-8")) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 2 or not ok.fullmatch(parts[0]) or parts[0] in lex:
+                continue
+            assert all(p in PHONES for p in parts[1:]), line
+            lex[parts[0]] = parts[1:]
+    return lex
+
+
+def lexicon():
+    if not _lexicon:
+        path = next((p for p in LEXICON_SOURCES if p and os.path.exists(p)), None)
+        if path is None:
+            raise FileNotFoundError("no pronouncing dictionary: set SWS_TTS_LEXICON or install pocketsphinx-en-us")
+        _lexicon.update(read_lexicon(path))
+    return _lexicon
+
+
+def encode_text(text, units="chars", rng=None, letter_rate=0.0):
+    """Token ids of normalised text. With phonemes, a word in the lexicon is spelled in letters anyway with probability
+    letter_rate (training only, given an rng: keeps the letter ids trained for the words the lexicon lacks)."""
+    if units == "chars":
+        return [CHARS.index(c) + 1 for c in text if c in CHARS]
+    assert units == "phonemes", units
+    lex, ids = lexicon(), []
+    for piece in re.findall(r"[^ ]+| ", text):
+        phones = lex.get(piece)
+        if piece == " " or phones is None or (rng is not None and rng.random() < letter_rate):
+            ids += [CHARS.index(c) + 1 for c in piece if c in CHARS]
+        else:
+            ids += [len(CHARS) + 1 + PHONES.index(p) for p in phones]
+    return ids
 
 
 def uniform_layout(ids, frames):
@@ -65,6 +121,7 @@ class VelocityConfig:
     ff_mult: int = 3
     text_dim: int = 160
     text_blocks: int = 3
+    text_units: str = "chars"
 
     def to_json(self):
         return asdict(self)

@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The character vocabulary of a TTS model ({@code tokens.txt}: "symbol id" per line, {@code <space>} for the space,
- * id 0 the filler) and the layout of a text's ids over the mel frames it is spoken in.
+ * The vocabulary of a TTS model ({@code tokens.txt}: "symbol id" per line, {@code <space>} for the space, id 0 the
+ * filler; single characters, and for phoneme models also phone symbols such as {@code SH}) and the layout of a
+ * text's ids over the mel frames it is spoken in. As a {@link TextEncoder} it spells text in characters.
  */
-public final class CharTokens {
+public final class CharTokens implements TextEncoder {
 
     private final Map<Integer, Integer> ids;
+    private final Map<String, Integer> symbols;
     private final int size;
 
-    private CharTokens(Map<Integer, Integer> ids, int size) {
+    private CharTokens(Map<Integer, Integer> ids, Map<String, Integer> symbols, int size) {
         this.ids = ids;
+        this.symbols = symbols;
         this.size = size;
     }
 
@@ -32,6 +35,7 @@ public final class CharTokens {
             throw new ModelContractException(file + " is missing or unreadable: " + e.getMessage());
         }
         Map<Integer, Integer> ids = new HashMap<>();
+        Map<String, Integer> symbols = new HashMap<>();
         int max = -1;
         for (String line : lines) {
             if (line.isBlank()) {
@@ -51,21 +55,30 @@ public final class CharTokens {
             max = Math.max(max, id);
             if (sym.equals("<space>")) {
                 ids.put((int) ' ', id);
-            } else if (sym.codePointCount(0, sym.length()) == 1) {
-                ids.put(sym.codePointAt(0), id);
+            } else {
+                symbols.put(sym, id);
+                if (sym.codePointCount(0, sym.length()) == 1) {
+                    ids.put(sym.codePointAt(0), id);
+                }
             }
         }
         if (!ids.containsKey((int) ' ')) {
             throw new ModelContractException(file + " has no <space> token.");
         }
-        return new CharTokens(ids, max + 1);
+        return new CharTokens(ids, Map.copyOf(symbols), max + 1);
     }
 
     public int size() {
         return size;
     }
 
+    /** The id of a symbol (a character, or a phone such as {@code SH} or {@code B}), or -1 when the vocabulary lacks it. */
+    public int symbol(String name) {
+        return symbols.getOrDefault(name, -1);
+    }
+
     /** Ids of the characters the model knows; others (already normalised away, in practice) are dropped. */
+    @Override
     public int[] encode(String text) {
         return text.codePoints().filter(ids::containsKey).map(ids::get).toArray();
     }

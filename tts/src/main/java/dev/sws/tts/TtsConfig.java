@@ -18,9 +18,17 @@ import java.util.TreeMap;
  * @param schedules  time grids tuned for this model by step pruning ({@code training/tts/prune_schedule.py}), by NFE:
  *                   NFE+1 increasing points from 0 to 1; used instead of the sway formula when the sway is the
  *                   model's default (see {@link #grid})
+ * @param textUnits  {@code chars} (the text's characters are the tokens) or {@code phonemes} (words of the
+ *                   pronouncing dictionary {@code lexicon} become their phones, other words their letters:
+ *                   {@link LexiconTokens})
+ * @param lexicon    file name of the pronouncing dictionary in the model folder ({@code phonemes} only, else null)
  */
 public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMin, double fMax, String textLayout,
-                        float melMean, float melStd, SamplerOptions defaults, Map<Integer, float[]> schedules) {
+                        float melMean, float melStd, SamplerOptions defaults, Map<Integer, float[]> schedules,
+                        String textUnits, String lexicon) {
+
+    public static final String CHARS = "chars";
+    public static final String PHONEMES = "phonemes";
 
     public TtsConfig {
         schedules = Map.copyOf(schedules);
@@ -28,7 +36,7 @@ public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMi
 
     public TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMin, double fMax, String textLayout,
                      float melMean, float melStd, SamplerOptions defaults) {
-        this(sampleRate, hop, nMels, nFft, fMin, fMax, textLayout, melMean, melStd, defaults, Map.of());
+        this(sampleRate, hop, nMels, nFft, fMin, fMax, textLayout, melMean, melStd, defaults, Map.of(), CHARS, null);
     }
 
     public static TtsConfig read(Path dir) {
@@ -48,6 +56,17 @@ public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMi
         if (!layout.equals("uniform") && !layout.equals("filler")) {
             throw new ModelContractException(f + ": text_layout must be \"uniform\" or \"filler\", not \"" + layout + "\".");
         }
+        String units = j.path("text_units").asText(CHARS);
+        String lexicon = null;
+        if (units.equals(PHONEMES)) {
+            lexicon = j.path("lexicon").asText("");
+            if (lexicon.isEmpty() || lexicon.contains("/") || lexicon.contains("\\") || lexicon.startsWith(".")) {
+                throw new ModelContractException(f + ": a phoneme model names its pronouncing dictionary (\"lexicon\": "
+                        + "a file name in the model folder).");
+            }
+        } else if (!units.equals(CHARS)) {
+            throw new ModelContractException(f + ": text_units must be \"chars\" or \"phonemes\", not \"" + units + "\".");
+        }
         JsonNode d = j.path("defaults");
         SamplerOptions defaults = new SamplerOptions(d.path("nfe").asInt(16), (float) d.path("sway").asDouble(-1.0),
                 (float) d.path("cfg").asDouble(2.0), (float) d.path("speed").asDouble(1.0), 0L);
@@ -59,7 +78,7 @@ public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMi
         int sr = j.get("sample_rate").asInt();
         return new TtsConfig(sr, j.get("hop").asInt(), j.get("n_mels").asInt(), j.get("n_fft").asInt(),
                 j.path("f_min").asDouble(0), j.path("f_max").asDouble(sr / 2.0), layout,
-                (float) norm.path("mean").asDouble(0.0), std, defaults, schedules(f, j.path("schedules")));
+                (float) norm.path("mean").asDouble(0.0), std, defaults, schedules(f, j.path("schedules")), units, lexicon);
     }
 
     private static Map<Integer, float[]> schedules(Path f, JsonNode node) {

@@ -37,12 +37,12 @@ public final class TtsModel implements SpeechModel {
 
     private final Path dir;
     private final TtsConfig config;
-    private final CharTokens tokens;
+    private final TextEncoder tokens;
     private final TtsMel mel;
     private final OwnedSession velocity;
     private final OwnedSession vocoder;
 
-    private TtsModel(Path dir, TtsConfig config, CharTokens tokens, OwnedSession velocity, OwnedSession vocoder) {
+    private TtsModel(Path dir, TtsConfig config, TextEncoder tokens, OwnedSession velocity, OwnedSession vocoder) {
         this.dir = dir;
         this.config = config;
         this.tokens = tokens;
@@ -59,7 +59,9 @@ public final class TtsModel implements SpeechModel {
                 throw new ModelContractException(dir + " is not a flow-matching TTS model: " + f + " is missing.");
             }
         }
-        CharTokens tokens = CharTokens.read(dir.resolve("tokens.txt"));
+        CharTokens chars = CharTokens.read(dir.resolve("tokens.txt"));
+        TextEncoder tokens = config.textUnits().equals(TtsConfig.PHONEMES)
+                ? LexiconTokens.read(dir.resolve(config.lexicon()), chars) : chars;
         OwnedSession vel = runtime.open(dir.resolve("velocity.onnx"), device, threads);
         try {
             TensorSpec.checkInputs(vel, VEL_IN);
@@ -91,7 +93,8 @@ public final class TtsModel implements SpeechModel {
         return config;
     }
 
-    public CharTokens tokens() {
+    /** The model's text front end (characters, or phones from its pronouncing dictionary). */
+    public TextEncoder tokens() {
         return tokens;
     }
 
@@ -130,10 +133,10 @@ public final class TtsModel implements SpeechModel {
         return config.pruned(o) ? "pruned grid of tts.json" : SpeechModel.super.grid(o);
     }
 
-    /** Frames the new text gets: the reference's characters per frame, divided by the speed factor. */
-    public int framesFor(int refFrames, int refChars, int genChars, float speed) {
-        double perChar = refFrames / (double) Math.max(1, refChars);
-        return Math.max(MIN_FRAMES, (int) Math.round(perChar * genChars / speed));
+    /** Frames the new text gets: the reference's frames per token (character or phone), divided by the speed factor. */
+    public int framesFor(int refFrames, int refTokens, int genTokens, float speed) {
+        double perToken = refFrames / (double) Math.max(1, refTokens);
+        return Math.max(MIN_FRAMES, (int) Math.round(perToken * genTokens / speed));
     }
 
     /**

@@ -70,6 +70,14 @@ class HouseTtsTest {
     }
 
     @Test
+    void textFrontEndMatchesTheTrainingRecipe() throws Exception {
+        JsonNode g = Json.mapper().readTree(HOUSE.resolve("golden.json").toFile());
+        try (TtsModel m = TtsModel.load(HOUSE, runtime, Device.CPU, 1)) {
+            TtsEngineTest.assertTokenCases(g.get("tokens"), m.tokens());
+        }
+    }
+
+    @Test
     void referenceBuilderGivesSpecificAdvice() {
         Random r = new Random(1);
         try (EnergyVad vad = new EnergyVad()) {

@@ -93,6 +93,62 @@ class TtsEngineTest {
     }
 
     @Test
+    void phonemeModelsSpellWordsFromTheirLexiconAndLettersOtherwise(@TempDir Path dir) throws Exception {
+        String head = "{\"sample_rate\": 16000, \"hop\": 256, \"n_mels\": 80, \"n_fft\": 1024, \"text_layout\": \"uniform\"";
+        Files.writeString(dir.resolve("tts.json"), head + ", \"text_units\": \"phonemes\", \"lexicon\": \"lexicon.txt.gz\"}");
+        TtsConfig c = TtsConfig.read(dir);
+        assertEquals(TtsConfig.PHONEMES, c.textUnits());
+        assertEquals("lexicon.txt.gz", c.lexicon());
+        Files.writeString(dir.resolve("tokens.txt"), "<filler> 0\n<space> 1\na 2\nd 3\ng 4\no 5\nHH 6\nAH 7\nL 8\nOW 9\nD 10\n");
+        CharTokens chars = CharTokens.read(dir.resolve("tokens.txt"));
+        assertEquals(7, chars.symbol("AH"));
+        assertEquals(-1, chars.symbol("ZH"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("lexicon.txt.gz")))) {
+            out.write("hello HH AH L OW\ngood HH AH D\nhello HH OW\n".getBytes());
+        }
+        LexiconTokens lex = LexiconTokens.read(dir.resolve("lexicon.txt.gz"), chars);
+        assertEquals(2, lex.size(), "a repeated word keeps its first pronunciation");
+        assertArrayEquals(new int[]{1, 6, 7, 8, 9, 1, 4, 5, 3, 1, 1, 6, 7, 10}, lex.encode(" hello god  good"),
+                "phones for dictionary words, letters (unknown ones dropped) for the rest, every space kept");
+        assertArrayEquals(new int[0], lex.encode(""));
+        Files.writeString(dir.resolve("bad.txt"), "hello HH AH L OW\nvision V IH ZH AH N\n");
+        ModelContractException e = assertThrows(ModelContractException.class,
+                () -> LexiconTokens.read(dir.resolve("bad.txt"), chars));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("V is not in the model's tokens.txt"),
+                e.getMessage());
+        Files.writeString(dir.resolve("bad.txt"), "hello\n");
+        assertThrows(ModelContractException.class, () -> LexiconTokens.read(dir.resolve("bad.txt"), chars));
+        e = assertThrows(ModelContractException.class, () -> LexiconTokens.read(dir.resolve("none.txt.gz"), chars));
+        assertTrue(e.getMessage().contains("pronouncing dictionary"), e.getMessage());
+        for (String bad : new String[]{", \"text_units\": \"phonemes\"}", ", \"text_units\": \"phonemes\", \"lexicon\": \"../x\"}",
+                ", \"text_units\": \"ipa\"}"}) {
+            Files.writeString(dir.resolve("tts.json"), head + bad);
+            e = assertThrows(ModelContractException.class, () -> TtsConfig.read(dir), bad);
+            assertTrue(e.getMessage().contains("text_units") || e.getMessage().contains("lexicon"), e.getMessage());
+        }
+    }
+
+    @Test
+    void phonemeFrontEndMatchesTheTrainingRecipe() throws Exception {
+        Path fixture = Path.of("src/test/resources/golden/tts-phonemes");   // training/tts/golden.py --phoneme-fixture
+        LexiconTokens lex = LexiconTokens.read(fixture.resolve("lexicon.txt"), CharTokens.read(fixture.resolve("tokens.txt")));
+        assertTokenCases(Json.mapper().readTree(fixture.resolve("tokens.json").toFile()), lex);
+    }
+
+    /** Each case's ids as the Python recipe wrote them (at least four cases, one with words outside the lexicon). */
+    static void assertTokenCases(JsonNode cases, TextEncoder encoder) {
+        assertNotNull(cases, "golden token cases (training/tts/golden.py)");
+        assertTrue(cases.size() >= 4, "token cases: " + cases.size());
+        for (JsonNode k : cases) {
+            int[] want = new int[k.get("ids").size()];
+            for (int i = 0; i < want.length; i++) {
+                want[i] = k.get("ids").get(i).asInt();
+            }
+            assertArrayEquals(want, encoder.encode(k.get("text").asText()), k.get("text").asText());
+        }
+    }
+
+    @Test
     void eulerWithGuidanceIntegratesAKnownField() {
         // v_c = 1 - x, v_u = 0: guided velocity (1 + w)(1 - x); exact solution x(1) = 1 - exp(-(1 + w))
         FlowSampler.Velocity field = (x, t, guided) -> {
