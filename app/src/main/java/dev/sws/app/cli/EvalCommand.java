@@ -1,6 +1,9 @@
 package dev.sws.app.cli;
 
+import dev.sws.asr.Segment;
 import dev.sws.asr.eval.AsrEvaluator;
+import dev.sws.asr.eval.NBestOracle;
+import dev.sws.asr.eval.WordErrorRate;
 import dev.sws.asr.model.RecognizerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +47,11 @@ final class EvalCommand extends CommandGroup {
         @Option(names = "--correct", description = "Also correct the transcripts with the correction model and report both WERs, harmful edits and latency.")
         boolean correct;
 
+        @Option(names = "--oracle", arity = "0..1", fallbackValue = "4", paramLabel = "K",
+                description = "Also report the n-best oracle WER: the best choice among the first K hypotheses of each "
+                        + "segment (default K: 4, what the corrector reads); the ceiling of picking a hypothesis.")
+        Integer oracle;
+
         @Option(names = "--corrector", description = "Correction model id (default: the installed one).")
         String corrector;
 
@@ -67,8 +75,10 @@ final class EvalCommand extends CommandGroup {
             var ctx = eval.parent.context();
             java.util.Map<java.nio.file.Path, String> raw = new java.util.HashMap<>();
             List<dev.sws.asr.correction.Correction> corrections = new java.util.ArrayList<>();
+            java.util.Map<java.nio.file.Path, List<Segment>> segments = new java.util.HashMap<>();
             java.util.function.Function<java.nio.file.Path, dev.sws.asr.Transcript> recognize = f -> {
                 dev.sws.asr.Transcript t = ft.transcribe(f);
+                segments.put(f, t.segments());
                 if (!correct) {
                     return t;
                 }
@@ -88,6 +98,18 @@ final class EvalCommand extends CommandGroup {
                     r.computeSeconds(), r.audioSeconds() > 0 ? r.computeSeconds() / r.audioSeconds() : 0);
             if (correct) {
                 CorrectionSummary.print(out, entries, raw, r, corrections);
+            }
+            if (oracle != null) {
+                WordErrorRate.Counts top = WordErrorRate.Counts.zero();
+                WordErrorRate.Counts best = WordErrorRate.Counts.zero();
+                for (AsrEvaluator.Entry e : entries) {
+                    List<Segment> s = segments.getOrDefault(e.file(), List.of());
+                    top = top.plus(NBestOracle.counts(e.reference(), s, 1));
+                    best = best.plus(NBestOracle.counts(e.reference(), s, oracle));
+                }
+                out.printf(Locale.ROOT, "# n-best oracle (best of the first %d hypotheses per segment): WER %.2f (top "
+                        + "hypothesis %.2f; %+.1f %% relative)%n", oracle, best.percent(), top.percent(),
+                        top.percent() == 0 ? 0 : 100 * (best.percent() - top.percent()) / top.percent());
             }
             out.println(r.summaryLine());
             return 0;
