@@ -68,7 +68,7 @@ class HouseModelTest {
         Path manifest = dir.resolve("m.tsv");
         Files.writeString(manifest, "path\tnormalized\n" + fixture("speech.flac") + "\t" + REFERENCE + "\n"
                 + fixture("speech-8k.wav") + "\t" + REFERENCE + "\n");
-        CliRun r = CliRun.of("eval", "asr", "--manifest", manifest.toString(), "--correct");
+        CliRun r = CliRun.of("eval", "asr", "--manifest", manifest.toString(), "--correct", "--oracle");
         assertEquals(0, r.rc(), r.err());
         var summary = java.util.regex.Pattern.compile("# correction: WER ([0-9.]+) -> ([0-9.]+) .*; (\\d+) of (\\d+) segments "
                 + "changed.*harmful edits on correct files (\\d+)/(\\d+)").matcher(r.out());
@@ -81,6 +81,11 @@ class HouseModelTest {
         if (changedLines == 0) {
             assertEquals(before, after, 1e-9, r.out());
         }
+        var oracle = java.util.regex.Pattern.compile("# n-best oracle \\(best of the first 4 hypotheses per segment\\): "
+                + "WER ([0-9.]+) \\(top hypothesis ([0-9.]+);").matcher(r.out());
+        assertTrue(oracle.find(), r.out());
+        assertEquals(before, Double.parseDouble(oracle.group(2)), 1e-9, "the oracle's top hypothesis is the raw transcript");
+        assertTrue(Double.parseDouble(oracle.group(1)) <= before, r.out());
         int words = 2 * REFERENCE.split(" ").length;
         assertTrue(r.out().strip().endsWith("/" + words), "final WER line over both files' " + words + " words: " + r.out());
     }
