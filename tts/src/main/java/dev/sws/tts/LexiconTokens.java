@@ -128,8 +128,9 @@ public final class LexiconTokens implements TextEncoder {
                 end = end < 0 ? text.length() : end;
                 String word = text.substring(i, end);
                 piece = pronounce(word);
-                if (piece == null) {
-                    piece = tokens.encode(word);
+                if (piece == null) {   // letters; capitals are not letters here (they would hit one-letter phones: B, D)
+                    piece = tokens.encode(word.codePoints().filter(c -> !Character.isUpperCase(c))
+                            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
                 }
                 i = end;
             }

@@ -111,6 +111,7 @@ class TtsEngineTest {
         assertArrayEquals(new int[]{1, 6, 7, 8, 9, 1, 4, 5, 3, 1, 1, 6, 7, 10}, lex.encode(" hello god  good"),
                 "phones for dictionary words, letters (unknown ones dropped) for the rest, every space kept");
         assertArrayEquals(new int[0], lex.encode(""));
+        assertArrayEquals(new int[]{1, 2, 3}, lex.encode(" Dad"), "capitals are dropped as in the recipe, not read as the phone D");
         Files.writeString(dir.resolve("bad.txt"), "hello HH AH L OW\nvision V IH ZH AH N\n");
         ModelContractException e = assertThrows(ModelContractException.class,
                 () -> LexiconTokens.read(dir.resolve("bad.txt"), chars));
