@@ -23,7 +23,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-from tts_model import (HOP, MEL_MEAN, MEL_STD, N_FFT, N_MELS, SR, SpeakerConfig, SpeakerEncoder, Velocity,  # noqa: E402
+from tts_model import (CHARS, HOP, MEL_MEAN, MEL_STD, N_FFT, N_MELS, SR, SpeakerConfig, SpeakerEncoder, Velocity,  # noqa: E402
                        VelocityConfig, Vocoder, VocoderConfig, lexicon, symbols)
 from compress import compress  # noqa: E402
 
@@ -37,7 +37,7 @@ def load(path, cls, cfg_cls):
     return m.eval(), w.get("step")
 
 
-def graph_spec(kind, vocab=29):
+def graph_spec(kind, vocab=len(CHARS) + 1):
     """Example inputs, input/output names and dynamic axes of each graph (from_onnx.py re-exports with the same)."""
     if kind == "velocity":
         b, t = 2, 50
@@ -54,7 +54,7 @@ def graph_spec(kind, vocab=29):
 
 
 def export(model, kind, path, int8=True):
-    args, names, outs, dynamic = graph_spec(kind, getattr(getattr(model, "cfg", None), "vocab", 29))
+    args, names, outs, dynamic = graph_spec(kind, model.cfg.vocab) if kind == "velocity" else graph_spec(kind)
     with torch.no_grad():
         torch.onnx.export(model, args, path, input_names=names, output_names=outs, opset_version=17, dynamic_axes=dynamic)
     m = onnx.load(path)

@@ -82,7 +82,7 @@ def encode_text(text, units="chars", rng=None, letter_rate=0.0):
     for piece in re.findall(r"[^ ]+| ", text):
         phones = lex.get(piece)
         if piece == " " or phones is None or (rng is not None and rng.random() < letter_rate):
-            ids += [CHARS.index(c) + 1 for c in piece if c in CHARS]
+            ids += encode_text(piece)
         else:
             ids += [len(CHARS) + 1 + PHONES.index(p) for p in phones]
     return ids

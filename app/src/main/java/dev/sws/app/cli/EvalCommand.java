@@ -78,7 +78,9 @@ final class EvalCommand extends CommandGroup {
             java.util.Map<java.nio.file.Path, List<Segment>> segments = new java.util.HashMap<>();
             java.util.function.Function<java.nio.file.Path, dev.sws.asr.Transcript> recognize = f -> {
                 dev.sws.asr.Transcript t = ft.transcribe(f);
-                segments.put(f, t.segments());
+                if (oracle != null) {
+                    segments.put(f, t.segments());
+                }
                 if (!correct) {
                     return t;
                 }
