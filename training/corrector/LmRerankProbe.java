@@ -1,0 +1,56 @@
+import com.fasterxml.jackson.databind.*;
+import com.fasterxml.jackson.databind.node.*;
+import dev.sws.asr.NBestEntry;
+import dev.sws.asr.correction.*;
+import dev.sws.core.inference.*;
+import dev.sws.core.text.TextNormalizer;
+import java.nio.file.*;
+import java.util.*;
+
+/** Dumps, per segment of `sws transcribe --format json` files, each hypothesis' recogniser and LM log-probabilities (the
+ * LM scoring the hypothesis as the answer to the corrector's prompt) and the shipped correction, as JSON lines for
+ * rerank_eval.py. Usage: java -Xss8m -cp CLASSPATH LmRerankProbe.java CORRECTOR_DIR OUT.jsonl FILE.json... */
+public class LmRerankProbe {
+    public static void main(String[] a) throws Exception {
+        Path model = Path.of(a[0]);
+        var rt = InferenceRuntime.standalone();
+        var tok = LlmTokenizer.load(model.resolve("tokenizer.json"));
+        var lm = DecoderLm.load(model, rt, Device.CPU, 1);
+        var corr = TranscriptCorrector.load(model, rt, Device.CPU, 1);
+        ObjectMapper m = new ObjectMapper();
+        long eos = lm.primaryEos();
+        try (var out = Files.newBufferedWriter(Path.of(a[1]))) {
+            for (int i = 2; i < a.length; i++) {
+                JsonNode d = m.readTree(Path.of(a[i]).toFile());
+                String prev = "";
+                for (JsonNode s : d.path("segments")) {
+                    List<NBestEntry> nb = new ArrayList<>();
+                    s.path("nbest").forEach(h -> nb.add(new NBestEntry(h.path("text").asText(), h.path("logProb").asDouble())));
+                    String text = s.path("text").asText();
+                    ObjectNode o = m.createObjectNode();
+                    o.put("source", d.path("source").asText()).put("text", text);
+                    if (!nb.isEmpty() && !text.isBlank()) {
+                        long[] p = tok.encode(CorrectionPrompt.render(CorrectionPrompt.Format.NBEST_V1, prev, nb));
+                        long[][] conts = new long[nb.size()][];
+                        for (int k = 0; k < nb.size(); k++) {
+                            long[] body = tok.encode(" " + TextNormalizer.normalize(nb.get(k).text()));
+                            conts[k] = Arrays.copyOf(body, body.length + 1);
+                            conts[k][body.length] = eos;
+                        }
+                        double[] lp = lm.logProbs(p, conts);
+                        ArrayNode arr = o.putArray("hyps");
+                        for (int k = 0; k < nb.size(); k++) {
+                            arr.addObject().put("text", TextNormalizer.normalize(nb.get(k).text())).put("asr", nb.get(k).logProb()).put("lm", lp[k]);
+                        }
+                        var c = corr.correct(text, nb, prev, () -> false);
+                        o.put("corrected", c.corrected()).put("status", c.status().name());
+                    }
+                    out.write(m.writeValueAsString(o));
+                    out.newLine();
+                    prev = text;
+                }
+            }
+        }
+        System.exit(0);
+    }
+}
