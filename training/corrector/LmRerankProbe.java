@@ -14,12 +14,13 @@ public class LmRerankProbe {
     public static void main(String[] a) throws Exception {
         Path model = Path.of(a[0]);
         var rt = InferenceRuntime.standalone();
-        var tok = LlmTokenizer.load(model.resolve("tokenizer.json"));
-        var lm = DecoderLm.load(model, rt, Device.CPU, 1);
-        var corr = TranscriptCorrector.load(model, rt, Device.CPU, 1);
         ObjectMapper m = new ObjectMapper();
-        long eos = lm.primaryEos();
-        try (var out = Files.newBufferedWriter(Path.of(a[1]))) {
+        // the corrector keeps its LM to itself, so the probe loads a second copy to score with (6.6 MB, int8)
+        try (var tok = LlmTokenizer.load(model.resolve("tokenizer.json"));
+             var lm = DecoderLm.load(model, rt, Device.CPU, 1);
+             var corr = TranscriptCorrector.load(model, rt, Device.CPU, 1);
+             var out = Files.newBufferedWriter(Path.of(a[1]))) {
+            long eos = lm.primaryEos();
             for (int i = 2; i < a.length; i++) {
                 JsonNode d = m.readTree(Path.of(a[i]).toFile());
                 String prev = "";
@@ -30,7 +31,7 @@ public class LmRerankProbe {
                     ObjectNode o = m.createObjectNode();
                     o.put("source", d.path("source").asText()).put("text", text);
                     if (!nb.isEmpty() && !text.isBlank()) {
-                        long[] p = tok.encode(CorrectionPrompt.render(CorrectionPrompt.Format.NBEST_V1, prev, nb));
+                        long[] p = tok.encode(CorrectionPrompt.render(corr.format(), prev, nb));
                         long[][] conts = new long[nb.size()][];
                         for (int k = 0; k < nb.size(); k++) {
                             long[] body = tok.encode(" " + TextNormalizer.normalize(nb.get(k).text()));
@@ -51,6 +52,5 @@ public class LmRerankProbe {
                 }
             }
         }
-        System.exit(0);
     }
 }
