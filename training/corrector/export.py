@@ -5,7 +5,8 @@
   generation_config.json, tokenizer.json, tokenizer_config.json, golden.json (tokenizer ids the Java side must
   reproduce), then manifest.json via training/common/write_manifest.py --base BASE.
 
-Usage: export.py --weights weights16.pt --out models/house-corrector-en-s1 [--base manifest-base.json]
+Usage: export.py --weights weights16.pt --out models/house-corrector-en-s1 [--base manifest-base.json] \
+                 [--ngram ngram.arpa.gz]   (build_ngram.py's LM, attached for n-best rescoring)
 """
 import argparse
 import json
@@ -29,6 +30,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer", "tokenizer.json"))
     ap.add_argument("--base")
+    ap.add_argument("--ngram", help="ARPA LM from build_ngram.py to ship for n-best rescoring")
     a = ap.parse_args()
     w = torch.load(a.weights, map_location="cpu")
     cfg = LmConfig(**{k: v for k, v in w["config"].items() if k in LmConfig.__dataclass_fields__})
@@ -50,6 +52,9 @@ def main():
              " it's nine o'clock", " followed by the pound key"]
     json.dump({"tokenizer": [{"text": t, "ids": tok.encode(t)} for t in cases]},
               open(os.path.join(a.out, "golden.json"), "w"), indent=1)
+    if a.ngram:
+        import build_ngram
+        build_ngram.attach(a.out, a.ngram)
     cmd = [sys.executable, os.path.join(HERE, "..", "common", "write_manifest.py"), a.out]
     if a.base:
         cmd += ["--base", a.base]

@@ -59,6 +59,10 @@ final class EvalCommand extends CommandGroup {
                 defaultValue = "" + dev.sws.asr.correction.TranscriptCorrector.DEFAULT_MARGIN)
         double margin;
 
+        @Option(names = "--no-rescore", description = "With --correct: leave out the corrector's n-gram rescoring of the "
+                + "n-best list (to measure the model alone).")
+        boolean noRescore;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -85,7 +89,7 @@ final class EvalCommand extends CommandGroup {
                     return t;
                 }
                 raw.put(f, t.text());
-                var cr = ctx.correction().correct(t, corrector, margin, dev.sws.core.exec.Progress.none());
+                var cr = ctx.correction().correct(t, corrector, margin, !noRescore, dev.sws.core.exec.Progress.none());
                 corrections.addAll(cr.corrections());
                 return cr.applied();
             };

@@ -79,11 +79,14 @@ public final class CorrectionService implements AutoCloseable {
 
     /** Corrects every non-empty segment of {@code t}; cancellable through {@code progress}. */
     public Result correct(Transcript t, String modelId, Progress progress) {
-        return correct(t, modelId, TranscriptCorrector.DEFAULT_MARGIN, progress);
+        return correct(t, modelId, TranscriptCorrector.DEFAULT_MARGIN, true, progress);
     }
 
-    /** As {@link #correct(Transcript, String, Progress)} with a given confidence margin (nats; 0 = no gate). */
-    public Result correct(Transcript t, String modelId, double margin, Progress progress) {
+    /**
+     * As {@link #correct(Transcript, String, Progress)} with a given confidence margin (nats; 0 = no gate) and with or
+     * without the corrector's n-gram rescoring of the n-best list.
+     */
+    public Result correct(Transcript t, String modelId, double margin, boolean rescore, Progress progress) {
         TranscriptCorrector c = load(modelId);
         List<Correction> out = new ArrayList<>();
         String previous = "";
@@ -92,7 +95,7 @@ public final class CorrectionService implements AutoCloseable {
             progress.checkCancelled();
             Correction r;
             synchronized (c) {
-                r = c.margin(margin).editBudget(ctx.settings().correction().maxEditRatio())
+                r = c.margin(margin).rescoring(rescore).editBudget(ctx.settings().correction().maxEditRatio())
                         .correct(s, previous, progress::isCancelled);
             }
             out.add(r);

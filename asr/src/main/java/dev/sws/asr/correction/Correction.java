@@ -20,6 +20,11 @@ public record Correction(String original, String corrected, String proposal, Sta
         return new Correction(original, corrected, corrected, Status.CHANGED, "corrected", ms);
     }
 
+    /** Another of the recogniser's hypotheses, chosen by the n-gram rescoring ({@code reason} says which and why). */
+    static Correction rescored(String original, String corrected, String reason, double ms) {
+        return new Correction(original, corrected, corrected, Status.CHANGED, reason, ms);
+    }
+
     Correction withMillis(double ms) {
         return new Correction(original, corrected, proposal, status, reason, ms);
     }

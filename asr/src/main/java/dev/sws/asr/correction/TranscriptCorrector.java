@@ -31,6 +31,8 @@ import java.util.function.BooleanSupplier;
  *   {@code max(1, budget × words)} words, and its length may not stray far from the best hypothesis;</li>
  *   <li>consensus: a word that every hypothesis shown to the model contains may not be dropped;</li>
  *   <li>acoustic veto: an answer the recogniser scored far below its best hypothesis is rejected;</li>
+ *   <li>when the model's answer does not stand, a word n-gram LM (config.json {@code sws_ngram}, see
+ *   {@link NBestRescorer}) may still pick another of the recogniser's own hypotheses;</li>
  *   <li>the transcript is data: special-token look-alikes are stripped, and an instruction in the speech ("ignore
  *   previous instructions…") can only ever produce text within the budget of what was said.</li>
  * </ul>
@@ -48,6 +50,8 @@ public final class TranscriptCorrector implements AutoCloseable {
     private double editBudget = 0.35;   // Settings.Correction's default maxEditRatio
     private double margin = DEFAULT_MARGIN;
     private double acousticVeto = DEFAULT_ACOUSTIC_VETO;
+    private final NBestRescorer rescorer;
+    private boolean rescoring = true;
 
     /** Nats by which the model must prefer its answer over the recogniser's best hypothesis (see {@link #margin}). */
     public static final double DEFAULT_MARGIN = 2.0;
@@ -57,8 +61,10 @@ public final class TranscriptCorrector implements AutoCloseable {
      */
     public static final double DEFAULT_ACOUSTIC_VETO = 2.0;
 
-    private TranscriptCorrector(String id, DecoderLm lm, LlmTokenizer tok, CorrectionPrompt.Format format) {
+    private TranscriptCorrector(String id, DecoderLm lm, LlmTokenizer tok, CorrectionPrompt.Format format,
+                                NBestRescorer rescorer) {
         this.id = id;
+        this.rescorer = rescorer;
         this.lm = lm;
         this.tok = tok;
         this.format = format;
@@ -92,7 +98,14 @@ public final class TranscriptCorrector implements AutoCloseable {
                 throw new dev.sws.core.model.ModelContractException(folder + ": no known prompt format (config.json has no"
                         + " \"sws_prompt\": \"nbest-v1\" and tokenizer_config.json has no ChatML chat_template)");
             }
-            return new TranscriptCorrector(folder.getFileName().toString(), lm, tok, f);
+            NBestRescorer rescorer;
+            try {
+                rescorer = NBestRescorer.fromConfig(folder, lm.config()).orElse(null);
+            } catch (IOException | RuntimeException e) {
+                lm.close();
+                throw e;
+            }
+            return new TranscriptCorrector(folder.getFileName().toString(), lm, tok, f, rescorer);
         } catch (IOException | RuntimeException e) {
             tok.close();
             throw e;
@@ -135,6 +148,17 @@ public final class TranscriptCorrector implements AutoCloseable {
     public TranscriptCorrector acousticVeto(double nats) {
         this.acousticVeto = nats;
         return this;
+    }
+
+    /** Turns the n-gram rescoring of the n-best list on or off (on by default when the folder has one). */
+    public TranscriptCorrector rescoring(boolean on) {
+        this.rescoring = on;
+        return this;
+    }
+
+    /** Whether this corrector has an n-gram LM for rescoring (config.json {@code sws_ngram}). */
+    public boolean hasRescorer() {
+        return rescorer != null;
     }
 
     public CorrectionPrompt.Format format() {
@@ -188,6 +212,12 @@ public final class TranscriptCorrector implements AutoCloseable {
             if (gain < margin) {
                 c = Correction.rejected(original, c.corrected(), String.format(Locale.ROOT,
                         "not confident: %.2f nats over keeping it (needs %.1f)", gain, margin), 0);
+            }
+        }
+        if (!c.changed() && rescoring && rescorer != null) {
+            var choice = rescorer.choose(nbest);
+            if (choice.isPresent()) {
+                c = Correction.rescored(original, choice.get().text(), rescorer.describe(choice.get()), 0);
             }
         }
         return c.withMillis((System.nanoTime() - t0) / 1e6);

@@ -1,0 +1,77 @@
+package dev.sws.asr.correction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sws.asr.NBestEntry;
+import dev.sws.core.model.ModelContractException;
+import dev.sws.core.text.TextNormalizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Second-pass rescoring of a segment's n-best list with a word n-gram LM: each of the first {@code hyps} hypotheses
+ * scores {@code asr + weight × lm + wordBonus × words} (natural logs; the bonus offsets the LM's cost per word), and the
+ * best one replaces the recogniser's choice when it gains at least {@code margin}. Only ever picks a hypothesis the
+ * recogniser heard. Configured by the corrector folder's config.json:
+ * <pre>"sws_ngram": {"file": "ngram.arpa.gz", "weight": 0.15, "word_bonus": 1.5, "margin": 0, "hyps": 8}</pre>
+ * Weights are chosen on a tuning set, never on the evaluation set (training/corrector/ngram_rerank.py).
+ */
+public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double margin, int hyps) {
+
+    /** What the rescoring chose for one segment, and by how much it beat the recogniser's first choice. */
+    public record Choice(String text, int index, double gain) {}
+
+    /** The rescorer a corrector folder asks for, or empty when its config.json has no {@code sws_ngram}. */
+    static Optional<NBestRescorer> fromConfig(Path folder, JsonNode config) throws IOException {
+        JsonNode n = config.path("sws_ngram");
+        if (n.isMissingNode() || n.isNull()) {
+            return Optional.empty();
+        }
+        String file = n.path("file").asText("");
+        if (file.isEmpty() || file.contains("..") || file.startsWith("/")) {
+            throw new ModelContractException(folder + "/config.json: sws_ngram.file must name a file in the folder");
+        }
+        for (String k : List.of("weight", "word_bonus")) {
+            if (!n.path(k).isNumber()) {
+                throw new ModelContractException(folder + "/config.json: sws_ngram." + k + " must be a number");
+            }
+        }
+        return Optional.of(new NBestRescorer(NgramLm.load(folder.resolve(file)), n.path("weight").asDouble(),
+                n.path("word_bonus").asDouble(), n.path("margin").asDouble(0), n.path("hyps").asInt(8)));
+    }
+
+    /** The hypothesis to use instead of the first, or empty when the first stays. */
+    public Optional<Choice> choose(List<NBestEntry> nbest) {
+        int n = Math.min(hyps, nbest.size());
+        if (n < 2) {
+            return Optional.empty();
+        }
+        double first = 0;
+        double best = Double.NEGATIVE_INFINITY;
+        int bestIndex = 0;
+        for (int i = 0; i < n; i++) {
+            String text = TextNormalizer.normalize(nbest.get(i).text());
+            int words = text.isBlank() ? 0 : text.split(" ").length;
+            double s = nbest.get(i).logProb() + weight * lm.logProb(text) + wordBonus * words;
+            if (i == 0) {
+                first = s;
+            }
+            if (s > best) {
+                best = s;
+                bestIndex = i;
+            }
+        }
+        if (bestIndex == 0 || best - first < margin) {
+            return Optional.empty();
+        }
+        return Optional.of(new Choice(TextNormalizer.normalize(nbest.get(bestIndex).text()), bestIndex, best - first));
+    }
+
+    String describe(Choice c) {
+        return String.format(Locale.ROOT, "n-gram rescoring: hypothesis %d, %+.2f over the recogniser's first", c.index() + 1,
+                c.gain());
+    }
+}
