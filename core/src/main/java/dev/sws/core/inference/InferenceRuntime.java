@@ -30,7 +30,13 @@ public final class InferenceRuntime {
 
     /** @param bus receives device fallbacks; may be null in tools and tests */
     public InferenceRuntime(EventBus bus) {
+        OrtTelemetry.switchOff();   // before the first environment: ONNX Runtime reads the switch at creation
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sws");
+        try {
+            env.setTelemetry(false);
+        } catch (OrtException e) {
+            LOG.log(Level.WARNING, "ONNX Runtime refused to switch its telemetry events off", e);
+        }
         this.deviceEvents = bus == null ? e -> { } : bus::publish;
     }
 
