@@ -89,4 +89,29 @@ class HouseModelTest {
         int words = 2 * REFERENCE.split(" ").length;
         assertTrue(r.out().strip().endsWith("/" + words), "final WER line over both files' " + words + " words: " + r.out());
     }
+
+    @Test
+    void theHouseLanguageModelIsFusedByDefaultAndCanBeChosen(@TempDir Path dir) throws Exception {
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+            var model = ctx.asr().load(ctx.asr().resolve(""));
+            var lm = ctx.asr().config(model).lm();
+            assertTrue(lm != null && lm.weight() == 0.2 && lm.lm().vocabularySize() > 10_000, "house trigram fused: " + lm);
+            org.junit.jupiter.api.Assertions.assertNull(ctx.asr().languageModel("none", 0.2, 2.0));
+        }
+        String speech = fixture("speech.flac").toString();
+        CliRun house = CliRun.of("transcribe", "--quiet", speech);
+        CliRun explicit = CliRun.of("transcribe", "--quiet", "--lm", "house", speech);
+        CliRun none = CliRun.of("transcribe", "--quiet", "--lm", "none", speech);
+        assertEquals(0, house.rc(), house.err());
+        assertEquals(house.out(), explicit.out());
+        assertEquals(0, none.rc(), none.err());
+        assertTrue(WordErrorRate.compare(REFERENCE, none.out().strip()).percent() <= 35, none.out());
+        CliRun missing = CliRun.of("transcribe", "--quiet", "--lm", dir.resolve("nope.arpa").toString(), speech);
+        assertEquals(1, missing.rc());
+        assertTrue(missing.err().contains("nope.arpa is not a file"), missing.err());
+        Path broken = Files.writeString(dir.resolve("broken.arpa"), "this is not an ARPA file\n");
+        CliRun bad = CliRun.of("transcribe", "--quiet", "--lm", broken.toString(), speech);
+        assertEquals(1, bad.rc());
+        assertTrue(bad.err().contains("broken.arpa is not a usable ARPA n-gram"), bad.err());
+    }
 }

@@ -116,6 +116,8 @@ final class BenchCommand extends CommandGroup {
         int[] streams;
         @Option(names = "--decoding", defaultValue = "greedy")
         String decoding;
+        @picocli.CommandLine.Mixin
+        LmOption lm = new LmOption();
         @Option(names = "--devices", split = ",", description = "Devices to compare in this run, e.g. cpu,cuda:0 (default: the setting).")
         List<String> devices;
         @Option(names = "--encoder-only", description = "Time the batched encoder calls alone (features precomputed, no decoding): "
@@ -184,12 +186,14 @@ final class BenchCommand extends CommandGroup {
         private void run(AsrModel m, dev.sws.core.inference.Device device) {
             PrintWriter out = spec.commandLine().getOut();
             var svc = bench.parent.context().asr();
-            RecognizerConfig cfg = svc.config(m).withEndpoint(EndpointConfig.disabled())
-                    .withDecoding("beam".equals(decoding) ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY, 4);
+            RecognizerConfig cfg = lm.apply(svc).apply(svc.config(m).withEndpoint(EndpointConfig.disabled())
+                    .withDecoding("beam".equals(decoding) ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY, 4));
             OnlineRecognizer rec = new OnlineRecognizer(m, cfg);
             float[] audio = load(file, seconds);
             out.printf(Locale.ROOT, "model %s (%s), chunk %.2f s, decoding %s, device %s, %d threads, %.0f s of audio per stream%n",
-                    m.dir().getFileName(), m.kind(), rec.chunkSeconds(), decoding, m.encoder().session().device(),
+                    m.dir().getFileName(), m.kind(), rec.chunkSeconds(), cfg.decoding() == RecognizerConfig.Decoding.BEAM
+                            ? "beam " + cfg.beamSize() + (cfg.lm() != null ? " + LM (weight " + cfg.lm().weight() + ")" : " without LM")
+                            : "greedy", m.encoder().session().device(),
                     bench.parent.context().settings().device().effectiveThreads(), seconds);
             out.printf("%-8s %10s %12s %14s %14s %12s%n", "streams", "RTF", "x real time", "chunk mean ms", "chunk p95 ms", "chunks");
             run(rec, audio, 1, null); // warm-up

@@ -59,6 +59,9 @@ final class EvalCommand extends CommandGroup {
                 defaultValue = "" + dev.sws.asr.correction.TranscriptCorrector.DEFAULT_MARGIN)
         double margin;
 
+        @picocli.CommandLine.Mixin
+        LmOption lm = new LmOption();
+
         @Option(names = "--no-rescore", description = "With --correct: leave out the corrector's n-gram rescoring of the "
                 + "n-best list (to measure the model alone).")
         boolean noRescore;
@@ -73,9 +76,10 @@ final class EvalCommand extends CommandGroup {
             if (decoding != null && !decoding.equals("greedy") && !decoding.equals("beam")) {
                 throw new dev.sws.core.util.UserFacingException("--decoding must be greedy or beam, not '" + decoding + "'.");
             }
-            var ft = eval.parent.context().asr().fileTranscriber(model, c -> decoding == null ? c
+            var fusion = lm.apply(eval.parent.context().asr());
+            var ft = eval.parent.context().asr().fileTranscriber(model, c -> fusion.apply(decoding == null ? c
                     : c.withDecoding(decoding.equals("beam") ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY,
-                    beam != null ? beam : Math.max(1, c.beamSize())));
+                    beam != null ? beam : Math.max(1, c.beamSize()))));
             var ctx = eval.parent.context();
             java.util.Map<java.nio.file.Path, String> raw = new java.util.HashMap<>();
             List<dev.sws.asr.correction.Correction> corrections = new java.util.ArrayList<>();

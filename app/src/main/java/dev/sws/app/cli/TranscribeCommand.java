@@ -51,13 +51,16 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    LmOption lm = new LmOption();
+
     @Override
     public Integer call() throws Exception {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
         if (out == null && fmts.size() > 1) {
             throw new UserFacingException("Several formats need --out DIR.");
         }
-        FileTranscriber ft = parent.context().asr().fileTranscriber(model);
+        FileTranscriber ft = parent.context().asr().fileTranscriber(model, lm.apply(parent.context().asr()));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;

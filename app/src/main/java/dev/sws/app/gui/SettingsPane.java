@@ -44,6 +44,13 @@ final class SettingsPane extends VBox {
         ChoiceBox<String> decoding = choice(s.asr().decoding(), "greedy", "beam");
         Spinner<Integer> beam = new Spinner<>(1, 32, s.asr().beamSize());
         Spinner<Double> endpoint = new Spinner<>(0.2, 10.0, s.asr().endpointSilence(), 0.1);
+        javafx.scene.control.ComboBox<String> languageModel = new javafx.scene.control.ComboBox<>();
+        languageModel.setId("settings-lm");
+        languageModel.setEditable(true);   // house, none, or the path of an ARPA file
+        languageModel.getItems().addAll(Settings.Asr.HOUSE_LM, Settings.Asr.NO_LM);
+        languageModel.setValue(s.asr().languageModel());
+        languageModel.setTooltip(new javafx.scene.control.Tooltip("Word n-gram fused into beam search: house (the house "
+                + "trigram), none, or the path of an ARPA file (.arpa or .arpa.gz)"));
         ChoiceBox<String> model = new ChoiceBox<>();
         model.getItems().add("(default)");
         ctx.models().list().stream().filter(m -> "asr".equals(m.manifest().task())).forEach(m -> model.getItems().add(m.id()));
@@ -69,6 +76,7 @@ final class SettingsPane extends VBox {
         g.addRow(r++, new Label("Latency"), latency);
         g.addRow(r++, new Label("Decoding"), decoding);
         g.addRow(r++, new Label("Beam size"), beam);
+        g.addRow(r++, new Label("Language model (beam search)"), languageModel);
         g.addRow(r++, new Label("End of utterance after silence (s)"), endpoint);
         g.addRow(r++, new Label("Transcript correction (LLM)"), autoCorrect);
         g.addRow(r++, new Label("Correction model"), corrector);
@@ -80,6 +88,11 @@ final class SettingsPane extends VBox {
         save.setOnAction(e -> {
             try {
                 Settings cur = ctx.settings();
+                String lm = languageModel.getEditor().getText().strip();
+                if (!lm.isEmpty() && !Settings.Asr.HOUSE_LM.equals(lm) && !Settings.Asr.NO_LM.equals(lm)
+                        && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(lm))) {
+                    throw new UserFacingException("Language model: " + lm + " is not a file (house, none, or an ARPA file).");
+                }
                 java.util.Map<String, String> tasks = new java.util.TreeMap<>();
                 taskDevice.forEach((t, c) -> {
                     if (!"auto".equals(c.getValue())) {
@@ -88,7 +101,8 @@ final class SettingsPane extends VBox {
                 });
                 Settings next = new Settings(new Settings.Device(device.getValue(), threads.getValue(), tasks),
                         new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(), latency.getValue(),
-                                decoding.getValue(), beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance()),
+                                decoding.getValue(), beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance(),
+                                lm),
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
                                 : corrector.getValue(), editRatio.getValue()),
                         cur.tts(), new Settings.Ui(theme.getValue()), cur.folders());

@@ -12,8 +12,15 @@ import dev.sws.core.model.InstalledModel;
 import dev.sws.core.settings.Settings;
 import dev.sws.core.util.UserFacingException;
 
+import dev.sws.asr.correction.NgramLm;
+import dev.sws.asr.decode.LmFusion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Loads ASR models lazily (verified against their checksums first), keeps them loaded for reuse and builds
@@ -21,8 +28,16 @@ import java.util.Map;
  */
 public final class AsrService implements AutoCloseable {
 
+    /** The model that ships the house word trigram ({@code ngram.arpa.gz}). */
+    public static final String HOUSE_LM_MODEL = "house-corrector-en-s1";
+    /** Fusion weights chosen for the house trigram on allison-train (ADR 0008, stop-26 addendum). */
+    public static final double LM_WEIGHT = 0.2;
+    public static final double LM_WORD_BONUS = 2.0;
+    private static final Logger LOG = Logger.getLogger(AsrService.class.getName());
+
     private final AppContext ctx;
     private final Map<String, AsrModel> loaded = new HashMap<>();
+    private final Map<String, NgramLm> lms = new HashMap<>();
 
     public AsrService(AppContext ctx) {
         this.ctx = ctx;
@@ -67,7 +82,49 @@ public final class AsrService implements AutoCloseable {
         };
         RecognizerConfig.Decoding d = "beam".equals(a.decoding()) ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY;
         EndpointConfig ep = new EndpointConfig(true, Math.max(2.4, a.endpointSilence()), a.endpointSilence(), a.maxUtterance());
-        return RecognizerConfig.defaults().withDecoding(d, a.beamSize()).withChunkFrames(chunk).withEndpoint(ep);
+        return RecognizerConfig.defaults().withDecoding(d, a.beamSize()).withChunkFrames(chunk).withEndpoint(ep)
+                .withLm(languageModel(a.languageModel(), LM_WEIGHT, LM_WORD_BONUS));
+    }
+
+    /** The language model the settings name ({@code house}, {@code none} or a file). */
+    public String settingsLanguageModel() {
+        return ctx.settings().asr().languageModel();
+    }
+
+    /**
+     * The word n-gram named by {@code which} ({@code house}, {@code none} or an ARPA file), ready for fusion, or null
+     * for none. Each file is read once per process. The house trigram comes with the house corrector; without that
+     * model installed, recognition runs without it (logged).
+     */
+    public synchronized LmFusion languageModel(String which, double weight, double bonus) {
+        if (which == null || Settings.Asr.NO_LM.equals(which)) {
+            return null;
+        }
+        Path file;
+        if (Settings.Asr.HOUSE_LM.equals(which)) {
+            var house = ctx.models().find(HOUSE_LM_MODEL);
+            if (house.isEmpty() || !Files.isRegularFile(house.get().dir().resolve("ngram.arpa.gz"))) {
+                LOG.warning("the house language model (" + HOUSE_LM_MODEL + "/ngram.arpa.gz) is not installed; decoding without it");
+                return null;
+            }
+            file = house.get().dir().resolve("ngram.arpa.gz");
+        } else {
+            file = Path.of(which);
+        }
+        NgramLm lm = lms.get(file.toString());
+        if (lm == null) {
+            if (!Files.isRegularFile(file)) {
+                throw new UserFacingException("The language model " + file + " is not a file (Settings or --lm: house, none or an ARPA file).");
+            }
+            try {
+                lm = NgramLm.load(file);
+            } catch (IOException | RuntimeException e) {
+                throw new UserFacingException("The language model " + file.getFileName() + " is not a usable ARPA n-gram ("
+                        + e.getMessage() + ").", e);
+            }
+            lms.put(file.toString(), lm);
+        }
+        return new LmFusion(lm, weight, bonus);
     }
 
     public OnlineRecognizer recognizer(String modelId) {

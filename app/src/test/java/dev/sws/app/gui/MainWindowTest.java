@@ -242,6 +242,16 @@ class MainWindowTest {
                 System.clearProperty("sws.maven.repo");
             }
         }
+        // the language model must be house, none or an existing file: a wrong path is refused and nothing is saved
+        assertEquals("house", ctx.settings().asr().languageModel());
+        javafx.scene.control.ComboBox<?> lm = robot.lookup("#settings-lm").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(() -> lm.getEditor().setText("/no/such/model.arpa"));
+        robot.clickOn("#settings-save");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#settings-status").queryAs(Label.class).getText().contains("is not a file"),
+                robot.lookup("#settings-status").queryAs(Label.class).getText());
+        assertEquals("house", ctx.settings().asr().languageModel());
+        robot.interact(() -> lm.getEditor().setText("none"));
         // a per-task device is saved with the rest
         robot.interact(() -> robot.lookup("#settings-device-tts").queryAs(javafx.scene.control.ChoiceBox.class).setValue("cpu"));
         robot.clickOn("#settings-autocorrect");
@@ -249,6 +259,7 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#settings-status").queryAs(Label.class).getText().startsWith("Saved"),
                 robot.lookup("#settings-status").queryAs(Label.class).getText());
+        assertEquals("none", ctx.settings().asr().languageModel());
         assertTrue(ctx.settings().correction().enabled());
         assertEquals(java.util.Map.of("tts", "cpu"), ctx.settings().device().tasks());
         robot.clickOn("#nav-transcribe");
@@ -257,6 +268,6 @@ class MainWindowTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pane.viewModel().stateProperty().get() == TranscribeViewModel.State.IDLE
                 && pane.viewModel().review().statusProperty().get().contains("per segment"));
         ctx.updateSettings(ctx.settings().withCorrection(dev.sws.core.settings.Settings.Correction.defaults())
-                .withDevice(dev.sws.core.settings.Settings.Device.defaults()));
+                .withDevice(dev.sws.core.settings.Settings.Device.defaults()).withAsr(dev.sws.core.settings.Settings.Asr.defaults()));
     }
 }

@@ -70,6 +70,30 @@ public final class NgramLm {
         return ids.getOrDefault(word, unk);
     }
 
+    /** The id of {@code word}: the {@code <unk>} id for a word outside the vocabulary (-1 in a model without one). */
+    public int wordId(String word) {
+        return id(word);
+    }
+
+    /** The id of the sentence start {@code <s>}. */
+    public int sentenceStart() {
+        return id("<s>");
+    }
+
+    /** The id of the sentence end {@code </s>}. */
+    public int sentenceEnd() {
+        return id("</s>");
+    }
+
+    /**
+     * Natural-log probability of {@code word} after {@code prev1}, and {@code prev2} before it; {@code prev2} =
+     * {@link Integer#MIN_VALUE} when {@code prev1} is the sentence start (no earlier word). Ids from {@link #wordId}.
+     */
+    public double next(int prev2, int prev1, int word) {
+        int[] w = prev2 == Integer.MIN_VALUE ? new int[]{prev1, word} : new int[]{prev2, prev1, word};
+        return wordLog10(w, Math.max(0, w.length - order), w.length - 1) * LN10;
+    }
+
     /**
      * log10 P(w[to] | w[from..to-1]) with ARPA back-off. Unknown words carry the {@code <unk>} id, or -1 in a model
      * without one: such a word scores {@link #UNK_LOG10}, and n-grams with it in their history are skipped.

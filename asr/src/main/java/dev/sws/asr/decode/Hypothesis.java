@@ -19,6 +19,12 @@ public final class Hypothesis {
     // CTC prefix search: log-probabilities of the prefix ending in blank / in its last token
     double pBlank = Double.NEGATIVE_INFINITY;
     double pNonBlank = Double.NEGATIVE_INFINITY;
+    // shallow fusion (LmFusion): weighted LM score of the completed words, the ids of the last two, and the index of
+    // the token that opens the word still being spelt
+    double lmScore;
+    int lmPrev2 = LmFusion.NO_WORD;
+    int lmPrev1 = LmFusion.NO_WORD;
+    int wordStart;
 
     Hypothesis(int[] tokens, int[] frames, float[] tokenLogProbs, double logProb) {
         this.tokens = tokens;
@@ -39,7 +45,20 @@ public final class Hypothesis {
         t[n] = token;
         f[n] = frame;
         l[n] = tokenLogProb;
-        return new Hypothesis(t, f, l, newLogProb);
+        return new Hypothesis(t, f, l, newLogProb).withLm(lmScore, lmPrev2, lmPrev1, wordStart);
+    }
+
+    Hypothesis withLm(double score, int prev2, int prev1, int start) {
+        this.lmScore = score;
+        this.lmPrev2 = prev2;
+        this.lmPrev1 = prev1;
+        this.wordStart = start;
+        return this;
+    }
+
+    /** The score beam search ranks by: recogniser log-probability plus the fused LM's, when there is one. */
+    double rankScore() {
+        return logProb + lmScore;
     }
 
     Hypothesis withState(float[] out, float[] nh, float[] nc) {

@@ -24,7 +24,7 @@ public interface Searcher {
         if (model.kind() == AsrModel.Kind.CTC) {
             return beam ? new CtcPrefixBeamSearch(blank, cfg.beamSize()) : new CtcGreedySearch(blank);
         }
-        return beam ? new TransducerBeamSearch(model.head(), blank, cfg.beamSize())
+        return beam ? new TransducerBeamSearch(model.head(), blank, cfg.beamSize(), cfg.lm(), model.tokens())
                 : new TransducerGreedySearch(model.head(), blank, cfg.maxSymbolsPerFrame());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sws.asr.decode;
 
+import dev.sws.asr.model.TokenTable;
 import dev.sws.asr.model.TransducerHead;
 
 import java.util.ArrayList;
@@ -15,13 +16,86 @@ import java.util.Map;
  */
 final class TransducerBeamSearch extends TransducerSearch {
     private final int beam;
+    private final LmFusion fusion;     // null = no LM
+    private final TokenTable tokens;
 
-    TransducerBeamSearch(TransducerHead head, int blank, int beam) {
+    TransducerBeamSearch(TransducerHead head, int blank, int beam, LmFusion fusion, TokenTable tokens) {
         super(head, blank);
         this.beam = beam;
+        this.fusion = fusion;
+        this.tokens = tokens;
     }
 
-    private record Candidate(Hypothesis parent, int token, float tokenLp, double score) {}
+    /** {@code score}: recogniser log-probability; {@code rank}: what the beam keeps by (score + LM). */
+    private record Candidate(Hypothesis parent, int token, float tokenLp, double score, double rank,
+                             double lm, int prev2, int prev1, int wordStart) {
+        static Candidate blank(Hypothesis h, int token, float lp) {
+            double score = h.logProb + lp;
+            return new Candidate(h, token, lp, score, score + h.lmScore, h.lmScore, h.lmPrev2, h.lmPrev1, h.wordStart);
+        }
+    }
+
+    private Candidate extension(Hypothesis h, int v, float lp) {
+        double score = h.logProb + lp;
+        if (fusion == null || !tokens.startsWord(v) || h.wordStart >= h.tokens.length) {  // no word completed
+            return new Candidate(h, v, lp, score, score + h.lmScore, h.lmScore, h.lmPrev2, h.lmPrev1, h.wordStart);
+        }
+        String word = tokens.text(h.tokens, h.wordStart, h.tokens.length).strip();
+        if (word.isEmpty()) {   // only special pieces (<unk>): nothing to score
+            return new Candidate(h, v, lp, score, score + h.lmScore, h.lmScore, h.lmPrev2, h.lmPrev1, h.tokens.length);
+        }
+        double lm = h.lmScore + fusion.wordScore(h.lmPrev2, prev1(h), word);
+        return new Candidate(h, v, lp, score, score + lm, lm, prev1(h), fusion.lm().wordId(word), h.tokens.length);
+    }
+
+    /** The word before the open one: {@code <s>} at the start of a segment. */
+    private int prev1(Hypothesis h) {
+        return h.lmPrev1 == LmFusion.NO_WORD ? fusion.lm().sentenceStart() : h.lmPrev1;
+    }
+
+    /** The hypothesis a kept extension becomes (its prediction-network state is set by the batched decoder call). */
+    private static Hypothesis child(Candidate c, int frame, int blank) {
+        Hypothesis p = c.parent();
+        Hypothesis h = c.token() == blank
+                ? new Hypothesis(p.tokens, p.frames, p.tokenLogProbs, c.score()).withState(p.decOut, p.h, p.c)
+                : p.extend(c.token(), frame, c.tokenLp(), c.score());
+        return h.withLm(c.lm(), c.prev2(), c.prev1(), c.wordStart());
+    }
+
+    /** {@code h} extended by the non-blank {@code token} with log-probability {@code lp} (for tests). */
+    Hypothesis extendForTest(Hypothesis h, int token, float lp) {
+        return child(extension(h, token, lp), h.tokens.length, blank);
+    }
+
+    /** With fusion, the final ranking also scores the open word and the sentence end. */
+    @Override
+    public List<Hypothesis> nbest(SearchState state) {
+        if (fusion == null) {
+            return List.copyOf(state.beam);
+        }
+        List<Hypothesis> out = new ArrayList<>(state.beam);
+        Map<Hypothesis, Double> fin = new java.util.IdentityHashMap<>();
+        out.forEach(h -> fin.put(h, finalScore(h)));
+        out.sort(Comparator.comparingDouble((Hypothesis h) -> fin.get(h)).reversed());
+        return List.copyOf(out);
+    }
+
+    /** Recogniser + fused LM score of {@code h} as a finished sentence: its open word and {@code </s>} included. */
+    double finalScore(Hypothesis h) {
+        if (fusion == null) {
+            return h.logProb;
+        }
+        double lm = h.lmScore;
+        int p2 = h.lmPrev2;
+        int p1 = prev1(h);
+        String word = h.wordStart < h.tokens.length ? tokens.text(h.tokens, h.wordStart, h.tokens.length).strip() : "";
+        if (!word.isEmpty()) {
+            lm += fusion.wordScore(p2, p1, word);
+            p2 = p1;
+            p1 = fusion.lm().wordId(word);
+        }
+        return h.logProb + lm + fusion.endScore(p2, p1);
+    }
 
     @Override
     public void decode(SearchState s, float[][] frames) {
@@ -39,14 +113,14 @@ final class TransducerBeamSearch extends TransducerSearch {
             List<Candidate> cands = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Hypothesis h = hyps.get(i);
-                cands.add(new Candidate(h, blank, lp[i][blank], h.logProb + lp[i][blank]));
+                cands.add(Candidate.blank(h, blank, lp[i][blank]));
                 for (int v : CtcPrefixBeamSearch.topK(lp[i], Math.min(lp[i].length, beam + 1))) {
                     if (v != blank) {
-                        cands.add(new Candidate(h, v, lp[i][v], h.logProb + lp[i][v]));
+                        cands.add(extension(h, v, lp[i][v]));
                     }
                 }
             }
-            cands.sort(Comparator.comparingDouble(Candidate::score).reversed());
+            cands.sort(Comparator.comparingDouble(Candidate::rank).reversed());
             Map<String, Hypothesis> kept = new LinkedHashMap<>();
             List<Hypothesis> toAdvance = new ArrayList<>();
             List<Integer> advanceTokens = new ArrayList<>();
@@ -61,12 +135,8 @@ final class TransducerBeamSearch extends TransducerSearch {
                     existing.logProb = Hypothesis.logAdd(existing.logProb, c.score());
                     continue;
                 }
-                Hypothesis h;
-                if (c.token() == blank) {
-                    h = new Hypothesis(c.parent().tokens, c.parent().frames, c.parent().tokenLogProbs, c.score())
-                            .withState(c.parent().decOut, c.parent().h, c.parent().c);
-                } else {
-                    h = c.parent().extend(c.token(), t, c.tokenLp(), c.score());
+                Hypothesis h = child(c, t, blank);
+                if (c.token() != blank) {
                     toAdvance.add(h);
                     advanceTokens.add(c.token());
                     advanceParents.add(c.parent());
@@ -89,7 +159,7 @@ final class TransducerBeamSearch extends TransducerSearch {
                 }
             }
             List<Hypothesis> next = new ArrayList<>(kept.values());
-            next.sort(Comparator.comparingDouble((Hypothesis h) -> h.logProb).reversed());
+            next.sort(Comparator.comparingDouble(Hypothesis::rankScore).reversed());
             s.beam = next;
             s.updateTrailing(t);
         }

@@ -1,5 +1,6 @@
 package dev.sws.asr.model;
 
+import dev.sws.asr.decode.LmFusion;
 import dev.sws.core.inference.Device;
 
 import java.util.Objects;
@@ -15,9 +16,10 @@ import java.util.Objects;
  * @param chunkFrames        encoder frames per step, 0 = the model's default (latency/accuracy choice)
  * @param endpoint           endpoint rules
  * @param tailPaddingSeconds silence appended when input finishes, so the last words get through the look-ahead
+ * @param lm                 word n-gram fused into transducer beam search, or null (greedy and CTC searches ignore it)
  */
 public record RecognizerConfig(Device device, int threads, Decoding decoding, int beamSize, int maxSymbolsPerFrame,
-                               int chunkFrames, EndpointConfig endpoint, double tailPaddingSeconds) {
+                               int chunkFrames, EndpointConfig endpoint, double tailPaddingSeconds, LmFusion lm) {
 
     public enum Decoding { GREEDY, BEAM }
 
@@ -40,22 +42,27 @@ public record RecognizerConfig(Device device, int threads, Decoding decoding, in
     }
 
     public static RecognizerConfig defaults() {
-        return new RecognizerConfig(Device.CPU, 0, Decoding.GREEDY, 4, 5, 0, EndpointConfig.defaults(), 1.0);
+        return new RecognizerConfig(Device.CPU, 0, Decoding.GREEDY, 4, 5, 0, EndpointConfig.defaults(), 1.0, null);
     }
 
     public RecognizerConfig withDecoding(Decoding d, int beam) {
-        return new RecognizerConfig(device, threads, d, beam, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds);
+        return new RecognizerConfig(device, threads, d, beam, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, lm);
     }
 
     public RecognizerConfig withEndpoint(EndpointConfig e) {
-        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, e, tailPaddingSeconds);
+        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, e, tailPaddingSeconds, lm);
     }
 
     public RecognizerConfig withChunkFrames(int c) {
-        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, c, endpoint, tailPaddingSeconds);
+        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, c, endpoint, tailPaddingSeconds, lm);
+    }
+
+    /** The same configuration with {@code fusion} fused into beam search (null: none). */
+    public RecognizerConfig withLm(LmFusion fusion) {
+        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, fusion);
     }
 
     public RecognizerConfig withDevice(Device d, int t) {
-        return new RecognizerConfig(d, t, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds);
+        return new RecognizerConfig(d, t, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, lm);
     }
 }

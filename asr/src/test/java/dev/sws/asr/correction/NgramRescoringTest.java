@@ -85,6 +85,24 @@ class NgramRescoringTest {
     }
 
     @Test
+    void wordByWordScoresAddUpToTheSentence() throws Exception {
+        NgramLm lm = NgramLm.load(CorrectionTest.house().resolve("ngram.arpa.gz"));
+        for (String text : List.of("please press one to mute", "agent log off", "zorblax the key", "one")) {
+            String[] w = text.split(" ");
+            int p2 = Integer.MIN_VALUE;
+            int p1 = lm.sentenceStart();
+            double sum = 0;
+            for (String word : w) {
+                sum += lm.next(p2, p1, lm.wordId(word));
+                p2 = p1;
+                p1 = lm.wordId(word);
+            }
+            sum += lm.next(p2, p1, lm.sentenceEnd());
+            assertEquals(lm.logProb(text), sum, 1e-9, text);
+        }
+    }
+
+    @Test
     void rescoringPicksTheHeardHypothesisThatReadsAsEnglish() throws Exception {
         JsonNode config = CorrectionTest.JSON.readTree(CorrectionTest.house().resolve("config.json").toFile());
         NBestRescorer r = NBestRescorer.fromConfig(CorrectionTest.house(), config).orElseThrow();

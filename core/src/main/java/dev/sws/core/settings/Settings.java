@@ -105,13 +105,24 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      * @param beamSize            beam width for beam search (1..32)
      * @param endpointSilence     seconds of trailing silence after speech that end an utterance
      * @param maxUtterance        longest utterance in seconds before a forced endpoint
+     * @param languageModel       word n-gram fused into beam search: {@code house} (the house trigram, the default),
+     *                            {@code none}, or the path of an ARPA file
      */
     public record Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence,
-                      double maxUtterance) {
+                      double maxUtterance, String languageModel) {
         private static final Set<String> LATENCIES = Set.of("low", "balanced", "accurate");
+        /** The house word trigram (shipped with the house corrector) fused into beam search. */
+        public static final String HOUSE_LM = "house";
+        public static final String NO_LM = "none";
+
+        /** Settings files written before the language model setting get the default. */
+        public Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence, double maxUtterance) {
+            this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, HOUSE_LM);
+        }
 
         public Asr {
             modelId = modelId == null ? "" : modelId.strip();
+            languageModel = languageModel == null || languageModel.isBlank() ? HOUSE_LM : languageModel.strip();
             if (!LATENCIES.contains(latency)) {
                 throw new InvalidSettingsException("ASR latency must be low, balanced or accurate, not '" + latency + "'.");
             }
@@ -130,7 +141,7 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         }
 
         public static Asr defaults() {
-            return new Asr("", "balanced", "beam", 8, 0.8, 30);
+            return new Asr("", "balanced", "beam", 8, 0.8, 30, HOUSE_LM);
         }
     }
 

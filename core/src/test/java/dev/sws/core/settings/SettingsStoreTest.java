@@ -33,6 +33,19 @@ class SettingsStoreTest {
     }
 
     @Test
+    void settingsWrittenBeforeTheLanguageModelGetTheHouseOne() throws Exception {
+        Path f = dir.resolve("settings.json");
+        Files.writeString(f, "{\"asr\": {\"modelId\": \"\", \"latency\": \"low\", \"decoding\": \"beam\", \"beamSize\": 4, "
+                + "\"endpointSilence\": 0.8, \"maxUtterance\": 30}}");
+        Settings s = new SettingsStore(f).load();
+        assertEquals("low", s.asr().latency());
+        assertEquals(Settings.Asr.HOUSE_LM, s.asr().languageModel());
+        Settings none = s.withAsr(new Settings.Asr("", "low", "beam", 4, 0.8, 30, "none"));
+        new SettingsStore(f).save(none);
+        assertEquals("none", new SettingsStore(f).load().asr().languageModel());
+    }
+
+    @Test
     void invalidFileIsSetAsideNotLost() throws Exception {
         Path f = dir.resolve("settings.json");
         Files.writeString(f, "{\"device\": {\"device\": \"tpu:9\", \"threads\": 2}}");

@@ -1,0 +1,39 @@
+package dev.sws.app.cli;
+
+import dev.sws.app.service.AsrService;
+import dev.sws.asr.model.RecognizerConfig;
+import picocli.CommandLine.Option;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code --lm house|none|FILE [--lm-weight W] [--lm-bonus B]}: the word n-gram fused into beam search (shallow
+ * fusion), overriding the settings for one run. The default weights are those chosen for the house trigram on
+ * allison-train (ADR 0008, stop-26 addendum); a user's domain LM may want others. Greedy decoding in the settings is
+ * switched to beam search, which fusion needs.
+ */
+final class LmOption {
+
+    @Option(names = "--lm", paramLabel = "LM", description = "Word n-gram fused into beam search: house (the default "
+            + "in the settings), none, or an ARPA file (.gz or plain; e.g. a KenLM trigram of your domain).")
+    String lm;
+
+    @Option(names = "--lm-weight", defaultValue = "" + AsrService.LM_WEIGHT, description = "LM weight (default: ${DEFAULT-VALUE}).")
+    double weight;
+
+    @Option(names = "--lm-bonus", defaultValue = "" + AsrService.LM_WORD_BONUS, description = "Score added per word with an LM (default: ${DEFAULT-VALUE}).")
+    double bonus;
+
+    /** The recogniser configuration with this run's LM, or the settings' when neither option was given. */
+    UnaryOperator<RecognizerConfig> apply(AsrService asr) {
+        if (lm == null && weight == AsrService.LM_WEIGHT && bonus == AsrService.LM_WORD_BONUS) {
+            return c -> c;
+        }
+        var fusion = asr.languageModel(lm != null ? lm : asr.settingsLanguageModel(), weight, bonus);
+        if (fusion == null) {
+            return c -> c.withLm(null);
+        }
+        return c -> (c.decoding() == RecognizerConfig.Decoding.BEAM && c.beamSize() > 1 ? c
+                : c.withDecoding(RecognizerConfig.Decoding.BEAM, Math.max(4, c.beamSize()))).withLm(fusion);
+    }
+}
