@@ -18,18 +18,19 @@ final class LmOption {
             + "in the settings), none, or an ARPA file (.gz or plain; e.g. a KenLM trigram of your domain).")
     String lm;
 
-    @Option(names = "--lm-weight", defaultValue = "" + AsrService.LM_WEIGHT, description = "LM weight (default: ${DEFAULT-VALUE}).")
-    double weight;
+    @Option(names = "--lm-weight", description = "LM weight (default: " + AsrService.LM_WEIGHT + ").")
+    Double weight;
 
-    @Option(names = "--lm-bonus", defaultValue = "" + AsrService.LM_WORD_BONUS, description = "Score added per word with an LM (default: ${DEFAULT-VALUE}).")
-    double bonus;
+    @Option(names = "--lm-bonus", description = "Score added per word with an LM (default: " + AsrService.LM_WORD_BONUS + ").")
+    Double bonus;
 
-    /** The recogniser configuration with this run's LM, or the settings' when neither option was given. */
+    /** The recogniser configuration with this run's LM, or the settings' when none of the options was given. */
     UnaryOperator<RecognizerConfig> apply(AsrService asr) {
-        if (lm == null && weight == AsrService.LM_WEIGHT && bonus == AsrService.LM_WORD_BONUS) {
+        if (lm == null && weight == null && bonus == null) {
             return c -> c;
         }
-        var fusion = asr.languageModel(lm != null ? lm : asr.settingsLanguageModel(), weight, bonus);
+        var fusion = asr.languageModel(lm != null ? lm : asr.settingsLanguageModel(),
+                weight != null ? weight : AsrService.LM_WEIGHT, bonus != null ? bonus : AsrService.LM_WORD_BONUS);
         if (fusion == null) {
             return c -> c.withLm(null);
         }

@@ -3,6 +3,8 @@ package dev.sws.app.service;
 import dev.sws.app.AppContext;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.OnlineRecognizer;
+import dev.sws.asr.correction.NgramLm;
+import dev.sws.asr.decode.LmFusion;
 import dev.sws.asr.model.AsrModel;
 import dev.sws.asr.model.EndpointConfig;
 import dev.sws.asr.model.RecognizerConfig;
@@ -11,9 +13,6 @@ import dev.sws.core.inference.Device;
 import dev.sws.core.model.InstalledModel;
 import dev.sws.core.settings.Settings;
 import dev.sws.core.util.UserFacingException;
-
-import dev.sws.asr.correction.NgramLm;
-import dev.sws.asr.decode.LmFusion;
 
 import java.io.IOException;
 import java.nio.file.Files;
