@@ -40,7 +40,7 @@ class ExitWhileRunningTest {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child must exit after SIGTERM");
             String childLog = Files.readString(log);
             assertFalse(Files.exists(crash), "no JVM crash report: " + (Files.exists(crash)
-                    ? Files.readAllLines(crash).stream().limit(40).toList() : ""));
+                    ? Files.readAllLines(crash).stream().limit(40).toList() + "\nchild log:\n" + childLog : ""));
             assertFalse(childLog.contains("A fatal error has been detected"), childLog);
             assertEquals(143, p.exitValue(), "exit status of SIGTERM (128 + 15): " + childLog);
             assertFalse(Files.exists(out), "no partial output file");

@@ -98,6 +98,8 @@ final class RunsInFlight {
             while (inFlight > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
+                    System.err.println("sws: " + inFlight + " inference run(s) still in flight " + STOP_WAIT_MS
+                            + " ms after the exit began");   // stderr: logging may be shut down by now
                     return false;
                 }
                 try {
