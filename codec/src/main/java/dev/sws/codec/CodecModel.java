@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sws.core.inference.Device;
 import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.inference.Int8Compute;
 import dev.sws.core.inference.OwnedSession;
 import dev.sws.core.inference.TensorSpec;
 import dev.sws.core.model.ModelContractException;
@@ -58,7 +59,7 @@ public final class CodecModel implements AutoCloseable {
         try {
             TensorSpec.checkInputs(enc, ENC_IN);
             TensorSpec.checkOutputs(enc, ENC_OUT);
-            OwnedSession dec = runtime.open(dir.resolve("decoder.onnx"), device, threads);
+            OwnedSession dec = runtime.open(dir.resolve("decoder.onnx"), device, threads, Int8Compute.FP32_ACTIVATIONS);
             try {
                 TensorSpec.checkInputs(dec, DEC_IN);
                 TensorSpec.checkOutputs(dec, DEC_OUT);

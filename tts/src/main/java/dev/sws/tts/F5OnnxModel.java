@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sws.core.inference.Device;
 import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.inference.Int8Compute;
 import dev.sws.core.inference.OwnedSession;
 import dev.sws.core.inference.TensorSpec;
 import dev.sws.core.model.ModelContractException;
@@ -118,7 +119,7 @@ public final class F5OnnxModel implements SpeechModel {
         try {
             TensorSpec.checkInputs(a, PRE_IN);
             requireNames(a.outputNames(), PRE_OUT, "F5_Preprocess.onnx outputs");
-            b = runtime.open(dir.resolve("F5_Transformer.onnx"), device, threads);
+            b = runtime.open(dir.resolve("F5_Transformer.onnx"), device, threads, Int8Compute.FP32_ACTIVATIONS);
             requireNames(b.inputNames(), STEP_IN, "F5_Transformer.onnx inputs");
             if (b.outputNames().size() != 2) {
                 throw new ModelContractException("F5_Transformer.onnx must have 2 outputs (denoised, time_step), not "

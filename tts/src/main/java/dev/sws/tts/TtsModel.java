@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.sws.core.inference.Device;
 import dev.sws.core.inference.InferenceRuntime;
+import dev.sws.core.inference.Int8Compute;
 import dev.sws.core.inference.OwnedSession;
 import dev.sws.core.inference.TensorSpec;
 import dev.sws.core.model.ModelContractException;
@@ -62,7 +63,7 @@ public final class TtsModel implements SpeechModel {
         CharTokens chars = CharTokens.read(dir.resolve("tokens.txt"));
         TextEncoder tokens = config.textUnits().equals(TtsConfig.PHONEMES)
                 ? LexiconTokens.read(dir.resolve(config.lexicon()), chars) : chars;
-        OwnedSession vel = runtime.open(dir.resolve("velocity.onnx"), device, threads);
+        OwnedSession vel = runtime.open(dir.resolve("velocity.onnx"), device, threads, Int8Compute.FP32_ACTIVATIONS);
         try {
             TensorSpec.checkInputs(vel, VEL_IN);
             TensorSpec.checkOutputs(vel, VEL_OUT);

@@ -64,13 +64,21 @@ public final class InferenceRuntime {
      * owns the returned session.
      */
     public OwnedSession open(Path model, Device device, int threads) {
+        return open(model, device, threads, Int8Compute.INT8_ACTIVATIONS);
+    }
+
+    /**
+     * As {@link #open(Path, Device, int)}, with the compute type of the model's int8-weight MatMuls on the CPU
+     * ({@link Int8Compute}; ONNX Runtime's default is {@link Int8Compute#INT8_ACTIVATIONS}).
+     */
+    public OwnedSession open(Path model, Device device, int threads, Int8Compute int8) {
         Objects.requireNonNull(model, "model");
         if (!Files.isRegularFile(model)) {
             throw new ModelContractException("Model file " + model.getFileName() + " is missing from " + model.getParent() + ".");
         }
         if (device instanceof Device.Cuda cuda) {
             try {
-                return new OwnedSession(env, env.createSession(model.toString(), options(threads, cuda.id(), model)), model, device);
+                return new OwnedSession(env, env.createSession(model.toString(), options(threads, cuda.id(), model, int8)), model, device);
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                 String reason = cudaFailureReason(e);
                 LOG.log(Level.WARNING, "CUDA session for " + model + " failed; using CPU", e);
@@ -78,16 +86,17 @@ public final class InferenceRuntime {
             }
         }
         try {
-            return new OwnedSession(env, env.createSession(model.toString(), options(threads, -1, model)), model, Device.CPU);
+            return new OwnedSession(env, env.createSession(model.toString(), options(threads, -1, model, int8)), model, Device.CPU);
         } catch (OrtException e) {
             throw new ModelContractException("Model file " + model.getFileName() + " is not a valid ONNX model ("
                     + firstLine(e.getMessage()) + ").", e);
         }
     }
 
-    private static OrtSession.SessionOptions options(int threads, int cudaId, Path model) throws OrtException {
+    private static OrtSession.SessionOptions options(int threads, int cudaId, Path model, Int8Compute int8) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        o.addConfigEntry(Int8Compute.KEY, int8.level());
         String profile = System.getProperty("sws.ort.profile");
         if (profile != null && !profile.isBlank()) { // per-node timings and provider placement, for diagnosis
             o.enableProfiling(Path.of(profile).resolve(model.getFileName() + (cudaId >= 0 ? "-cuda" : "-cpu")).toString());
