@@ -35,6 +35,21 @@ class HouseModelTest {
     }
 
     @Test
+    void modelsListShowsEveryShippedModelInAlignedColumns() {
+        CliRun r = CliRun.of("models", "list");
+        assertEquals(0, r.rc(), r.err());
+        java.util.List<String> lines = r.out().lines().toList();
+        int where = lines.getFirst().indexOf("WHERE");
+        int licence = lines.getFirst().indexOf("LICENCE");
+        for (String id : new String[]{"house-asr-fc-en-s4", "house-audio-classes-s1", "house-codec-16k-1k5",
+                "house-corrector-en-s1", "house-tts-en-s1", "silero-vad-v6"}) {
+            String line = lines.stream().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow(() -> new AssertionError(id + " missing: " + r.out()));
+            assertEquals(where, line.indexOf("embedded"), "columns line up with the header:\n" + r.out());
+            assertEquals(licence, line.indexOf(id.startsWith("silero") ? "MIT" : "GPL-3.0-or-later"), r.out());
+        }
+    }
+
+    @Test
     void transcribesRealSpeechInEveryFormat(@TempDir Path out) throws Exception {
         for (String f : new String[]{"speech.flac", "speech.mp3", "speech-8k.wav", "speech-44k-stereo.flac"}) {
             StringWriter so = new StringWriter();

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,10 +39,26 @@ final class ModelsCommand extends CommandGroup {
         }
 
         void print(SwsCommand root, PrintWriter out) {
-            out.printf("%-28s %-7s %-27s %9s  %-14s %s%n", "ID", "TASK", "FORMAT", "SIZE", "LICENCE", "WHERE");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[]{"ID", "TASK", "FORMAT", "SIZE", "LICENCE", "WHERE"});
             for (InstalledModel im : root.context().models().list()) {
-                out.printf(Locale.ROOT, "%-28s %-7s %-27s %7.1f MB  %-14s %s%n", im.id(), im.manifest().task(), im.manifest().format(),
-                        im.sizeBytes() / 1e6, im.manifest().licence(), im.embedded() ? "embedded" : "user");
+                rows.add(new String[]{im.id(), im.manifest().task(), im.manifest().format(),
+                        String.format(Locale.ROOT, "%.1f MB", im.sizeBytes() / 1e6), im.manifest().licence(),
+                        im.embedded() ? "embedded" : "user"});
+            }
+            int[] w = new int[rows.getFirst().length];   // columns as wide as their longest cell
+            for (String[] r : rows) {
+                for (int i = 0; i < r.length; i++) {
+                    w[i] = Math.max(w[i], r[i].length());
+                }
+            }
+            for (String[] r : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < r.length; i++) {
+                    String pad = " ".repeat(w[i] - r[i].length());
+                    line.append(i == 3 ? pad + r[i] : r[i] + pad).append("  ");   // sizes right-aligned
+                }
+                out.println(line.toString().stripTrailing());
             }
         }
     }
