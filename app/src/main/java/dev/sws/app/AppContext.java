@@ -43,13 +43,24 @@ public final class AppContext implements AutoCloseable {
      *                       the command line's {@code --device}); null keeps the saved setting
      */
     public AppContext(AppPaths paths, TaskExecutor executor, String deviceOverride) {
+        this(paths, executor, deviceOverride, null);
+    }
+
+    /**
+     * @param deviceOverride  as above
+     * @param threadsOverride intra-op threads per session for this process only (the command line's {@code --threads};
+     *                        0 = half the cores); null keeps the saved setting
+     */
+    public AppContext(AppPaths paths, TaskExecutor executor, String deviceOverride, Integer threadsOverride) {
         this.paths = paths;
         Logging.configure(paths.logDir(), Level.INFO);
         this.settingsStore = new SettingsStore(paths.settingsFile());
         Settings loaded = settingsStore.load();
-        if (deviceOverride != null) {
+        if (deviceOverride != null || threadsOverride != null) {
             Settings.Device d = loaded.device();
-            loaded = loaded.withDevice(new Settings.Device(deviceOverride, d.threads(), java.util.Map.of()));
+            loaded = loaded.withDevice(new Settings.Device(deviceOverride == null ? d.device() : deviceOverride,
+                    threadsOverride == null ? d.threads() : threadsOverride,
+                    deviceOverride == null ? d.tasks() : java.util.Map.of()));
         }
         this.settings = new AtomicReference<>(loaded);
         this.bus = new EventBus();

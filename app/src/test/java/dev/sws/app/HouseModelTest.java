@@ -50,6 +50,16 @@ class HouseModelTest {
     }
 
     @Test
+    void threadsForOneRunAreCheckedAndUsed() {
+        CliRun bad = CliRun.of("--threads", "300", "info");
+        assertEquals(1, bad.rc());
+        assertEquals("Threads must be between 0 (automatic) and 256, not 300.", bad.err().strip());
+        CliRun two = CliRun.of("--threads", "2", "info");
+        assertEquals(0, two.rc(), two.err());
+        assertTrue(two.out().contains("Inference threads per session: 2\n"), two.out());
+    }
+
+    @Test
     void transcribesRealSpeechInEveryFormat(@TempDir Path out) throws Exception {
         for (String f : new String[]{"speech.flac", "speech.mp3", "speech-8k.wav", "speech-44k-stereo.flac"}) {
             StringWriter so = new StringWriter();

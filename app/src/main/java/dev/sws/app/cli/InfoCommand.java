@@ -25,6 +25,8 @@ final class InfoCommand extends CommandGroup {
         out.printf("FFmpeg (bytedeco %s)%n", dev.sws.audio.io.AudioFiles.ffmpegVersion());
         out.printf("Devices: CPU (%d cores)", Runtime.getRuntime().availableProcessors());
         out.printf(", CUDA execution provider %s%n", ctx.runtime().cudaProviderPresent() ? "available" : "not installed (see 'sws gpu status')");
+        out.printf("Inference threads per session: %d%s%n", ctx.settings().device().effectiveThreads(),
+                ctx.settings().device().threads() == 0 ? " (automatic: half the cores)" : "");
         out.printf("Settings: %s%n", ctx.paths().settingsFile());
         out.printf("Log file: %s%n", dev.sws.core.log.Logging.logFile());
         out.printf("Models (embedded %s, user %s):%n", ctx.models().embeddedDir(), ctx.models().userDir());
@@ -32,9 +34,11 @@ final class InfoCommand extends CommandGroup {
         if (all.isEmpty()) {
             out.println("  none");
         }
+        List<String[]> rows = new java.util.ArrayList<>();
         for (InstalledModel m : all) {
-            out.printf(Locale.ROOT, "  %-28s %-6s %-26s %7.1f MB  %s%n", m.id(), m.manifest().task(), m.manifest().format(),
-                    m.sizeBytes() / 1e6, m.embedded() ? "embedded" : "user");
+            rows.add(new String[]{m.id(), m.manifest().task(), m.manifest().format(),
+                    String.format(Locale.ROOT, "%.1f MB", m.sizeBytes() / 1e6), m.embedded() ? "embedded" : "user"});
         }
+        TextTable.lines(rows, java.util.Set.of(3), "  ").forEach(out::println);
     }
 }

@@ -46,20 +46,7 @@ final class ModelsCommand extends CommandGroup {
                         String.format(Locale.ROOT, "%.1f MB", im.sizeBytes() / 1e6), im.manifest().licence(),
                         im.embedded() ? "embedded" : "user"});
             }
-            int[] w = new int[rows.getFirst().length];   // columns as wide as their longest cell
-            for (String[] r : rows) {
-                for (int i = 0; i < r.length; i++) {
-                    w[i] = Math.max(w[i], r[i].length());
-                }
-            }
-            for (String[] r : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < r.length; i++) {
-                    String pad = " ".repeat(w[i] - r[i].length());
-                    line.append(i == 3 ? pad + r[i] : r[i] + pad).append("  ");   // sizes right-aligned
-                }
-                out.println(line.toString().stripTrailing());
-            }
+            TextTable.lines(rows, java.util.Set.of(3), "").forEach(out::println);
         }
     }
 

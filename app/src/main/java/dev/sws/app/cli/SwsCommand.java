@@ -26,13 +26,16 @@ public final class SwsCommand implements Runnable {
     @CommandLine.Option(names = "--device", description = "Device for this run only: auto, cpu or cuda:N (default: the saved setting).")
     String device;
 
+    @CommandLine.Option(names = "--threads", paramLabel = "N",
+            description = "Inference threads per model for this run only; 0 = half the cores (default: the saved setting).")
+    Integer threads;
+
     /** The application context, created on first use (so --help and --version stay instant). */
     AppContext context() {
         if (context == null) {
-            if (device != null) {
-                new dev.sws.core.settings.Settings.Device(device, 0); // validates, with a message naming the value
-            }
-            context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), device);
+            // validates both overrides, with a message naming the value
+            new dev.sws.core.settings.Settings.Device(device == null ? "auto" : device, threads == null ? 0 : threads);
+            context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), device, threads);
         }
         return context;
     }
