@@ -70,6 +70,11 @@ public final class NgramLm {
         return ids.getOrDefault(word, unk);
     }
 
+    /** True when {@code word} is in the vocabulary (not only as {@code <unk>}). */
+    public boolean knows(String word) {
+        return ids.containsKey(word) && !word.equals("<unk>");
+    }
+
     /** The id of {@code word}: the {@code <unk>} id for a word outside the vocabulary (-1 in a model without one). */
     public int wordId(String word) {
         return id(word);

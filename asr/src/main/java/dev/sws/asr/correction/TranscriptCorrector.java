@@ -30,6 +30,10 @@ import java.util.function.BooleanSupplier;
  *   <li>edit budget: the answer may differ from the nearest n-best hypothesis by at most
  *   {@code max(1, budget × words)} words, and its length may not stray far from the best hypothesis;</li>
  *   <li>consensus: a word that every hypothesis shown to the model contains may not be dropped;</li>
+ *   <li>no invented words: a word of the answer must be in a hypothesis shown or in the word LM's vocabulary
+ *   (recombined tokens can spell a non-word: "october" became "oberber"); no phrase of three or more words may be
+ *   repeated more often than in every hypothesis (a looping LM: "… press zero for mailbox options press zero for
+ *   mailbox options");</li>
  *   <li>acoustic veto: an answer the recogniser scored far below its best hypothesis is rejected;</li>
  *   <li>when the model's answer does not stand, a word n-gram LM (config.json {@code sws_ngram}, see
  *   {@link NBestRescorer}) may still pick another of the recogniser's own hypotheses;</li>
@@ -243,6 +247,14 @@ public final class TranscriptCorrector implements AutoCloseable {
         if (dropped != null) {
             return Correction.rejected(original, answer, "drops \"" + dropped + "\", which every hypothesis heard", ms);
         }
+        String invented = inventedWord(nbest, answer, rescorer == null ? w -> false : rescorer.lm()::knows);
+        if (invented != null) {
+            return Correction.rejected(original, answer, "\"" + invented + "\" is neither in a hypothesis nor a known word", ms);
+        }
+        String repeated = repeatedPhrase(nbest, answer);
+        if (repeated != null) {
+            return Correction.rejected(original, answer, "repeats \"" + repeated + "\" more often than any hypothesis", ms);
+        }
         double gap = acousticGap(nbest, answer);
         if (gap > acousticVeto) {
             return Correction.rejected(original, answer, String.format(Locale.ROOT,
@@ -272,7 +284,7 @@ public final class TranscriptCorrector implements AutoCloseable {
      * hypotheses disagree on, not remove one they all heard.
      */
     static String droppedConsensusWord(List<NBestEntry> nbest, String answer) {
-        List<NBestEntry> shown = nbest.subList(0, Math.min(CorrectionPrompt.MAX_HYPS, nbest.size()));
+        List<NBestEntry> shown = shown(nbest);
         if (shown.size() < 2) {
             return null;
         }
@@ -292,6 +304,59 @@ public final class TranscriptCorrector implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * A word of {@code answer} that no hypothesis the model saw contains and that {@code known} rejects, or null.
+     * Constrained decoding allows the hypotheses' tokens, and recombining them can spell a word nobody said.
+     */
+    static String inventedWord(List<NBestEntry> nbest, String answer, java.util.function.Predicate<String> known) {
+        Set<String> heard = new HashSet<>();
+        for (NBestEntry h : shown(nbest)) {
+            heard.addAll(wordCounts(TextNormalizer.normalize(h.text())).keySet());
+        }
+        for (String w : wordCounts(answer).keySet()) {
+            if (!heard.contains(w) && !known.test(w)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A phrase of {@value #REPEAT_WORDS} words that {@code answer} contains more often than every hypothesis the model
+     * saw (and at least twice), or null: the sign of a model that loops.
+     */
+    static String repeatedPhrase(List<NBestEntry> nbest, String answer) {
+        Map<String, Integer> inAnswer = phraseCounts(answer);
+        for (var e : inAnswer.entrySet()) {
+            if (e.getValue() < 2) {
+                continue;
+            }
+            int most = 0;
+            for (NBestEntry h : shown(nbest)) {
+                most = Math.max(most, phraseCounts(TextNormalizer.normalize(h.text())).getOrDefault(e.getKey(), 0));
+            }
+            if (e.getValue() > most) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    static final int REPEAT_WORDS = 3;
+
+    private static Map<String, Integer> phraseCounts(String text) {
+        String[] w = text.isBlank() ? new String[0] : text.split(" ");
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i + REPEAT_WORDS <= w.length; i++) {
+            m.merge(String.join(" ", java.util.Arrays.copyOfRange(w, i, i + REPEAT_WORDS)), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    private static List<NBestEntry> shown(List<NBestEntry> nbest) {
+        return nbest.subList(0, Math.min(CorrectionPrompt.MAX_HYPS, nbest.size()));
     }
 
     /** Best score of the n-best list minus the best score of the hypotheses that read as {@code answer}; 0 if none. */

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -225,5 +226,38 @@ class CorrectionTest {
         List<NBestEntry> five = List.of(new NBestEntry("a b", -1), new NBestEntry("a c", -2), new NBestEntry("a d", -3),
                 new NBestEntry("a e", -4), new NBestEntry("f", -5));
         assertEquals("a", TranscriptCorrector.droppedConsensusWord(five, "b"), "only the hypotheses the model saw count");
+    }
+
+    /** Recombined tokens may not spell a word nobody said, unless the word LM knows it (stop-27 cases). */
+    @Test
+    void inventedWordsAreRefused() {
+        List<NBestEntry> nbest = List.of(new NBestEntry("october", -1), new NBestEntry("oct over", -2));
+        Set<String> vocabulary = Set.of("october", "over", "accept");
+        assertEquals("oberber", TranscriptCorrector.inventedWord(nbest, "oberber", vocabulary::contains));
+        assertEquals(null, TranscriptCorrector.inventedWord(nbest, "oct over", w -> false), "heard words need no vocabulary");
+        assertEquals(null, TranscriptCorrector.inventedWord(List.of(new NBestEntry("can't except more", -1)),
+                "can't accept more", vocabulary::contains), "a known word may replace a heard one");
+        assertEquals("accept", TranscriptCorrector.inventedWord(List.of(new NBestEntry("can't except more", -1)),
+                "can't accept more", w -> false), "without a vocabulary only heard words stand");
+    }
+
+    /** A looping answer repeats a phrase more often than any hypothesis; a phrase the speaker repeated may stay. */
+    @Test
+    void loopingAnswersAreRefused() {
+        List<NBestEntry> nbest = List.of(new NBestEntry("press zero for mailbox options", -1),
+                new NBestEntry("press zero for mail box options", -2));
+        assertEquals("press zero for", TranscriptCorrector.repeatedPhrase(nbest,
+                "press zero for mailbox options press zero for mailbox options"));
+        assertEquals(null, TranscriptCorrector.repeatedPhrase(nbest, "press zero for mail box options"));
+        List<NBestEntry> said = List.of(new NBestEntry("one two three one two three", -1));
+        assertEquals(null, TranscriptCorrector.repeatedPhrase(said, "one two three one two three"), "said twice");
+        assertEquals("one two three", TranscriptCorrector.repeatedPhrase(said, "one two three one two three one two three"));
+    }
+
+    @Test
+    void theHouseTrigramKnowsItsWords() throws Exception {
+        NgramLm lm = NgramLm.load(Path.of("../models/house-corrector-en-s1/ngram.arpa.gz"));
+        assertTrue(lm.knows("october") && lm.knows("accept"));
+        assertFalse(lm.knows("oberber") || lm.knows("<unk>"));
     }
 }
