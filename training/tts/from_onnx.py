@@ -24,30 +24,13 @@ from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, ".."))
+from common.onnx_weights import shipped_values  # noqa: E402
 from export import export  # noqa: E402
 from tts_model import SpeakerConfig, SpeakerEncoder, Velocity, VelocityConfig, Vocoder, VocoderConfig  # noqa: E402
 
 KINDS = {"velocity": (Velocity, VelocityConfig), "vocoder": (Vocoder, VocoderConfig),
          "speaker": (SpeakerEncoder, SpeakerConfig)}
-
-
-def shipped_values(path):
-    """name -> float array of every float initializer, int8 ones (compress.py's X_i8 / X_scale) dequantised."""
-    m = onnx.load(path)
-    inits = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
-    axes = {n.output[0]: next((a.i for a in n.attribute if a.name == "axis"), 1)
-            for n in m.graph.node if n.op_type == "DequantizeLinear"}
-    out = {}
-    for name, a in inits.items():
-        if name.endswith("_i8") and name[:-3] + "_scale" in inits:
-            base = name[:-3]
-            scale = inits[base + "_scale"]
-            shape = [1] * a.ndim
-            shape[axes[base]] = -1
-            out[base] = a.astype(np.float32) * scale.reshape(shape)
-        elif a.dtype == np.float32 and not name.endswith("_scale"):
-            out[name] = a
-    return out
 
 
 def check_golden(model, golden_path):
