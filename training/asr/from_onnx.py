@@ -13,7 +13,7 @@ Check: re-export the rebuilt weights, compress them and run `./sws eval asr`: th
 (the int8 rounding is idempotent, so the graphs carry the same values).
 
 Usage: from_onnx.py --folder models/house-asr-fc-en-s4 --out asr_weights.pt [--config JSON]
-       (default config: the one in training/asr/runs/house-asr-fc-en-s4.round4.train.log.jsonl)
+       (default config: the one in training/asr/runs/house-asr-fc-en-s4.round5.train.log.jsonl)
 """
 import argparse
 import json
@@ -34,7 +34,7 @@ from export import export  # noqa: E402
 from model import Config, HybridAsr  # noqa: E402
 
 GRAPHS = ("encoder", "decoder", "joiner")
-ROUND4_LOG = os.path.join(HERE, "runs", "house-asr-fc-en-s4.round4.train.log.jsonl")
+SHIPPED_LOG = os.path.join(HERE, "runs", "house-asr-fc-en-s4.round5.train.log.jsonl")   # the shipped round
 
 
 def logged_config(path):
@@ -62,9 +62,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--folder", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--config", help="model config (JSON); default: the round-4 training log's")
+    ap.add_argument("--config", help="model config (JSON); default: the shipped round's training log")
     a = ap.parse_args()
-    cfg = Config(**(json.loads(a.config) if a.config else logged_config(ROUND4_LOG)))
+    cfg = Config(**(json.loads(a.config) if a.config else logged_config(SHIPPED_LOG)))
     torch.manual_seed(0)
     model = HybridAsr(cfg).eval()
     default = {k: v.clone() for k, v in model.state_dict().items()}   # for what the graphs do not hold
