@@ -5,12 +5,11 @@ decoder.onnx, joiner.onnx with int8 weights), for continuing training when the P
 How (as training/tts/from_onnx.py): a model of the given config gets distinct values in every float tensor, is exported
 with export.py, and each initializer of the fresh graphs is matched by value to the tensor it came from — as is,
 transposed (MatMul weights), as a slice (the exporter splits the fused q/k/v projection), or with the LSTM's gates
-reordered (ONNX i,o,f,c; PyTorch i,f,g,o; the two biases
-concatenated). The shipped graph's initializer of the same name, int8 weights dequantised, gives the value. The CTC
+reordered (ONNX i,o,f,c; PyTorch i,f,g,o; the two biases concatenated). The shipped graph's initializer of the same name, int8 weights dequantised, gives the value. The CTC
 head is not in the transducer graphs: it keeps a fresh initialisation (reported), and train.py's hybrid loss retrains it.
 
-Check: re-export the rebuilt weights, compress them and run `./sws eval asr`: the WER must equal the shipped model's
-(the int8 rounding is idempotent, so the graphs carry the same values).
+Check: re-exported (export.py --chunk 8) and compressed (compress.py), the rebuilt weights give the shipped three graphs
+byte for byte (the int8 rounding is idempotent; checked on rounds 4 and 5).
 
 Usage: from_onnx.py --folder models/house-asr-fc-en-s4 --out asr_weights.pt [--config JSON]
        (default config: the one in training/asr/runs/house-asr-fc-en-s4.round5.train.log.jsonl)

@@ -328,16 +328,11 @@ public final class TranscriptCorrector implements AutoCloseable {
      * saw (and at least twice), or null: the sign of a model that loops.
      */
     static String repeatedPhrase(List<NBestEntry> nbest, String answer) {
-        Map<String, Integer> inAnswer = phraseCounts(answer);
-        for (var e : inAnswer.entrySet()) {
-            if (e.getValue() < 2) {
-                continue;
-            }
-            int most = 0;
-            for (NBestEntry h : shown(nbest)) {
-                most = Math.max(most, phraseCounts(TextNormalizer.normalize(h.text())).getOrDefault(e.getKey(), 0));
-            }
-            if (e.getValue() > most) {
+        List<Map<String, Integer>> heard = shown(nbest).stream()
+                .map(h -> phraseCounts(TextNormalizer.normalize(h.text()))).toList();
+        for (var e : phraseCounts(answer).entrySet()) {
+            int most = heard.stream().mapToInt(c -> c.getOrDefault(e.getKey(), 0)).max().orElse(0);
+            if (e.getValue() >= 2 && e.getValue() > most) {
                 return e.getKey();
             }
         }
