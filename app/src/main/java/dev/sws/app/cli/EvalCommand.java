@@ -153,7 +153,7 @@ final class EvalCommand extends CommandGroup {
             }
             var ctx = eval.parent.context();
             // our ASR without the fused trigram, as every earlier codec figure was measured (ADR 0008, stop-26 addendum)
-            CodecEval.run(entries, ctx.codec().load(model), ctx.asr().fileTranscriber(null, c -> c.withLm(null)), codec2,
+            CodecEval.run(entries, ctx.codec().load(model), TtsEval.instrument(ctx), codec2,
                     spec.commandLine().getOut());
             return 0;
         }

@@ -1,6 +1,7 @@
 package dev.sws.app.cli;
 
 import dev.sws.app.AppContext;
+import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.eval.WordErrorRate;
 import dev.sws.audio.PcmAudio;
 import dev.sws.tts.SamplerOptions;
@@ -92,6 +93,7 @@ final class EvalTts implements Callable<Integer> {
         if (sway != null) {
             opts = opts.withSway(sway);
         }
+        FileTranscriber heardBy = TtsEval.instrument(ctx);
         Path tmp = Files.createTempDirectory("sws-eval-tts");
         List<Row> rows = new ArrayList<>();
         try {
@@ -109,7 +111,7 @@ final class EvalTts implements Callable<Integer> {
                     computeSec += (System.nanoTime() - t0) / 1e9;
                     PcmAudio pa = new PcmAudio(audio, m.sampleRate());
                     audioSec += pa.durationSeconds();
-                    TtsEval.Scores sc = TtsEval.score(ctx, pa, lines.get(i), tmp, sphinx);
+                    TtsEval.Scores sc = TtsEval.score(heardBy, pa, lines.get(i), tmp, sphinx);
                     s = sphinx ? s.plus(sc.sphinx()) : s;
                     ours = ours.plus(sc.ours());
                     if (enc != null) {
@@ -130,7 +132,7 @@ final class EvalTts implements Callable<Integer> {
                     WordErrorRate.Counts s = WordErrorRate.Counts.zero();
                     WordErrorRate.Counts ours = WordErrorRate.Counts.zero();
                     for (String line : lines) {
-                        TtsEval.Scores sc = TtsEval.score(ctx, TtsEval.flite(v, line, tmp), line, tmp, sphinx);
+                        TtsEval.Scores sc = TtsEval.score(heardBy, TtsEval.flite(v, line, tmp), line, tmp, sphinx);
                         s = sphinx ? s.plus(sc.sphinx()) : s;
                         ours = ours.plus(sc.ours());
                     }

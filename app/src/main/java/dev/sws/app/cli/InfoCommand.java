@@ -9,7 +9,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code sws info}: versions, devices and the models found. */
 @Command(name = "info", description = "Print versions, compute devices and installed models.")
@@ -36,8 +35,7 @@ final class InfoCommand extends CommandGroup {
         }
         List<String[]> rows = new java.util.ArrayList<>();
         for (InstalledModel m : all) {
-            rows.add(new String[]{m.id(), m.manifest().task(), m.manifest().format(),
-                    String.format(Locale.ROOT, "%.1f MB", m.sizeBytes() / 1e6), m.embedded() ? "embedded" : "user"});
+            rows.add(ModelsCommand.row(m, false));
         }
         TextTable.lines(rows, java.util.Set.of(3), "  ").forEach(out::println);
     }

@@ -42,12 +42,21 @@ final class ModelsCommand extends CommandGroup {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[]{"ID", "TASK", "FORMAT", "SIZE", "LICENCE", "WHERE"});
             for (InstalledModel im : root.context().models().list()) {
-                rows.add(new String[]{im.id(), im.manifest().task(), im.manifest().format(),
-                        String.format(Locale.ROOT, "%.1f MB", im.sizeBytes() / 1e6), im.manifest().licence(),
-                        im.embedded() ? "embedded" : "user"});
+                rows.add(row(im, true));
             }
             TextTable.lines(rows, java.util.Set.of(3), "").forEach(out::println);
         }
+    }
+
+    /** One model's table row (id, task, format, size, [licence,] where), shared by {@code models list} and {@code info}. */
+    static String[] row(InstalledModel im, boolean withLicence) {
+        List<String> cells = new ArrayList<>(List.of(im.id(), im.manifest().task(), im.manifest().format(),
+                String.format(Locale.ROOT, "%.1f MB", im.sizeBytes() / 1e6)));
+        if (withLicence) {
+            cells.add(im.manifest().licence());
+        }
+        cells.add(im.embedded() ? "embedded" : "user");
+        return cells.toArray(String[]::new);
     }
 
     @Command(name = "verify", description = "Check files (SHA-256) and the format contract.")

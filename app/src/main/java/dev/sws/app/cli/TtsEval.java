@@ -1,6 +1,7 @@
 package dev.sws.app.cli;
 
 import dev.sws.app.AppContext;
+import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.eval.WordErrorRate;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.io.AudioFiles;
@@ -71,7 +72,16 @@ final class TtsEval {
     record Scores(WordErrorRate.Counts sphinx, WordErrorRate.Counts ours) {
     }
 
-    static Scores score(AppContext ctx, PcmAudio audio, String text, Path tmpDir, boolean sphinx) throws IOException {
+    /**
+     * The recogniser that scores synthesis and codec round trips, built once per evaluation: our ASR without the fused
+     * trigram, the instrument every earlier TTS and codec figure was measured with; the trigram would fill in words
+     * the voice did not make clear (ADR 0008, stop-26 addendum).
+     */
+    static FileTranscriber instrument(AppContext ctx) {
+        return ctx.asr().fileTranscriber(null, c -> c.withLm(null));
+    }
+
+    static Scores score(FileTranscriber ours, PcmAudio audio, String text, Path tmpDir, boolean sphinx) throws IOException {
         String ref = TextNormalizer.normalize(text);
         WordErrorRate.Counts s = null;
         if (sphinx) {   // PocketSphinx reads 16 kHz files
@@ -80,9 +90,7 @@ final class TtsEval {
                     audio.sampleRate(), 16000), 16000));
             s = WordErrorRate.compare(ref, pocketsphinx(wav));
         }
-        // the instrument stays the one every earlier TTS figure was measured with: our ASR without the fused trigram,
-        // which would fill in words the voice did not make clear (ADR 0008, stop-26 addendum)
-        String heard = ctx.asr().fileTranscriber(null, c -> c.withLm(null)).transcribe(audio, "audio").text().trim();
+        String heard = ours.transcribe(audio, "audio").text().trim();
         WordErrorRate.Counts o = WordErrorRate.compare(ref, TextNormalizer.normalize(heard));
         return new Scores(s, o);
     }
