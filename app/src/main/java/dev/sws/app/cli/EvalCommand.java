@@ -152,7 +152,7 @@ final class EvalCommand extends CommandGroup {
                 entries = entries.subList(0, limit);
             }
             var ctx = eval.parent.context();
-            // our ASR without the fused trigram, as every earlier codec figure was measured (ADR 0008, stop-26 addendum)
+            // the recogniser every earlier codec figure was measured with (TtsEval.instrument)
             CodecEval.run(entries, ctx.codec().load(model), TtsEval.instrument(ctx), codec2,
                     spec.commandLine().getOut());
             return 0;
