@@ -87,6 +87,10 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=1000)
     ap.add_argument("--real-fraction", type=float, default=0.12)
+    ap.add_argument("--clones", default=None, help="shards of the house TTS in a real training voice (clone_draw.py)")
+    ap.add_argument("--clone-fraction", type=float, default=0.0, help="share of batches from --clones once they hold "
+                    "--clone-min-hours (the synthetic share until then)")
+    ap.add_argument("--clone-min-hours", type=float, default=0.25)
     ap.add_argument("--eval-every-min", type=float, default=4)
     ap.add_argument("--ckpt-every-min", type=float, default=3)
     ap.add_argument("--min-hours", type=float, default=1.5, help="wait for this much synthetic speech first")
@@ -158,6 +162,8 @@ def main():
             model.encoder.feat_mean.copy_(allf.mean(0))
             model.encoder.feat_istd.copy_(1.0 / allf.std(0).clamp(min=1e-3))
         log(logf, event="feature_stats", mean=round(float(allf.mean()), 3), std=round(float(allf.std()), 3))
+    clones = Pool(dev)
+    clone_watcher = ShardWatcher(a.clones, clones, sp) if a.clones else None
     log(logf, event="data", synth_hours=round(synth.hours(), 2), real_utts=[len(p) for p in real_train])
 
     # chunk sizes (encoder frames) trained: 40 ms .. 320 ms of look-ahead at 4x, 80 .. 640 ms at 8x
@@ -173,15 +179,16 @@ def main():
     last_ckpt = last_eval = elapsed
     model.train()
     while elapsed < budget and step < a.max_steps:
-        if step % 50 == 0 and watcher.poll():
-            log(logf, event="shards", synth_hours=round(synth.hours(), 2))
+        if step % 50 == 0 and (watcher.poll() + (clone_watcher.poll() if clone_watcher else 0)):
+            log(logf, event="shards", synth_hours=round(synth.hours(), 2), clone_hours=round(clones.hours(), 2))
         frac = elapsed / budget
         lr = a.lr * min(1.0, (step + 1) / a.warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
         for g in opt.param_groups:
             g["lr"] = lr
         rf = a.real_fraction
-        pools = [synth] + real_train
-        weights = [1 - rf, rf * 0.6, rf * 0.4]
+        cf = a.clone_fraction if clones.hours() >= a.clone_min_hours else 0.0
+        pools = [synth] + real_train + [clones]
+        weights = [1 - rf - cf, rf * 0.6, rf * 0.4, cf]
         shortest = min(1.0, 0.2 + 0.8 * frac / a.sortagrad) if a.sortagrad > 0 else 1.0  # SortaGrad curriculum
         x, lens, toks, which = make_batch(pools, weights, rng, a.batch_seconds, a.max_utts, dev, shortest)
         try:  # out of GPU memory anywhere in the step (cuFFT included): skip the batch
@@ -190,7 +197,7 @@ def main():
             # augmentation curriculum: clean first (the CTC alignment forms), then gentle, full strength after +30 %
             ramp = min(1.0, max(0.0, frac - a.aug_start) / 0.3)
             if ramp > 0:
-                x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which > 0 else 1.0))
+                x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which in (1, 2) else 1.0))  # real: gentler
             warp = torch.randint(0, len(WARPS), (x.shape[0],), device=dev, generator=gen)
             with torch.no_grad():
                 feats, flen = mel(x, lens, warp)
