@@ -17,6 +17,19 @@ public final class Synthesizer {
 
         default void progress(int chunk, int chunks, int step, int steps) {
         }
+
+        /** With several takes: which take of a chunk was kept and the word error rate the judge heard in it. */
+        default void take(int chunk, int take, int takes, double errorRate) {
+        }
+    }
+
+    /**
+     * Hears a rendered chunk: the word error rate (0 = every word understood) of a recogniser on {@code audio} against
+     * the normalised {@code text}. Used to keep the best of several takes.
+     */
+    @FunctionalInterface
+    public interface Judge {
+        double errorRate(float[] audio, int sampleRate, String text);
     }
 
     /** Characters per chunk: long enough for natural prosody, short enough for a quick first chunk. */
@@ -24,10 +37,31 @@ public final class Synthesizer {
     /** The first chunk is shorter, so the first audio comes sooner. */
     public static final int FIRST_CHUNK_CHARS = 60;
 
+    /** The most takes per chunk: each costs a full rendering. */
+    public static final int MAX_TAKES = 8;
+
     private final SpeechModel model;
+    private final int takes;
+    private final Judge judge;
 
     public Synthesizer(SpeechModel model) {
+        this(model, 1, null);
+    }
+
+    /**
+     * Renders each chunk up to {@code takes} times (other noise each time) and keeps the take the judge understands
+     * best; stops early at a take it hears without error. The first take is the one a single-take synthesizer gives.
+     */
+    public Synthesizer(SpeechModel model, int takes, Judge judge) {
+        if (takes < 1 || takes > MAX_TAKES) {
+            throw new IllegalArgumentException("Takes per sentence must be between 1 and " + MAX_TAKES + ", not " + takes + ".");
+        }
+        if (takes > 1 && judge == null) {
+            throw new IllegalArgumentException("Several takes need a judge to choose between them.");
+        }
         this.model = model;
+        this.takes = takes;
+        this.judge = judge;
     }
 
     public SpeechModel model() {
@@ -72,8 +106,7 @@ public final class Synthesizer {
             int chunk = i;
             // every chunk gets its own noise, derived from the seed, so chunks do not share artefacts
             SamplerOptions o = options.withSeed(options.seed() * 1_000_003L + i);
-            float[] audio = model.render(ref, chunks.get(i), o, cancelled,
-                    step -> listener.progress(chunk, chunks.size(), step, o.nfe()));
+            float[] audio = render(ref, chunks.get(i), o, cancelled, chunk, chunks.size(), listener);
             float[] pause = new float[sr * 80 / 1000];
             float[] ready = fader.push(concat(audio, pause));
             parts.add(ready);
@@ -83,6 +116,34 @@ public final class Synthesizer {
         parts.add(tail);
         listener.audio(tail, chunks.size() - 1, chunks.size());
         return concat(parts);
+    }
+
+    /** One chunk: the single take, or the best of {@link #takes} by the judge (the earliest among equals). */
+    private float[] render(Reference ref, String text, SamplerOptions o, BooleanSupplier cancelled, int chunk, int chunks,
+                           Listener listener) {
+        int steps = takes * o.nfe();
+        float[] best = null;
+        double bestError = Double.POSITIVE_INFINITY;
+        int bestTake = 0;
+        for (int k = 0; k < takes; k++) {
+            int done = k * o.nfe();
+            float[] audio = model.render(ref, text, o.withSeed(o.seed() + 7_919L * k), cancelled,
+                    step -> listener.progress(chunk, chunks, done + step, steps));
+            if (takes == 1) {
+                return audio;
+            }
+            double error = judge.errorRate(audio, model.sampleRate(), text);
+            if (error < bestError) {
+                best = audio;
+                bestError = error;
+                bestTake = k;
+            }
+            if (bestError == 0) {
+                break;
+            }
+        }
+        listener.take(chunk, bestTake, takes, bestError);
+        return best;
     }
 
     /** The parts one after another. */

@@ -231,6 +231,50 @@ class TtsEngineTest {
     }
 
     @Test
+    void severalTakesKeepTheOneTheJudgeHearsBestAndStopAtAFlawlessOne() {
+        try (TtsModel model = TtsModel.load(REPLICA, runtime, Device.CPU, 1)) {
+            float[] refAudio = new float[24000];
+            for (int i = 0; i < refAudio.length; i++) {
+                refAudio[i] = (float) (0.2 * Math.sin(i * 0.05));
+            }
+            Synthesizer single = new Synthesizer(model);
+            Synthesizer.Reference ref = single.reference(refAudio, "hello there");
+            SamplerOptions o = new SamplerOptions(4, -1f, 2f, 1f, 3);
+            String text = "One short sentence.";
+            float[] one = single.synthesize(text, ref, o, () -> false, (s, c, t) -> { });
+            // the judge prefers the second take; every take it hears is a real rendering of the replica
+            List<float[]> heard = new ArrayList<>();
+            double[] errors = {0.5, 0.2, 0.4};
+            Synthesizer.Judge judge = (audio, rate, said) -> {
+                assertEquals("one short sentence", said, "the judge gets the normalised text");
+                heard.add(audio);
+                return errors[heard.size() - 1];
+            };
+            List<String> kept = new ArrayList<>();
+            float[] best = new Synthesizer(model, 3, judge).synthesize(text, ref, o, () -> false, new Synthesizer.Listener() {
+                @Override
+                public void audio(float[] samples, int chunk, int chunks) {
+                }
+
+                @Override
+                public void take(int chunk, int take, int takes, double errorRate) {
+                    kept.add(chunk + ":" + take + "/" + takes + "@" + errorRate);
+                }
+            });
+            assertEquals(3, heard.size());
+            assertEquals(List.of("0:1/3@0.2"), kept);
+            assertFalse(java.util.Arrays.equals(heard.get(0), heard.get(1)), "each take has its own noise");
+            assertFalse(java.util.Arrays.equals(one, best), "the kept take is not the first one");
+            // the first take is what a single-take synthesizer renders; the result is the second take, cross-faded alike
+            Synthesizer firstOnly = new Synthesizer(model, 3, (audio, rate, said) -> 0.0);
+            assertArrayEquals(one, firstOnly.synthesize(text, ref, o, () -> false, (s, c, t) -> { }),
+                    "a flawless first take ends the search and equals the single take");
+            assertThrows(IllegalArgumentException.class, () -> new Synthesizer(model, 2, null));
+            assertThrows(IllegalArgumentException.class, () -> new Synthesizer(model, Synthesizer.MAX_TAKES + 1, judge));
+        }
+    }
+
+    @Test
     void aModelWithWrongTensorNamesIsRejectedByName(@TempDir Path tmp) throws Exception {
         for (String f : List.of("tts.json", "tokens.txt", "velocity.onnx")) {
             Files.copy(REPLICA.resolve(f), tmp.resolve(f));

@@ -48,6 +48,9 @@ final class SynthesizeCommand implements Callable<Integer> {
     Float sway;
     @Option(names = "--seed", defaultValue = "0", description = "Noise seed; another seed gives another rendering.")
     long seed;
+    @Option(names = "--takes", defaultValue = "1", description = "Render each sentence up to N times (1-8) and keep "
+            + "the take our ASR understands best; slower (each take is a full rendering), clearer.")
+    int takes;
     @Option(names = "--model", description = "TTS model id (default: the house model).")
     String model;
     @Option(names = "--out", description = "Output audio: .wav or .flac.")
@@ -71,8 +74,13 @@ final class SynthesizeCommand implements Callable<Integer> {
             throw new UserFacingException("--ref and --ref-text go together: the reference clip and what it says.");
         }
         var svc = parent.context().tts();
-        SpeechModel m = svc.load(model);
-        Synthesizer synth = new Synthesizer(m);
+        Synthesizer synth;
+        try {
+            synth = svc.synthesizer(model, takes);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        SpeechModel m = synth.model();
         Synthesizer.Reference reference;
         String voiceName;
         if (ref != null) {
@@ -116,17 +124,27 @@ final class SynthesizeCommand implements Callable<Integer> {
         var speaker = player;
         var progress = spec.commandLine().getErr();
         try {
-            audio = synth.synthesize(say, reference, o, () -> Thread.currentThread().isInterrupted(), (s, chunk, total) -> {
-                if (first[0] == 0 && s.length > 0) {
-                    first[0] = System.nanoTime();
+            audio = synth.synthesize(say, reference, o, () -> Thread.currentThread().isInterrupted(), new Synthesizer.Listener() {
+                @Override
+                public void audio(float[] s, int chunk, int total) {
+                    if (first[0] == 0 && s.length > 0) {
+                        first[0] = System.nanoTime();
+                    }
+                    if (total > 1 && chunk > reported[0]) {   // long text renders for minutes: say how far it is
+                        reported[0] = chunk;
+                        progress.printf(Locale.ROOT, "rendered part %d of %d%n", chunk + 1, total);
+                        progress.flush();
+                    }
+                    if (speaker != null) {
+                        speaker.accept(s);
+                    }
                 }
-                if (total > 1 && chunk > reported[0]) {   // long text renders for minutes: say how far it is
-                    reported[0] = chunk;
-                    progress.printf(Locale.ROOT, "rendered part %d of %d%n", chunk + 1, total);
+
+                @Override
+                public void take(int chunk, int take, int takes, double errorRate) {
+                    progress.printf(Locale.ROOT, "part %d: kept take %d of up to %d (our ASR: %.0f%% word errors)%n",
+                            chunk + 1, take + 1, takes, 100 * errorRate);
                     progress.flush();
-                }
-                if (speaker != null) {
-                    speaker.accept(s);
                 }
             });
         } catch (IllegalArgumentException e) {

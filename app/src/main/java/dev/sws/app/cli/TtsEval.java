@@ -78,7 +78,7 @@ final class TtsEval {
      * the voice did not make clear (ADR 0008, stop-26 addendum).
      */
     static FileTranscriber instrument(AppContext ctx) {
-        return ctx.asr().fileTranscriber(null, c -> c.withLm(null));
+        return ctx.asr().plainTranscriber();
     }
 
     static Scores score(FileTranscriber ours, PcmAudio audio, String text, Path tmpDir, boolean sphinx) throws IOException {

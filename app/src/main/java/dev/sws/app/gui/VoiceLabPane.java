@@ -67,6 +67,11 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
         nfe.setId("voice-nfe");
         nfe.setEditable(true);
         nfe.setTooltip(new Tooltip("Sampler steps: fewer is faster, more is cleaner (16 is the default)."));
+        Spinner<Integer> takes = new Spinner<>(1, dev.sws.tts.Synthesizer.MAX_TAKES, 1);
+        takes.setId("voice-takes");
+        takes.setPrefWidth(70);
+        takes.setTooltip(new Tooltip("Render each sentence up to this many times and keep the take our speech recogniser "
+                + "understands best: clearer, and that many times slower at worst."));
         Slider speed = new Slider(0.5, 2.0, 1.0);
         speed.setId("voice-speed");
         speed.setShowTickLabels(true);
@@ -76,11 +81,13 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
         Button speak = new Button("▶ Speak");
         speak.setId("voice-speak");
         speak.setDefaultButton(true);
-        speak.setOnAction(e -> vm.synthesize(text.getText(), voice.getValue(), nfe.getValue(), (float) speed.getValue(), seed[0]));
+        speak.setOnAction(e -> vm.synthesize(text.getText(), voice.getValue(), nfe.getValue(), (float) speed.getValue(), seed[0],
+                takes.getValue()));
         Button again = new Button("↻ Regenerate");
         again.setId("voice-regenerate");
         again.setTooltip(new Tooltip("Render the same text again with another random seed."));
-        again.setOnAction(e -> vm.synthesize(text.getText(), voice.getValue(), nfe.getValue(), (float) speed.getValue(), ++seed[0]));
+        again.setOnAction(e -> vm.synthesize(text.getText(), voice.getValue(), nfe.getValue(), (float) speed.getValue(), ++seed[0],
+                takes.getValue()));
         Button play = new Button("Play");
         play.setOnAction(e -> vm.play());
         Button stop = new Button("■ Stop");
@@ -102,7 +109,8 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
                 vm.outputProperty().isNull()));
         play.disableProperty().bind(vm.outputProperty().isNull());
         export.disableProperty().bind(vm.outputProperty().isNull());
-        HBox opts = new HBox(8, new Label("Voice"), voice, new Label("Steps"), nfe, new Label("Speed"), speed);
+        HBox opts = new HBox(8, new Label("Voice"), voice, new Label("Steps"), nfe, new Label("Speed"), speed,
+                new Label("Takes"), takes);
         HBox actions = new HBox(8, speak, again, play, stop, export);
         VBox box = new VBox(8, opts, text, actions);
         box.setPadding(new Insets(8));

@@ -153,7 +153,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
     }
 
     /** Speaks {@code text} in voice {@code voiceName}; each chunk plays as soon as it is rendered. */
-    public void synthesize(String text, String voiceName, int nfe, float speed, long seed) {
+    public void synthesize(String text, String voiceName, int nfe, float speed, long seed, int takes) {
         if (state.get() != State.IDLE) {
             info.set("Wait for the current job to finish.");
             return;
@@ -166,16 +166,18 @@ public final class VoiceLabViewModel implements AutoCloseable {
         cancel.set(false);
         info.set("Synthesising…");
         long t0 = System.nanoTime();
+        List<Integer> kept = java.util.Collections.synchronizedList(new ArrayList<>());   // per sentence, 1-based
         running = ctx.executor().submit(BackgroundTask.of("synthesize", p -> {
             var svc = ctx.tts();
-            var model = svc.load(null);
+            Synthesizer synth = svc.synthesizer(null, takes);
+            var model = synth.model();
             VoiceStore.Entry voice = svc.voices().find(voiceName)
                     .orElseThrow(() -> new UserFacingException("There is no voice named \"" + voiceName + "\"."));
             Synthesizer.Reference ref = svc.reference(null, voice);
             SamplerOptions d = model.defaults();
             SamplerOptions o = new SamplerOptions(nfe, d.sway(), d.cfg(), speed, seed);
             int rate = model.sampleRate();
-            float[] audio = new Synthesizer(model).synthesize(text, ref, o, cancel::get, new Synthesizer.Listener() {
+            float[] audio = synth.synthesize(text, ref, o, cancel::get, new Synthesizer.Listener() {
                 @Override
                 public void audio(float[] samples, int chunk, int chunks) {
                     if (chunk == 0 && samples.length > 0) {
@@ -189,14 +191,19 @@ public final class VoiceLabViewModel implements AutoCloseable {
                 public void progress(int chunk, int chunks, int step, int steps) {
                     p.update(chunk * steps + step, (double) chunks * steps, "chunk " + (chunk + 1) + " of " + chunks);
                 }
+
+                @Override
+                public void take(int chunk, int take, int takes, double errorRate) {
+                    kept.add(take + 1);
+                }
             });
             return new PcmAudio(audio, rate);
         }).onSuccess(a -> {
             output.set(a);
             state.set(State.IDLE);
             double secs = (System.nanoTime() - t0) / 1e9;
-            info.set(String.format("%.1f s of speech in %.1f s (seed %d, NFE %d, speed %.2f). Play, regenerate or export.",
-                    a.durationSeconds(), secs, seed, nfe, speed));
+            info.set(String.format("%.1f s of speech in %.1f s (seed %d, NFE %d, speed %.2f%s). Play, regenerate or export.",
+                    a.durationSeconds(), secs, seed, nfe, speed, takes > 1 ? ", kept takes " + kept : ""));
         }).onFailure(this::failed));
     }
 

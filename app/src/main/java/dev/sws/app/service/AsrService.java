@@ -140,6 +140,15 @@ public final class AsrService implements AutoCloseable {
         return fileTranscriber(null).transcribe(audio, "audio").text().trim();
     }
 
+    /**
+     * The default recogniser without the fused trigram: it hears what the audio says, not what the LM expects. Scores
+     * synthesis and codec round trips (every TTS and codec figure was measured with it, ADR 0008 stop-26 addendum) and
+     * judges TTS takes.
+     */
+    public FileTranscriber plainTranscriber() {
+        return fileTranscriber(null, c -> c.withLm(null));
+    }
+
     /** A file transcriber whose recogniser configuration (from the settings) is adjusted by {@code tweak}. */
     public FileTranscriber fileTranscriber(String modelId, java.util.function.UnaryOperator<RecognizerConfig> tweak) {
         InstalledModel im = resolve(modelId);

@@ -4,6 +4,7 @@ import dev.sws.app.AppContext;
 import dev.sws.audio.PcmAudio;
 import dev.sws.core.inference.Device;
 import dev.sws.core.model.InstalledModel;
+import dev.sws.core.text.TextNormalizer;
 import dev.sws.core.util.UserFacingException;
 import dev.sws.tts.SpeakerEncoder;
 import dev.sws.tts.Synthesizer;
@@ -37,6 +38,24 @@ public final class TtsService implements AutoCloseable {
         return ctx.models().defaultFor("tts", id).orElseThrow(() -> new UserFacingException(id == null || id.isBlank()
                 ? "No text-to-speech model is installed; see 'sws models list'."
                 : "No text-to-speech model named '" + id + "' is installed; see 'sws models list'."));
+    }
+
+    /**
+     * A synthesizer for model {@code id} (null: the default) that renders each sentence up to {@code takes} times and
+     * keeps the take the house recogniser understands best (no trigram: a take must be clear on its own), stopping
+     * early at one it hears without error. One take: the plain synthesizer.
+     */
+    public Synthesizer synthesizer(String id, int takes) {
+        SpeechModel m = load(id);
+        if (takes <= 1) {
+            return new Synthesizer(m);
+        }
+        dev.sws.asr.FileTranscriber ears = ctx.asr().plainTranscriber();
+        return new Synthesizer(m, takes, (audio, rate, text) -> {
+            String heard = ears.transcribe(new PcmAudio(audio, rate), "take").text();
+            return dev.sws.asr.eval.WordErrorRate.compare(TextNormalizer.normalize(text), TextNormalizer.normalize(heard))
+                    .percent() / 100.0;
+        });
     }
 
     public synchronized SpeechModel load(String id) {
