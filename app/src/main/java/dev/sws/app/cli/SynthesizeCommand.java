@@ -40,7 +40,7 @@ final class SynthesizeCommand implements Callable<Integer> {
     String refText;
     @Option(names = "--nfe", description = "Sampler steps, 1-64 (default: the model's, 16).")
     Integer nfe;
-    @Option(names = "--speed", description = "Speaking rate factor, 0.5-2 (default 1).")
+    @Option(names = "--speed", description = "Speaking rate factor, 0.5-2 (default: the settings', 1).")
     Float speed;
     @Option(names = "--cfg", description = "Guidance strength, 0-10 (default: the model's).")
     Float cfg;
@@ -48,9 +48,9 @@ final class SynthesizeCommand implements Callable<Integer> {
     Float sway;
     @Option(names = "--seed", defaultValue = "0", description = "Noise seed; another seed gives another rendering.")
     long seed;
-    @Option(names = "--takes", defaultValue = "1", description = "Render each sentence up to N times (1-8) and keep "
-            + "the take our ASR understands best; slower (each take is a full rendering), clearer.")
-    int takes;
+    @Option(names = "--takes", description = "Render each sentence up to N times (1-8) and keep the take our ASR "
+            + "understands best; slower (each take is a full rendering), clearer (default: the settings', 1).")
+    Integer takes;
     @Option(names = "--model", description = "TTS model id (default: the house model).")
     String model;
     @Option(names = "--out", description = "Output audio: .wav or .flac.")
@@ -76,7 +76,7 @@ final class SynthesizeCommand implements Callable<Integer> {
         var svc = parent.context().tts();
         Synthesizer synth;
         try {
-            synth = svc.synthesizer(model, takes);
+            synth = svc.synthesizer(model, takes != null ? takes : parent.context().settings().tts().takes());
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage(), e);
         }
@@ -105,7 +105,7 @@ final class SynthesizeCommand implements Callable<Integer> {
         SamplerOptions o;
         try {
             o = new SamplerOptions(nfe != null ? nfe : d.nfe(), sway != null ? sway : d.sway(), cfg != null ? cfg : d.cfg(),
-                    speed != null ? speed : d.speed(), seed);
+                    speed != null ? speed : (float) parent.context().settings().tts().speed(), seed);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage(), e);
         }

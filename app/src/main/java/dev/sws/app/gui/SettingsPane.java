@@ -64,6 +64,14 @@ final class SettingsPane extends VBox {
         corrector.setValue(s.correction().modelId().isEmpty() ? "(default)" : s.correction().modelId());
         javafx.scene.control.Spinner<Double> editRatio = new javafx.scene.control.Spinner<>(0.05, 1.0, s.correction().maxEditRatio(), 0.05);
         editRatio.setEditable(true);
+        Spinner<Double> ttsSpeed = new Spinner<>(0.5, 2.0, s.tts().speed(), 0.05);
+        ttsSpeed.setId("settings-tts-speed");
+        ttsSpeed.setEditable(true);
+        Spinner<Integer> ttsTakes = new Spinner<>(1, Settings.Tts.MAX_TAKES, s.tts().takes());
+        ttsTakes.setId("settings-tts-takes");
+        ttsTakes.setEditable(true);
+        ttsTakes.setTooltip(new javafx.scene.control.Tooltip("Render each sentence up to this many times and keep the take "
+                + "our speech recogniser understands best (Voice Lab, batch, sws synthesize): clearer, slower"));
         GridPane g = new GridPane(12, 8);
         int r = 0;
         g.addRow(r++, new Label("Theme"), theme);
@@ -80,7 +88,9 @@ final class SettingsPane extends VBox {
         g.addRow(r++, new Label("End of utterance after silence (s)"), endpoint);
         g.addRow(r++, new Label("Transcript correction (LLM)"), autoCorrect);
         g.addRow(r++, new Label("Correction model"), corrector);
-        g.addRow(r, new Label("Largest accepted change (share of words)"), editRatio);
+        g.addRow(r++, new Label("Largest accepted change (share of words)"), editRatio);
+        g.addRow(r++, new Label("Speech synthesis speed"), ttsSpeed);
+        g.addRow(r, new Label("Takes per sentence (best kept)"), ttsTakes);
         Label status = new Label();
         status.setId("settings-status");
         Button save = new Button("Save");
@@ -105,7 +115,8 @@ final class SettingsPane extends VBox {
                                 lm),
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
                                 : corrector.getValue(), editRatio.getValue()),
-                        cur.tts(), new Settings.Ui(theme.getValue()), cur.folders());
+                        cur.tts().withSpeedAndTakes(ttsSpeed.getValue(), ttsTakes.getValue()),
+                        new Settings.Ui(theme.getValue()), cur.folders());
                 ctx.updateSettings(next);
                 Themes.apply(stage.getScene(), next.ui().theme());
                 status.setText("Saved to " + ctx.paths().settingsFile() + ". Model and device changes apply to the next job.");

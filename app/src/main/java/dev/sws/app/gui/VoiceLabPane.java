@@ -67,12 +67,12 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
         nfe.setId("voice-nfe");
         nfe.setEditable(true);
         nfe.setTooltip(new Tooltip("Sampler steps: fewer is faster, more is cleaner (16 is the default)."));
-        Spinner<Integer> takes = new Spinner<>(1, dev.sws.tts.Synthesizer.MAX_TAKES, 1);
+        Spinner<Integer> takes = new Spinner<>(1, dev.sws.tts.Synthesizer.MAX_TAKES, vm.preferences().takes());
         takes.setId("voice-takes");
         takes.setPrefWidth(70);
         takes.setTooltip(new Tooltip("Render each sentence up to this many times and keep the take our speech recogniser "
                 + "understands best: clearer, and that many times slower at worst."));
-        Slider speed = new Slider(0.5, 2.0, 1.0);
+        Slider speed = new Slider(0.5, 2.0, vm.preferences().speed());
         speed.setId("voice-speed");
         speed.setShowTickLabels(true);
         speed.setMajorTickUnit(0.5);

@@ -51,6 +51,11 @@ public final class VoiceLabViewModel implements AutoCloseable {
     private TaskHandle running;
     private String warnedTranscript;
 
+    /** The user's synthesis preferences (Settings): the Voice Lab starts from them. */
+    public dev.sws.core.settings.Settings.Tts preferences() {
+        return ctx.settings().tts();
+    }
+
     public VoiceLabViewModel(AppContext ctx) {
         this.ctx = ctx;
         refreshVoices();

@@ -46,8 +46,11 @@ public final class BatchTasks implements BatchRunner.Handlers {
         if (say.isEmpty()) {
             throw new UserFacingException(text.getFileName() + " is empty: nothing to say.");
         }
-        SpeechModel m = ctx.tts().load(null);
-        float[] audio = new Synthesizer(m).synthesize(say, reference(), m.defaults(), () -> Thread.currentThread().isInterrupted(), (a, c, n) -> { });
+        var prefs = ctx.settings().tts();   // speed and takes from the settings; the model's own sampler defaults
+        Synthesizer synth = ctx.tts().synthesizer(null, prefs.takes());
+        SpeechModel m = synth.model();
+        float[] audio = synth.synthesize(say, reference(), m.defaults().withSpeed((float) prefs.speed()),
+                () -> Thread.currentThread().isInterrupted(), (a, c, n) -> { });
         PcmAudio out = new PcmAudio(audio, m.sampleRate());
         AudioFiles.write(wav, out);
         return out.durationSeconds();

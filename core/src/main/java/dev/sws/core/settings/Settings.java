@@ -173,8 +173,9 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      * @param sway    sway sampling coefficient (-1..1)
      * @param cfg     classifier-free guidance strength (0..5)
      * @param speed   speaking-rate multiplier (0.5..2)
+     * @param takes   renderings per sentence, the one the house ASR understands best kept (1..8; 1 = one rendering)
      */
-    public record Tts(String modelId, int nfe, double sway, double cfg, double speed) {
+    public record Tts(String modelId, int nfe, double sway, double cfg, double speed, int takes) {
         public Tts {
             modelId = modelId == null ? "" : modelId.strip();
             if (nfe < 4 || nfe > 64) {
@@ -189,10 +190,20 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
             if (!(speed >= 0.5 && speed <= 2)) {
                 throw new InvalidSettingsException("Speed must be between 0.5 and 2, not " + speed + ".");
             }
+            if (takes < 1 || takes > MAX_TAKES) {
+                throw new InvalidSettingsException("Takes per sentence must be between 1 and " + MAX_TAKES + ", not " + takes + ".");
+            }
         }
 
+        /** As {@code dev.sws.tts.Synthesizer.MAX_TAKES} (core does not depend on the TTS module). */
+        public static final int MAX_TAKES = 8;
+
         public static Tts defaults() {
-            return new Tts("", 16, -1.0, 2.0, 1.0);
+            return new Tts("", 16, -1.0, 2.0, 1.0, 1);
+        }
+
+        public Tts withSpeedAndTakes(double s, int t) {
+            return new Tts(modelId, nfe, sway, cfg, s, t);
         }
     }
 

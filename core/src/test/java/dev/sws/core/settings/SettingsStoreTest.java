@@ -46,6 +46,23 @@ class SettingsStoreTest {
     }
 
     @Test
+    void settingsWrittenBeforeTakesGetOneTakeAndKeepTheirSpeech() throws Exception {
+        Path f = dir.resolve("settings.json");
+        Files.writeString(f, "{\"tts\": {\"modelId\": \"\", \"nfe\": 8, \"sway\": -1.0, \"cfg\": 2.0, \"speed\": 1.25}}");
+        Settings s = new SettingsStore(f).load();
+        assertEquals(1, s.tts().takes());
+        assertEquals(1.25, s.tts().speed());
+        assertEquals(8, s.tts().nfe());
+        new SettingsStore(f).save(s.withTts(s.tts().withSpeedAndTakes(0.9, 3)));
+        Settings back = new SettingsStore(f).load();
+        assertEquals(3, back.tts().takes());
+        assertEquals(0.9, back.tts().speed());
+        assertEquals(8, back.tts().nfe(), "the other synthesis settings are kept");
+        var e = assertThrows(InvalidSettingsException.class, () -> new SettingsStore(f).parse("{\"tts\": {\"takes\": 9}}"));
+        assertTrue(e.getMessage().contains("Takes"), e.getMessage());
+    }
+
+    @Test
     void invalidFileIsSetAsideNotLost() throws Exception {
         Path f = dir.resolve("settings.json");
         Files.writeString(f, "{\"device\": {\"device\": \"tpu:9\", \"threads\": 2}}");
