@@ -259,6 +259,7 @@ class MainWindowTest {
         robot.interact(() -> lm.getEditor().setText("none"));
         // a per-task device is saved with the rest
         robot.interact(() -> robot.lookup("#settings-device-tts").queryAs(javafx.scene.control.ChoiceBox.class).setValue("cpu"));
+        robot.interact(() -> robot.lookup("#settings-tts-takes").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(3));
         robot.clickOn("#settings-autocorrect");
         robot.clickOn("#settings-save");
         WaitForAsyncUtils.waitForFxEvents();
@@ -267,12 +268,14 @@ class MainWindowTest {
         assertEquals("none", ctx.settings().asr().languageModel());
         assertTrue(ctx.settings().correction().enabled());
         assertEquals(java.util.Map.of("tts", "cpu"), ctx.settings().device().tasks());
+        assertEquals(3, ctx.settings().tts().takes(), "takes per sentence are saved with the rest");
         robot.clickOn("#nav-transcribe");
         assertEquals(pane, robot.lookup("#transcribe-pane").query());
         robot.interact(() -> pane.viewModel().transcribeFile(speech));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pane.viewModel().stateProperty().get() == TranscribeViewModel.State.IDLE
                 && pane.viewModel().review().statusProperty().get().contains("per segment"));
         ctx.updateSettings(ctx.settings().withCorrection(dev.sws.core.settings.Settings.Correction.defaults())
-                .withDevice(dev.sws.core.settings.Settings.Device.defaults()).withAsr(dev.sws.core.settings.Settings.Asr.defaults()));
+                .withDevice(dev.sws.core.settings.Settings.Device.defaults()).withAsr(dev.sws.core.settings.Settings.Asr.defaults())
+                .withTts(dev.sws.core.settings.Settings.Tts.defaults()));
     }
 }
