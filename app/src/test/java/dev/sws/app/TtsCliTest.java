@@ -38,6 +38,14 @@ class TtsCliTest {
         assertEquals(0, played.rc(), played.err());
         assertTrue(played.out().contains("played: first sound") || played.err().contains("No audio output device"), played.out() + played.err());
         assertTrue(Files.size(dir.resolve("p.wav")) > 1000);
+        // two takes: the house ASR hears both (unless the first is flawless) and the kept one is reported
+        CliRun takes = sws("synthesize", "--text", "Good morning.", "--nfe", "2", "--takes", "2", "--out", dir.resolve("t.wav").toString());
+        assertEquals(0, takes.rc(), takes.err());
+        assertTrue(takes.err().contains("part 1: kept take "), takes.err());
+        CliRun noTakes = sws("synthesize", "--text", "Hi.", "--takes", "0", "--out", dir.resolve("t0.wav").toString());
+        assertEquals(1, noTakes.rc());
+        assertTrue(noTakes.err().contains("Takes per sentence must be between 1 and 8"), noTakes.err());
+        assertFalse(Files.exists(dir.resolve("t0.wav")));
         CliRun nowhere = sws("synthesize", "--text", "Hi.");
         assertEquals(1, nowhere.rc());
         assertTrue(nowhere.err().contains("Give --out FILE"), nowhere.err());

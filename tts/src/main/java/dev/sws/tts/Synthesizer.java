@@ -53,15 +53,20 @@ public final class Synthesizer {
      * best; stops early at a take it hears without error. The first take is the one a single-take synthesizer gives.
      */
     public Synthesizer(SpeechModel model, int takes, Judge judge) {
-        if (takes < 1 || takes > MAX_TAKES) {
-            throw new IllegalArgumentException("Takes per sentence must be between 1 and " + MAX_TAKES + ", not " + takes + ".");
-        }
+        checkTakes(takes);
         if (takes > 1 && judge == null) {
             throw new IllegalArgumentException("Several takes need a judge to choose between them.");
         }
         this.model = model;
         this.takes = takes;
         this.judge = judge;
+    }
+
+    /** Rejects a number of takes outside 1..{@link #MAX_TAKES} with a message for the user. */
+    public static void checkTakes(int takes) {
+        if (takes < 1 || takes > MAX_TAKES) {
+            throw new IllegalArgumentException("Takes per sentence must be between 1 and " + MAX_TAKES + ", not " + takes + ".");
+        }
     }
 
     public SpeechModel model() {

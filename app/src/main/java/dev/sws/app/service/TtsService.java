@@ -46,8 +46,9 @@ public final class TtsService implements AutoCloseable {
      * early at one it hears without error. One take: the plain synthesizer.
      */
     public Synthesizer synthesizer(String id, int takes) {
+        Synthesizer.checkTakes(takes);   // before anything loads
         SpeechModel m = load(id);
-        if (takes <= 1) {
+        if (takes == 1) {
             return new Synthesizer(m);
         }
         dev.sws.asr.FileTranscriber ears = ctx.asr().plainTranscriber();
