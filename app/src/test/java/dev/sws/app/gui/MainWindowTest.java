@@ -159,6 +159,7 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         String said = voiceLab.viewModel().infoProperty().get();
         assertTrue(said.contains("kept takes ["), "the Voice Lab says which take it kept: " + said);
+        screenshot(robot, "voice-lab-speak.png");
         robot.clickOn("Clone a voice");
         robot.interact(() -> voiceLab.viewModel().addClips(java.util.List.of(speech)));
         robot.clickOn("#clone-build");
