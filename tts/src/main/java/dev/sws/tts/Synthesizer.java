@@ -37,8 +37,8 @@ public final class Synthesizer {
     /** The first chunk is shorter, so the first audio comes sooner. */
     public static final int FIRST_CHUNK_CHARS = 60;
 
-    /** The most takes per chunk: each costs a full rendering. */
-    public static final int MAX_TAKES = 8;
+    /** The most takes per chunk: each costs a full rendering (the settings' bound, so a saved preference always fits). */
+    public static final int MAX_TAKES = dev.sws.core.settings.Settings.Tts.MAX_TAKES;
 
     private final SpeechModel model;
     private final int takes;

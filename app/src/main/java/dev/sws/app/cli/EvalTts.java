@@ -67,12 +67,7 @@ final class EvalTts implements Callable<Integer> {
             o.println("note: pocketsphinx_continuous is not installed (apt-get install pocketsphinx pocketsphinx-en-us); only our ASR scores.");
         }
         var svc = ctx.tts();
-        Synthesizer synth;
-        try {
-            synth = svc.synthesizer(model, takes);
-        } catch (IllegalArgumentException e) {
-            throw new dev.sws.core.util.UserFacingException(e.getMessage(), e);
-        }
+        Synthesizer synth = svc.synthesizer(model, takes);
         SpeechModel m = synth.model();
         SpeakerEncoder enc = svc.speakerEncoder(model).orElse(null);
         VoiceStore store = svc.voices();

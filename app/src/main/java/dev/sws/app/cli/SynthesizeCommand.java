@@ -74,12 +74,7 @@ final class SynthesizeCommand implements Callable<Integer> {
             throw new UserFacingException("--ref and --ref-text go together: the reference clip and what it says.");
         }
         var svc = parent.context().tts();
-        Synthesizer synth;
-        try {
-            synth = svc.synthesizer(model, takes != null ? takes : parent.context().settings().tts().takes());
-        } catch (IllegalArgumentException e) {
-            throw new UserFacingException(e.getMessage(), e);
-        }
+        Synthesizer synth = svc.synthesizer(model, takes != null ? takes : parent.context().settings().tts().takes());
         SpeechModel m = synth.model();
         Synthesizer.Reference reference;
         String voiceName;

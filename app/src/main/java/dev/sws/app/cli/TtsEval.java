@@ -90,9 +90,7 @@ final class TtsEval {
                     audio.sampleRate(), 16000), 16000));
             s = WordErrorRate.compare(ref, pocketsphinx(wav));
         }
-        String heard = ours.transcribe(audio, "audio").text().trim();
-        WordErrorRate.Counts o = WordErrorRate.compare(ref, TextNormalizer.normalize(heard));
-        return new Scores(s, o);
+        return new Scores(s, dev.sws.app.service.TtsService.misheard(ours, audio, text));
     }
 
     static List<String> readSentences(Path file) throws IOException {

@@ -1,6 +1,8 @@
 package dev.sws.app.service;
 
 import dev.sws.app.AppContext;
+import dev.sws.asr.FileTranscriber;
+import dev.sws.asr.eval.WordErrorRate;
 import dev.sws.audio.PcmAudio;
 import dev.sws.core.inference.Device;
 import dev.sws.core.model.InstalledModel;
@@ -46,17 +48,23 @@ public final class TtsService implements AutoCloseable {
      * early at one it hears without error. One take: the plain synthesizer.
      */
     public Synthesizer synthesizer(String id, int takes) {
-        Synthesizer.checkTakes(takes);   // before anything loads
+        try {
+            Synthesizer.checkTakes(takes);   // before anything loads
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
         SpeechModel m = load(id);
         if (takes == 1) {
             return new Synthesizer(m);
         }
-        dev.sws.asr.FileTranscriber ears = ctx.asr().plainTranscriber();
-        return new Synthesizer(m, takes, (audio, rate, text) -> {
-            String heard = ears.transcribe(new PcmAudio(audio, rate), "take").text();
-            return dev.sws.asr.eval.WordErrorRate.compare(TextNormalizer.normalize(text), TextNormalizer.normalize(heard))
-                    .percent() / 100.0;
-        });
+        FileTranscriber ears = ctx.asr().plainTranscriber();
+        return new Synthesizer(m, takes, (audio, rate, text) -> misheard(ears, new PcmAudio(audio, rate), text).percent() / 100.0);
+    }
+
+    /** The word errors {@code ears} make on {@code audio} against the {@code text} it should say (both normalised). */
+    public static WordErrorRate.Counts misheard(FileTranscriber ears, PcmAudio audio, String text) {
+        String heard = ears.transcribe(audio, "audio").text().trim();
+        return WordErrorRate.compare(TextNormalizer.normalize(text), TextNormalizer.normalize(heard));
     }
 
     public synchronized SpeechModel load(String id) {

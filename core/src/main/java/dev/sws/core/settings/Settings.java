@@ -195,7 +195,7 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
             }
         }
 
-        /** As {@code dev.sws.tts.Synthesizer.MAX_TAKES} (core does not depend on the TTS module). */
+        /** The most takes per sentence (each costs a full rendering); the TTS engine's bound too. */
         public static final int MAX_TAKES = 8;
 
         public static Tts defaults() {
