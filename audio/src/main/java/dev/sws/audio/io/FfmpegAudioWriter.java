@@ -31,9 +31,7 @@ public final class FfmpegAudioWriter {
         if (!"flac".equals(format)) {
             throw new AudioInputException("Unsupported output format: " + format + ".");
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".part");
+        Path tmp = AtomicFiles.newPartFile(file);
         try {
             encode(tmp, audio);
             AtomicFiles.moveIntoPlace(tmp, file);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AtomicFilesTest {
 
@@ -26,6 +27,23 @@ class AtomicFilesTest {
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "the temporary file is removed");
         }
+    }
+
+    @Test
+    void outputsGetTheUsualPermissionsAndKeepThoseOfTheFileTheyReplace() throws Exception {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class),
+                "POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain.txt"));   // what any program creates here (0666 less umask)
+        Path fresh = dir.resolve("new.txt");
+        AtomicFiles.writeString(fresh, "text");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(fresh),
+                "a new output is not owner-only like a temporary file");
+
+        var shared = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--");
+        Files.setPosixFilePermissions(fresh, shared);
+        AtomicFiles.writeString(fresh, "text, rewritten");
+        assertEquals(shared, Files.getPosixFilePermissions(fresh), "a replaced file keeps its mode");
+        assertEquals("text, rewritten", Files.readString(fresh));
     }
 
     @Test
