@@ -122,6 +122,11 @@ public final class OnlineRecognizer {
         float[] lps = best.tokenLogProbs();
         double frameSec = model.frameSeconds();
         double offset = s.segmentStart * 0.01 + model.encoder().dropFrames() * frameSec;
+        double segStart = s.segmentStart * 0.01;
+        // Output frames lag their audio by the dropped pre-encode frames, and the last window runs into the tail
+        // padding: no time may pass the audio decoded so far (where the next segment starts) or the end of the input.
+        double limit = Math.max(segStart, Math.min(s.processed * 0.01, s.secondsAccepted()));
+        double segEnd = Math.min(segStart + (s.search.frames() + model.encoder().dropFrames()) * frameSec, limit);
         List<Word> words = new ArrayList<>();
         int start = 0;
         for (int i = 1; i <= ids.length; i++) {
@@ -136,7 +141,9 @@ public final class OnlineRecognizer {
                 for (int k = start; k < i; k++) {
                     sum += lps[k];
                 }
-                words.add(new Word(w, ws, Math.max(we, ws + frameSec), Math.exp(sum / (i - start))));
+                we = Math.min(Math.max(we, ws + frameSec), segEnd);
+                ws = Math.min(ws, we - frameSec / 2);
+                words.add(new Word(w, ws, we, Math.exp(sum / (i - start))));
             }
             start = i;
         }
@@ -149,8 +156,6 @@ public final class OnlineRecognizer {
             conf += lp;
         }
         conf = lps.length == 0 ? 1.0 : Math.exp(conf / lps.length);
-        double segStart = s.segmentStart * 0.01;
-        double segEnd = segStart + (s.search.frames() + model.encoder().dropFrames()) * frameSec;
         return new Segment(s.segmentIndex, segStart, segEnd, tok.text(ids), words, alts, conf);
     }
 

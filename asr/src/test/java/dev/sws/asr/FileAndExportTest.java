@@ -44,6 +44,12 @@ class FileAndExportTest {
         assertEquals(wav.text(), flac.text());
         assertEquals(5.15, wav.durationSeconds(), 0.01);
         assertTrue(wav.rtf() > 0);
+        double end = 0;
+        for (Segment s : wav.segments()) {
+            assertTrue(s.start() >= end - 1e-9, "segments do not overlap: " + s.start() + " < " + end);
+            assertTrue(s.end() <= wav.durationSeconds() + 1e-9, "no segment ends after the audio: " + s.end());
+            end = s.end();
+        }
     }
 
     @Test
