@@ -13,18 +13,29 @@ import java.util.function.Consumer;
 /**
  * Transcribes a file through the same streaming path as live audio (so results equal live results), as fast as
  * the CPU/GPU allows, in constant memory: the file is decoded in blocks and features are discarded once used.
- * Segments end at endpoints (trailing silence, maximum length) and at the end of the file.
+ * Segments end at endpoints (trailing silence, maximum length) and at the end of the file. With a {@link SpeechGate}
+ * factory, a segment during which the voice activity detector found no speech is dropped (logged), so that noise
+ * does not turn into words.
  */
 public final class FileTranscriber {
 
     private static final int BLOCK = 16000; // 1 s of audio per read
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(FileTranscriber.class.getName());
+
     private final OnlineRecognizer recognizer;
     private final String modelId;
+    private final java.util.function.Supplier<SpeechGate> gates;
 
     public FileTranscriber(OnlineRecognizer recognizer, String modelId) {
+        this(recognizer, modelId, null);
+    }
+
+    /** @param gates a new speech gate per transcription (closed by it), or null to keep every segment */
+    public FileTranscriber(OnlineRecognizer recognizer, String modelId, java.util.function.Supplier<SpeechGate> gates) {
         this.recognizer = recognizer;
         this.modelId = modelId;
+        this.gates = gates;
     }
 
     /**
@@ -32,67 +43,109 @@ public final class FileTranscriber {
      * @param onPartial receives the open segment's partial text after each decoded chunk (may be null)
      */
     public Transcript transcribe(Path file, Progress progress, Consumer<Segment> onSegment, Consumer<Segment> onPartial) {
-        long t0 = System.nanoTime();
-        List<Segment> segments = new ArrayList<>();
-        OnlineStream stream = recognizer.createStream();
-        double duration;
-        try (AudioReader reader = AudioFiles.open(file, 16000)) {
-            duration = reader.durationSeconds();
+        String name = file.getFileName().toString();
+        try (Run run = new Run(name, onSegment, onPartial);
+             AudioReader reader = AudioFiles.open(file, 16000)) {
+            double duration = reader.durationSeconds();
             float[] buf = new float[BLOCK];
             for (int n; (n = reader.read(buf, 0, buf.length)) >= 0; ) {
                 progress.checkCancelled();
-                stream.acceptWaveform(16000, buf, 0, n);
-                step(stream, segments, onSegment, onPartial);
-                progress.update(stream.secondsAccepted(), duration > 0 ? duration : stream.secondsAccepted() + 1, file.getFileName().toString());
+                run.accept(16000, buf, 0, n);
+                progress.update(run.stream.secondsAccepted(), duration > 0 ? duration : run.stream.secondsAccepted() + 1, name);
             }
+            return run.finish(progress);
         } catch (IOException e) {
-            throw new dev.sws.audio.AudioInputException("Reading " + file.getFileName() + " failed (" + e.getMessage() + ").", e);
+            throw new dev.sws.audio.AudioInputException("Reading " + name + " failed (" + e.getMessage() + ").", e);
         }
-        return finish(stream, segments, onSegment, onPartial, file.getFileName().toString(), progress, t0);
     }
 
     /** Audio already in memory (any rate; resampled by the stream), e.g. a reference clip or synthesised speech. */
     public Transcript transcribe(dev.sws.audio.PcmAudio audio, String name) {
-        long t0 = System.nanoTime();
-        List<Segment> segments = new ArrayList<>();
-        OnlineStream stream = recognizer.createStream();
         float[] x = audio.samples();
-        for (int off = 0; off < x.length; off += BLOCK) {
-            stream.acceptWaveform(audio.sampleRate(), x, off, Math.min(BLOCK, x.length - off));
-            step(stream, segments, s -> { }, null);
+        try (Run run = new Run(name, s -> { }, null)) {
+            for (int off = 0; off < x.length; off += BLOCK) {
+                run.accept(audio.sampleRate(), x, off, Math.min(BLOCK, x.length - off));
+            }
+            return run.finish(Progress.none());
         }
-        return finish(stream, segments, s -> { }, null, name, Progress.none(), t0);
-    }
-
-    private Transcript finish(OnlineStream stream, List<Segment> segments, Consumer<Segment> onSegment,
-                              Consumer<Segment> onPartial, String name, Progress progress, long t0) {
-        stream.inputFinished();
-        step(stream, segments, onSegment, onPartial);
-        Segment last = recognizer.finishSegment(stream);
-        if (!last.isEmpty()) {
-            segments.add(last);
-            onSegment.accept(last);
-        }
-        double audio = stream.secondsAccepted();
-        progress.update(audio, audio, name);
-        return new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9);
     }
 
     public Transcript transcribe(Path file) {
         return transcribe(file, Progress.none(), s -> { }, null);
     }
 
-    private void step(OnlineStream stream, List<Segment> segments, Consumer<Segment> onSegment, Consumer<Segment> onPartial) {
-        while (recognizer.isReady(stream)) {
-            recognizer.decode(List.of(stream));
-            if (recognizer.isEndpoint(stream)) {
-                Segment s = recognizer.finishSegment(stream);
-                if (!s.isEmpty()) {
-                    segments.add(s);
-                    onSegment.accept(s);
+    /** One transcription: the stream, its speech gate (owned) and the segments found so far. */
+    private final class Run implements AutoCloseable {
+        final long t0 = System.nanoTime();
+        final OnlineStream stream = recognizer.createStream();
+        final SpeechGate gate = gates == null ? null : gates.get();
+        final List<Segment> segments = new ArrayList<>();
+        final String name;
+        final Consumer<Segment> onSegment;
+        final Consumer<Segment> onPartial;
+        int dropped;
+
+        Run(String name, Consumer<Segment> onSegment, Consumer<Segment> onPartial) {
+            this.name = name;
+            this.onSegment = onSegment;
+            this.onPartial = onPartial;
+        }
+
+        void accept(int rate, float[] x, int off, int n) {
+            if (gate != null) {
+                gate.accept(rate, x, off, n);
+            }
+            stream.acceptWaveform(rate, x, off, n);
+            step();
+        }
+
+        Transcript finish(Progress progress) {
+            if (gate != null) {
+                gate.finish();
+            }
+            stream.inputFinished();
+            step();
+            keep(recognizer.finishSegment(stream));
+            double audio = stream.secondsAccepted();
+            progress.update(audio, audio, name);
+            return new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9, dropped);
+        }
+
+        private void step() {
+            while (recognizer.isReady(stream)) {
+                recognizer.decode(List.of(stream));
+                if (recognizer.isEndpoint(stream)) {
+                    if (!keep(recognizer.finishSegment(stream)) && onPartial != null) {
+                        onPartial.accept(recognizer.result(stream));   // the dropped segment's partial text goes
+                    }
+                } else if (onPartial != null) {
+                    onPartial.accept(recognizer.result(stream));
                 }
-            } else if (onPartial != null) {
-                onPartial.accept(recognizer.result(stream));
+            }
+        }
+
+        /** Adds a finished, non-empty segment in which the gate heard speech; returns whether it was added. */
+        private boolean keep(Segment s) {
+            if (s.isEmpty()) {
+                return false;
+            }
+            if (gate != null && !gate.heardSpeech(s.start(), s.end())) {
+                dropped++;
+                LOG.info(() -> String.format(java.util.Locale.ROOT, "%s: dropped \"%s\" (%.2f-%.2f s): no speech detected there",
+                        name, s.text(), s.start(), s.end()));
+                return false;
+            }
+            Segment kept = s.index() == segments.size() ? s   // numbered without gaps where segments were dropped
+                    : new Segment(segments.size(), s.start(), s.end(), s.text(), s.words(), s.nbest(), s.confidence());
+            segments.add(kept);
+            onSegment.accept(kept);
+            return true;
+        }
+
+        @Override
+        public void close() {
+            if (gate != null) {
+                gate.close();
             }
         }
     }

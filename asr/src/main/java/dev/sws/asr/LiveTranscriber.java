@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * Live transcription of a ring buffer filled by a capture thread. Its own worker thread first appends every
  * block to a WAV recording (so audio is saved as it arrives even if recognition fails), then feeds the
  * recogniser, publishing {@link AsrEvent.Partial} (coalesced) and {@link AsrEvent.Final} events on the bus.
- * A recognition failure is published as an error and recording continues.
+ * A recognition failure is published as an error and recording continues. With a {@link SpeechGate}, a segment in
+ * which the voice activity detector heard no speech is not published (its partial text is cleared).
  */
 public final class LiveTranscriber implements AutoCloseable {
 
@@ -29,7 +30,9 @@ public final class LiveTranscriber implements AutoCloseable {
     private final int sampleRate;
     private final WavRecorder recorder;
     private final EventBus bus;
+    private final SpeechGate gate;
     private final List<Segment> segments = new ArrayList<>();
+    private int dropped;
     private volatile boolean running;
     private volatile boolean asrFailed;
     private Thread worker;
@@ -37,6 +40,13 @@ public final class LiveTranscriber implements AutoCloseable {
 
     public LiveTranscriber(String streamId, OnlineRecognizer recognizer, FloatRingBuffer source, int sampleRate,
                            Path recording, EventBus bus) throws IOException {
+        this(streamId, recognizer, source, sampleRate, recording, bus, null);
+    }
+
+    /** @param gate drops segments without detected speech (owned: closed when the worker ends); may be null */
+    public LiveTranscriber(String streamId, OnlineRecognizer recognizer, FloatRingBuffer source, int sampleRate,
+                           Path recording, EventBus bus, SpeechGate gate) throws IOException {
+        this.gate = gate;
         this.streamId = streamId;
         this.recognizer = recognizer;
         this.source = source;
@@ -76,6 +86,9 @@ public final class LiveTranscriber implements AutoCloseable {
                     continue;
                 }
                 try {
+                    if (gate != null) {
+                        gate.accept(sampleRate, buf, 0, n);
+                    }
                     stream.acceptWaveform(sampleRate, buf, 0, n);
                     while (recognizer.isReady(stream)) {
                         recognizer.decode(List.of(stream));
@@ -97,6 +110,9 @@ public final class LiveTranscriber implements AutoCloseable {
                 }
             }
             if (stream != null && !asrFailed) {
+                if (gate != null) {
+                    gate.finish();
+                }
                 stream.inputFinished();
                 recognizer.decodeAll(stream);
                 publishFinal(recognizer.finishSegment(stream));
@@ -106,6 +122,9 @@ public final class LiveTranscriber implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (gate != null) {
+                gate.close();
+            }
             try {
                 recorder.close();
             } catch (IOException e) {
@@ -114,17 +133,25 @@ public final class LiveTranscriber implements AutoCloseable {
             double secs = recorder.secondsWritten();
             bus.publish(new AsrEvent.Ended(streamId, asrFailed ? "recognition failed" : "stopped",
                     new Transcript("microphone", recognizer == null ? "" : recognizer.model().dir().getFileName().toString(),
-                            segments, secs, (System.nanoTime() - startNanos) / 1e9)));
+                            segments, secs, (System.nanoTime() - startNanos) / 1e9, dropped)));
         }
     }
 
     private void publishFinal(Segment s) {
-        if (!s.isEmpty()) {
-            synchronized (segments) {
-                segments.add(s);
-            }
-            bus.publish(new AsrEvent.Final(streamId, s));
+        if (s.isEmpty()) {
+            return;
         }
+        if (gate != null && !gate.heardSpeech(s.start(), s.end())) {
+            dropped++;
+            LOG.info(() -> String.format(java.util.Locale.ROOT, "dropped \"%s\" (%.2f-%.2f s): no speech detected there",
+                    s.text(), s.start(), s.end()));
+            bus.publish(new AsrEvent.Partial(streamId, s.index(), "", s.start()));
+            return;
+        }
+        synchronized (segments) {
+            segments.add(s);
+        }
+        bus.publish(new AsrEvent.Final(streamId, s));
     }
 
     /** Stops after draining what was captured; waits for the worker to finish the last segment. */

@@ -10,10 +10,27 @@ import java.util.stream.Collectors;
  * @param model           model id
  * @param durationSeconds audio length
  * @param computeSeconds  wall-clock time spent recognising
+ * @param droppedSegments segments left out because the voice activity detector heard no speech in them
  */
-public record Transcript(String source, String model, List<Segment> segments, double durationSeconds, double computeSeconds) {
+public record Transcript(String source, String model, List<Segment> segments, double durationSeconds, double computeSeconds,
+                         int droppedSegments) {
     public Transcript {
         segments = List.copyOf(segments);
+    }
+
+    public Transcript(String source, String model, List<Segment> segments, double durationSeconds, double computeSeconds) {
+        this(source, model, segments, durationSeconds, computeSeconds, 0);
+    }
+
+    /** The same transcription with other segments (e.g. corrected ones). */
+    public Transcript withSegments(List<Segment> newSegments) {
+        return new Transcript(source, model, newSegments, durationSeconds, computeSeconds, droppedSegments);
+    }
+
+    /** A short note for the user about segments left out, or "" when none was. */
+    public String droppedNote() {
+        return droppedSegments == 0 ? "" : droppedSegments == 1 ? "1 segment without speech left out"
+                : droppedSegments + " segments without speech left out";
     }
 
     public String text() {

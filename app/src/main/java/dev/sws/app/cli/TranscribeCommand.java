@@ -48,6 +48,10 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--corrector", description = "Correction model id (default: the installed one).")
     String corrector;
 
+    @Option(names = "--keep-nonspeech", description = "Keep segments in which the voice activity detector heard no "
+            + "speech (default: the settings, which drop them).")
+    boolean keepNonSpeech;
+
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
 
@@ -60,7 +64,8 @@ final class TranscribeCommand implements Callable<Integer> {
         if (out == null && fmts.size() > 1) {
             throw new UserFacingException("Several formats need --out DIR.");
         }
-        FileTranscriber ft = parent.context().asr().fileTranscriber(model, lm.apply(parent.context().asr()));
+        FileTranscriber ft = parent.context().asr().fileTranscriber(model, lm.apply(parent.context().asr()),
+                keepNonSpeech || parent.context().settings().asr().keepNonSpeech());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
@@ -91,7 +96,8 @@ final class TranscribeCommand implements Callable<Integer> {
                 t = r.applied();
             }
             if (!quiet) {
-                err.printf(Locale.ROOT, "\r%s: %.1f s of audio in %.2f s (RTF %.3f)%n", f.getFileName(), t.durationSeconds(), t.computeSeconds(), t.rtf());
+                err.printf(Locale.ROOT, "\r%s: %.1f s of audio in %.2f s (RTF %.3f)%s%n", f.getFileName(), t.durationSeconds(),
+                        t.computeSeconds(), t.rtf(), t.droppedSegments() == 0 ? "" : "; " + t.droppedNote() + " (--keep-nonspeech keeps it)");
             }
             if (out == null) {
                 stdout.print(TranscriptExporter.render(t, fmts.getFirst()));

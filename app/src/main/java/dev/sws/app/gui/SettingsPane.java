@@ -51,6 +51,12 @@ final class SettingsPane extends VBox {
         languageModel.setValue(s.asr().languageModel());
         languageModel.setTooltip(new javafx.scene.control.Tooltip("Word n-gram fused into beam search: house (the house "
                 + "trigram), none, or the path of an ARPA file (.arpa or .arpa.gz)"));
+        javafx.scene.control.CheckBox dropNonSpeech = new javafx.scene.control.CheckBox("Drop segments without speech");
+        dropNonSpeech.setId("settings-drop-nonspeech");
+        dropNonSpeech.setSelected(!s.asr().keepNonSpeech());
+        dropNonSpeech.setTooltip(new javafx.scene.control.Tooltip("A voice activity detector (Silero VAD) listens along; "
+                + "a segment during which it heard no speech (steady noise, hum, music without voice) is left out of the "
+                + "transcript instead of becoming invented words"));
         ChoiceBox<String> model = new ChoiceBox<>();
         model.getItems().add("(default)");
         ctx.models().list().stream().filter(m -> "asr".equals(m.manifest().task())).forEach(m -> model.getItems().add(m.id()));
@@ -86,6 +92,7 @@ final class SettingsPane extends VBox {
         g.addRow(r++, new Label("Beam size"), beam);
         g.addRow(r++, new Label("Language model (beam search)"), languageModel);
         g.addRow(r++, new Label("End of utterance after silence (s)"), endpoint);
+        g.addRow(r++, new Label("Noise"), dropNonSpeech);
         g.addRow(r++, new Label("Transcript correction (LLM)"), autoCorrect);
         g.addRow(r++, new Label("Correction model"), corrector);
         g.addRow(r++, new Label("Largest accepted change (share of words)"), editRatio);
@@ -112,7 +119,7 @@ final class SettingsPane extends VBox {
                 Settings next = new Settings(new Settings.Device(device.getValue(), threads.getValue(), tasks),
                         new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(), latency.getValue(),
                                 decoding.getValue(), beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance(),
-                                lm),
+                                lm, !dropNonSpeech.isSelected()),
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
                                 : corrector.getValue(), editRatio.getValue()),
                         cur.tts().withSpeedAndTakes(ttsSpeed.getValue(), ttsTakes.getValue()),

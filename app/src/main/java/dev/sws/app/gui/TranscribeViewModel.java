@@ -138,8 +138,9 @@ public final class TranscribeViewModel implements AutoCloseable {
             progress.set(1);
             partial.set("");
             state.set(State.IDLE);
-            info.set(String.format(Locale.ROOT, "%s: %.1f s of audio in %.1f s (RTF %.3f), %d segments.", file.getFileName(),
-                    t.durationSeconds(), t.computeSeconds(), t.rtf(), t.segments().size()));
+            info.set(String.format(Locale.ROOT, "%s: %.1f s of audio in %.1f s (RTF %.3f), %d segments%s.", file.getFileName(),
+                    t.durationSeconds(), t.computeSeconds(), t.rtf(), t.segments().size(),
+                    t.droppedSegments() == 0 ? "" : " (" + t.droppedNote() + ")"));
             if (ctx.settings().correction().enabled()) {
                 review.run(t);   // proposals for review; nothing changes until accepted
             }
@@ -171,7 +172,8 @@ public final class TranscribeViewModel implements AutoCloseable {
                 rec = null; // record anyway; recognition unavailable
                 ctx.bus().publish(new ErrorEvent("asr", "Recording without recognition: " + UserFacingException.messageOf(e), e));
             }
-            LiveTranscriber lt = new LiveTranscriber(MIC_STREAM, rec, m.ring(), 16000, file, ctx.bus());
+            LiveTranscriber lt = new LiveTranscriber(MIC_STREAM, rec, m.ring(), 16000, file, ctx.bus(),
+                    rec == null ? null : ctx.asr().speechGate());
             m.start();
             lt.start();
             return new Object[]{m, lt};
@@ -272,7 +274,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     private void refreshTranscript() {
         Transcript t = transcript.get();
         if (t != null) {
-            transcript.set(new Transcript(t.source(), t.model(), List.copyOf(segments), t.durationSeconds(), t.computeSeconds()));
+            transcript.set(t.withSegments(segments));
         }
     }
 

@@ -3,6 +3,9 @@ package dev.sws.app.service;
 import dev.sws.app.AppContext;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.OnlineRecognizer;
+import dev.sws.asr.SpeechGate;
+import dev.sws.audio.vad.SileroVad;
+import dev.sws.audio.vad.VoiceActivityDetector;
 import dev.sws.asr.correction.NgramLm;
 import dev.sws.asr.decode.LmFusion;
 import dev.sws.asr.model.AsrModel;
@@ -10,6 +13,7 @@ import dev.sws.asr.model.EndpointConfig;
 import dev.sws.asr.model.RecognizerConfig;
 import dev.sws.core.bus.ModelEvent;
 import dev.sws.core.inference.Device;
+import dev.sws.core.inference.OwnedSession;
 import dev.sws.core.model.InstalledModel;
 import dev.sws.core.settings.Settings;
 import dev.sws.core.util.UserFacingException;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -37,6 +42,8 @@ public final class AsrService implements AutoCloseable {
     private final AppContext ctx;
     private final Map<String, AsrModel> loaded = new HashMap<>();
     private final Map<String, NgramLm> lms = new HashMap<>();
+    private OwnedSession vadSession;
+    private boolean vadUnavailable;
 
     public AsrService(AppContext ctx) {
         this.ctx = ctx;
@@ -143,22 +150,77 @@ public final class AsrService implements AutoCloseable {
     /**
      * The default recogniser without the fused trigram: it hears what the audio says, not what the LM expects. Scores
      * synthesis and codec round trips (every TTS and codec figure was measured with it, ADR 0008 stop-26 addendum) and
-     * judges TTS takes.
+     * judges TTS takes. It keeps every segment (no speech gate), as those measurements did.
      */
     public FileTranscriber plainTranscriber() {
-        return fileTranscriber(null, c -> c.withLm(null));
+        return fileTranscriber(null, c -> c.withLm(null), true);
     }
 
     /** A file transcriber whose recogniser configuration (from the settings) is adjusted by {@code tweak}. */
     public FileTranscriber fileTranscriber(String modelId, java.util.function.UnaryOperator<RecognizerConfig> tweak) {
+        return fileTranscriber(modelId, tweak, ctx.settings().asr().keepNonSpeech());
+    }
+
+    /** As above; {@code keepNonSpeech} false drops segments in which the voice activity detector heard no speech. */
+    public FileTranscriber fileTranscriber(String modelId, java.util.function.UnaryOperator<RecognizerConfig> tweak,
+                                           boolean keepNonSpeech) {
         InstalledModel im = resolve(modelId);
         AsrModel m = load(im);
-        return new FileTranscriber(new OnlineRecognizer(m, tweak.apply(config(m))), im.id());
+        return new FileTranscriber(new OnlineRecognizer(m, tweak.apply(config(m))), im.id(), keepNonSpeech ? null : speechGates());
+    }
+
+    /**
+     * New speech gates (one per stream) over the installed Silero VAD, or null when none is installed or it does not
+     * load (then every segment is kept, and the log says why).
+     */
+    public java.util.function.Supplier<SpeechGate> speechGates() {
+        return vadSession().isEmpty() ? null : () -> new SpeechGate(sileroVad().orElseThrow());
+    }
+
+    /** A new speech gate for one live stream when the settings drop non-speech and a VAD is installed, else null. */
+    public SpeechGate speechGate() {
+        var gates = ctx.settings().asr().keepNonSpeech() ? null : speechGates();
+        return gates == null ? null : gates.get();
+    }
+
+    /** A new Silero detector over the shared session (the caller closes the detector; the session stays open), or empty. */
+    public Optional<VoiceActivityDetector> sileroVad() {
+        return vadSession().map(SileroVad::over);
+    }
+
+    /** The installed Silero VAD's session, opened once and shared by every detector (its runs are thread-safe). */
+    private synchronized Optional<OwnedSession> vadSession() {
+        if (vadSession == null && !vadUnavailable) {
+            for (InstalledModel m : ctx.models().list()) {
+                if (!"vad".equals(m.manifest().task())) {
+                    continue;
+                }
+                try (var files = Files.list(m.dir())) {
+                    Optional<Path> onnx = files.filter(f -> f.toString().endsWith(".onnx")).findFirst();
+                    if (onnx.isPresent()) {
+                        ctx.models().require(m.id());
+                        vadSession = SileroVad.open(ctx.runtime(), onnx.get());
+                        break;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warning("voice activity detector " + m.id() + " unusable: " + UserFacingException.messageOf(e));
+                }
+            }
+            if (vadSession == null) {
+                vadUnavailable = true;
+                LOG.warning("no usable voice activity detector is installed: segments without speech are kept");
+            }
+        }
+        return Optional.ofNullable(vadSession);
     }
 
     @Override
     public synchronized void close() {
         loaded.values().forEach(AsrModel::close);
         loaded.clear();
+        if (vadSession != null) {
+            vadSession.close();
+            vadSession = null;
+        }
     }
 }

@@ -32,8 +32,7 @@ public final class CorrectionService implements AutoCloseable {
             for (int i = 0; i < original.segments().size(); i++) {
                 out.add(apply(original.segments().get(i), corrections.get(i)));
             }
-            return new Transcript(original.source(), original.model(), out, original.durationSeconds(),
-                    original.computeSeconds());
+            return original.withSegments(out);
         }
 
         public long changed() {

@@ -110,12 +110,7 @@ public final class TtsService implements AutoCloseable {
 
     /** A voice activity detector for reference clips: Silero when installed, else the energy detector. The caller closes it. */
     public dev.sws.audio.vad.VoiceActivityDetector vad() {
-        return firstUsable("vad", "Silero VAD", m -> {
-            try (var files = Files.list(m.dir())) {
-                return files.filter(f -> f.toString().endsWith(".onnx")).findFirst()
-                        .<dev.sws.audio.vad.VoiceActivityDetector>map(f -> new dev.sws.audio.vad.SileroVad(ctx.runtime(), f));
-            }
-        }).orElseGet(dev.sws.audio.vad.EnergyVad::new);
+        return ctx.asr().sileroVad().orElseGet(dev.sws.audio.vad.EnergyVad::new);
     }
 
     /**

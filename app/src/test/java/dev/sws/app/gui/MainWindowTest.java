@@ -262,6 +262,8 @@ class MainWindowTest {
         robot.interact(() -> robot.lookup("#settings-device-tts").queryAs(javafx.scene.control.ChoiceBox.class).setValue("cpu"));
         robot.interact(() -> robot.lookup("#settings-tts-takes").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(3));
         robot.clickOn("#settings-autocorrect");
+        assertFalse(ctx.settings().asr().keepNonSpeech(), "segments without speech are dropped by default");
+        robot.clickOn("#settings-drop-nonspeech");
         robot.clickOn("#settings-save");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#settings-status").queryAs(Label.class).getText().startsWith("Saved"),
@@ -270,6 +272,7 @@ class MainWindowTest {
         assertTrue(ctx.settings().correction().enabled());
         assertEquals(java.util.Map.of("tts", "cpu"), ctx.settings().device().tasks());
         assertEquals(3, ctx.settings().tts().takes(), "takes per sentence are saved with the rest");
+        assertTrue(ctx.settings().asr().keepNonSpeech(), "unticking 'Drop segments without speech' is saved");
         robot.clickOn("#nav-transcribe");
         assertEquals(pane, robot.lookup("#transcribe-pane").query());
         robot.interact(() -> pane.viewModel().transcribeFile(speech));

@@ -28,10 +28,30 @@ public final class SileroVad implements VoiceActivityDetector {
     private static final int RATE = 16000;
 
     private final OwnedSession session;
+    private final boolean ownsSession;
     private final float[] input = new float[CONTEXT + WINDOW];
     private float[] state = new float[2 * 128];
 
+    /** A detector with its own session (closed with it). */
     public SileroVad(InferenceRuntime runtime, Path modelFile) {
+        this(open(runtime, modelFile), true);
+    }
+
+    private SileroVad(OwnedSession session, boolean ownsSession) {
+        this.session = session;
+        this.ownsSession = ownsSession;
+    }
+
+    /**
+     * A detector with its own state over a session that several detectors share (runs are thread-safe); closing the
+     * detector leaves the session open for its owner to close.
+     */
+    public static SileroVad over(OwnedSession shared) {
+        return new SileroVad(shared, false);
+    }
+
+    /** Opens the model on the CPU (one thread) and checks its contract. */
+    public static OwnedSession open(InferenceRuntime runtime, Path modelFile) {
         OwnedSession s = runtime.open(modelFile, Device.CPU, 1);
         try {
             TensorSpec.checkInputs(s, List.of(TensorSpec.f32("input", 2), TensorSpec.f32("state", 3), TensorSpec.i64("sr", -1)));
@@ -40,7 +60,7 @@ public final class SileroVad implements VoiceActivityDetector {
             s.close();
             throw e;
         }
-        this.session = s;
+        return s;
     }
 
     @Override
@@ -79,6 +99,8 @@ public final class SileroVad implements VoiceActivityDetector {
 
     @Override
     public void close() {
-        session.close();
+        if (ownsSession) {
+            session.close();
+        }
     }
 }

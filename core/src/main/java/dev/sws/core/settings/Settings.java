@@ -107,9 +107,11 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      * @param maxUtterance        longest utterance in seconds before a forced endpoint
      * @param languageModel       word n-gram fused into beam search: {@code house} (the house trigram, the default),
      *                            {@code none}, or the path of an ARPA file
+     * @param keepNonSpeech       keep segments in which the voice activity detector found no speech (default false:
+     *                            they are dropped, so that noise does not turn into words)
      */
     public record Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence,
-                      double maxUtterance, String languageModel) {
+                      double maxUtterance, String languageModel, boolean keepNonSpeech) {
         private static final Set<String> LATENCIES = Set.of("low", "balanced", "accurate");
         /** The house word trigram (shipped with the house corrector) fused into beam search. */
         public static final String HOUSE_LM = "house";
@@ -118,6 +120,12 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         /** Settings files written before the language model setting get the default. */
         public Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence, double maxUtterance) {
             this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, HOUSE_LM);
+        }
+
+        /** Segments without detected speech are dropped unless {@code keepNonSpeech} (files written before it: false). */
+        public Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence, double maxUtterance,
+                   String languageModel) {
+            this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, languageModel, false);
         }
 
         public Asr {
@@ -141,7 +149,7 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         }
 
         public static Asr defaults() {
-            return new Asr("", "balanced", "beam", 8, 0.8, 30, HOUSE_LM);
+            return new Asr("", "balanced", "beam", 8, 0.8, 30, HOUSE_LM, false);
         }
     }
 

@@ -43,6 +43,9 @@ class SettingsStoreTest {
         Settings none = s.withAsr(new Settings.Asr("", "low", "beam", 4, 0.8, 30, "none"));
         new SettingsStore(f).save(none);
         assertEquals("none", new SettingsStore(f).load().asr().languageModel());
+        assertFalse(s.asr().keepNonSpeech(), "settings written before the speech gate get it on");
+        new SettingsStore(f).save(s.withAsr(new Settings.Asr("", "low", "beam", 4, 0.8, 30, "none", true)));
+        assertTrue(new SettingsStore(f).load().asr().keepNonSpeech());
     }
 
     @Test
