@@ -96,7 +96,7 @@ final class TranscribeCommand implements Callable<Integer> {
                 t = r.applied();
             }
             if (!quiet) {
-                err.printf(Locale.ROOT, "\r%s: %.1f s of audio in %.2f s (RTF %.3f)%s%n", f.getFileName(), t.durationSeconds(),
+                err.printf(Locale.ROOT, (INTERACTIVE ? "\r" : "") + "%s: %.1f s of audio in %.2f s (RTF %.3f)%s%n", f.getFileName(), t.durationSeconds(),
                         t.computeSeconds(), t.rtf(), t.droppedSegments() == 0 ? "" : "; " + t.droppedNote() + " (--keep-nonspeech keeps it)");
             }
             if (out == null) {
@@ -116,6 +116,9 @@ final class TranscribeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A terminal on both ends: carriage-return progress lines would clutter a log or a pipe. */
+    private static final boolean INTERACTIVE = System.console() != null && System.console().isTerminal();
+
     private Progress progress(PrintWriter err, Path f) {
         return new Progress() {
             long last;
@@ -123,7 +126,7 @@ final class TranscribeCommand implements Callable<Integer> {
             @Override
             public void update(double done, double total, String message) {
                 long now = System.nanoTime();
-                if (!quiet && now - last > 500_000_000L) {
+                if (!quiet && INTERACTIVE && now - last > 500_000_000L) {   // percentages only for a person watching
                     last = now;
                     err.printf(Locale.ROOT, "\r%s: %3.0f%%", f.getFileName(), 100 * done / Math.max(total, 1e-9));
                     err.flush();

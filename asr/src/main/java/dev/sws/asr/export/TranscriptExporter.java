@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Renders transcripts as plain text, SubRip, WebVTT or JSON (segments with words, start, end, confidence and the
+ * Renders transcripts as plain text, SubRip, WebVTT (cues within subtitle limits) or JSON (segments with words, start, end, confidence and the
  * n-best list) and writes them atomically.
  */
 public final class TranscriptExporter {
@@ -44,26 +44,21 @@ public final class TranscriptExporter {
         return sb.toString();
     }
 
+    /** SubRip: one cue per segment, longer segments split to subtitle limits ({@link SubtitleCues}). */
     static String srt(Transcript t) {
         StringBuilder sb = new StringBuilder();
         int n = 1;
-        for (Segment s : t.segments()) {
-            if (s.isEmpty()) {
-                continue;
-            }
-            sb.append(n++).append('\n').append(time(s.start(), ',')).append(" --> ").append(time(s.end(), ',')).append('\n')
-                    .append(s.text()).append("\n\n");
+        for (SubtitleCues.Cue c : SubtitleCues.of(t.segments())) {
+            sb.append(n++).append('\n').append(time(c.start(), ',')).append(" --> ").append(time(c.end(), ',')).append('\n')
+                    .append(c.text()).append("\n\n");
         }
         return sb.toString();
     }
 
     static String vtt(Transcript t) {
         StringBuilder sb = new StringBuilder("WEBVTT\n\n");
-        for (Segment s : t.segments()) {
-            if (s.isEmpty()) {
-                continue;
-            }
-            sb.append(time(s.start(), '.')).append(" --> ").append(time(s.end(), '.')).append('\n').append(s.text()).append("\n\n");
+        for (SubtitleCues.Cue c : SubtitleCues.of(t.segments())) {
+            sb.append(time(c.start(), '.')).append(" --> ").append(time(c.end(), '.')).append('\n').append(c.text()).append("\n\n");
         }
         return sb.toString();
     }

@@ -1,0 +1,141 @@
+package dev.sws.asr.export;
+
+import dev.sws.asr.Segment;
+import dev.sws.asr.Word;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Subtitle cues from recognised segments, within the common readability limits (Netflix's and the BBC's timed-text
+ * guidelines): at most {@link #MAX_LINE} characters per line, {@link #MAX_LINES} lines and {@link #MAX_SECONDS}
+ * seconds per cue. A segment within the limits is one cue with the segment's times, as before; a longer one (the
+ * recogniser ends a segment only at a pause or after 30 s) is split between words into the fewest cues of
+ * balanced length that fit, each starting at its first word. Segments whose words do not match their text (a
+ * correction that changed the word count) are split by characters, with times interpolated.
+ */
+public final class SubtitleCues {
+
+    public static final int MAX_LINE = 42;
+    public static final int MAX_LINES = 2;
+    public static final double MAX_SECONDS = 7.0;
+
+    /** One cue: its time span and its text, already wrapped into lines. */
+    public record Cue(double start, double end, List<String> lines) {
+        public String text() {
+            return String.join("\n", lines);
+        }
+    }
+
+    private SubtitleCues() {
+    }
+
+    public static List<Cue> of(List<Segment> segments) {
+        List<Cue> cues = new ArrayList<>();
+        for (Segment s : segments) {
+            if (!s.isEmpty()) {
+                split(s, cues);
+            }
+        }
+        return cues;
+    }
+
+    private static void split(Segment s, List<Cue> cues) {
+        List<Word> words = wordsOf(s);
+        for (int k = 1; ; k++) {
+            List<Cue> candidate = cues(s, balanced(words, k));
+            if (k >= words.size() || candidate.stream().allMatch(SubtitleCues::fits)) {
+                cues.addAll(candidate);
+                return;
+            }
+        }
+    }
+
+    /** Cues of the parts: the first starts with the segment, each other at its first word, each ends where the next starts. */
+    private static List<Cue> cues(Segment s, List<List<Word>> parts) {
+        List<Cue> out = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            double start = i == 0 ? s.start() : parts.get(i).getFirst().start();
+            double end = i == parts.size() - 1 ? s.end() : parts.get(i + 1).getFirst().start();
+            out.add(new Cue(start, Math.max(end, start), wrap(text(parts.get(i)))));
+        }
+        return out;
+    }
+
+    private static boolean fits(Cue c) {
+        return c.end() - c.start() <= MAX_SECONDS + 1e-9 && c.lines().size() <= MAX_LINES
+                && c.lines().stream().allMatch(l -> l.length() <= MAX_LINE);
+    }
+
+    /** The segment's words, or words with interpolated times when they do not spell its text. */
+    private static List<Word> wordsOf(Segment s) {
+        String[] tokens = s.text().strip().split("\\s+");
+        List<Word> ws = s.words();
+        boolean match = ws.size() == tokens.length;
+        for (int i = 0; match && i < tokens.length; i++) {
+            match = ws.get(i).text().equals(tokens[i]);
+        }
+        if (match) {
+            return ws;
+        }
+        int total = s.text().strip().length();
+        List<Word> out = new ArrayList<>();
+        int pos = 0;
+        for (String t : tokens) {
+            double a = s.start() + (s.end() - s.start()) * pos / Math.max(1, total);
+            pos += t.length() + 1;
+            double b = s.start() + (s.end() - s.start()) * Math.min(total, pos - 1) / Math.max(1, total);
+            out.add(new Word(t, a, b, 1));
+        }
+        return out;
+    }
+
+    /** {@code words} in {@code k} consecutive parts of about equal character length (none empty). */
+    static List<List<Word>> balanced(List<Word> words, int k) {
+        int total = text(words).length();
+        List<List<Word>> parts = new ArrayList<>();
+        List<Word> cur = new ArrayList<>();
+        int done = 0;
+        for (int i = 0; i < words.size(); i++) {
+            Word w = words.get(i);
+            int mid = done + w.text().length() / 2;   // a word goes to the part its middle falls in
+            int part = Math.min(k - 1, (int) ((long) mid * k / Math.max(1, total)));
+            int left = words.size() - i;                // keep enough words for the parts still to come
+            boolean mustBreak = k - parts.size() - 1 >= left;
+            if (!cur.isEmpty() && (part > parts.size() || mustBreak) && parts.size() < k - 1) {
+                parts.add(cur);
+                cur = new ArrayList<>();
+            }
+            cur.add(w);
+            done += w.text().length() + 1;
+        }
+        parts.add(cur);
+        return parts;
+    }
+
+    private static String text(List<Word> words) {
+        StringBuilder sb = new StringBuilder();
+        for (Word w : words) {
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(w.text());
+        }
+        return sb.toString();
+    }
+
+    /** One line when it fits, else two lines broken at the space nearest the middle (a longer text stays two lines). */
+    static List<String> wrap(String text) {
+        if (text.length() <= MAX_LINE) {
+            return List.of(text);
+        }
+        int mid = text.length() / 2;
+        int best = -1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == ' ' && (best < 0 || Math.abs(i - mid) < Math.abs(best - mid))) {
+                best = i;
+            }
+        }
+        return best < 0 ? List.of(text) : List.of(text.substring(0, best), text.substring(best + 1));
+    }
+}
