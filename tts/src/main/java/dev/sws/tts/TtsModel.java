@@ -134,10 +134,25 @@ public final class TtsModel implements SpeechModel {
         return config.pruned(o) ? "pruned grid of tts.json" : SpeechModel.super.grid(o);
     }
 
-    /** Frames the new text gets: the reference's frames per token (character or phone), divided by the speed factor. */
+    /**
+     * Seconds an utterance takes beyond its sounds (onset, phrase-final lengthening, release). The reference's rate
+     * spreads it over all of its tokens; a short text needs it whole, or it is squeezed until it is not understood
+     * (twelve two-word phrases: 68 % word errors by PocketSphinx at speed 1, 23 % at speed 0.75; ADR 0009, stop-30
+     * addendum). The system property {@code sws.tts.overheadSeconds} overrides it, for measurements.
+     */
+    static final double UTTERANCE_OVERHEAD_S = 0.3;
+
+    /**
+     * Frames the new text gets, divided by the speed factor: the reference's frames per token (character or phone)
+     * times the text's tokens, or — when more — the reference's rate without one utterance overhead, plus that overhead.
+     * Texts at least as long as the reference keep the proportional duration; shorter ones get the overhead whole.
+     */
     public int framesFor(int refFrames, int refTokens, int genTokens, float speed) {
-        double perToken = refFrames / (double) Math.max(1, refTokens);
-        return Math.max(MIN_FRAMES, (int) Math.round(perToken * genTokens / speed));
+        double proportional = refFrames / (double) Math.max(1, refTokens) * genTokens;
+        double overhead = Math.min(refFrames / 2.0, Double.parseDouble(System.getProperty("sws.tts.overheadSeconds",
+                String.valueOf(UTTERANCE_OVERHEAD_S))) * config.framesPerSecond());
+        double affine = (refFrames - overhead) / Math.max(1, refTokens) * genTokens + overhead;
+        return Math.max(MIN_FRAMES, (int) Math.round(Math.max(proportional, affine) / speed));
     }
 
     /**

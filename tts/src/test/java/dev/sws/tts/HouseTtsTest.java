@@ -70,6 +70,21 @@ class HouseTtsTest {
     }
 
     @Test
+    void shortTextsGetTheUtteranceOverheadAndLongOnesKeepTheReferenceRate() {
+        try (TtsModel m = TtsModel.load(HOUSE, runtime, Device.CPU, 1)) {
+            double fps = m.config().framesPerSecond();
+            int refFrames = (int) Math.round(4.0 * fps);   // a 4 s reference of 60 tokens: 0.067 s a token
+            int overhead = (int) Math.round(TtsModel.UTTERANCE_OVERHEAD_S * fps);
+            assertEquals(refFrames, m.framesFor(refFrames, 60, 60, 1f), "as long as the reference: its duration");
+            assertEquals(Math.round(refFrames * 2.0), m.framesFor(refFrames, 60, 120, 1f), 1, "longer texts: the reference's rate");
+            int shortText = m.framesFor(refFrames, 60, 8, 1f);   // "hello there": 8 phones
+            assertEquals((refFrames - overhead) / 60.0 * 8 + overhead, shortText, 1, "short texts: the rate without the overhead, plus the overhead");
+            assertTrue(shortText > refFrames / 60.0 * 8 + overhead * 0.8, "well above the proportional " + refFrames / 60.0 * 8);
+            assertEquals(shortText / 0.5, m.framesFor(refFrames, 60, 8, 0.5f), 1, "the speed factor scales all of it");
+        }
+    }
+
+    @Test
     void textFrontEndMatchesTheTrainingRecipe() throws Exception {
         JsonNode g = Json.mapper().readTree(HOUSE.resolve("golden.json").toFile());
         try (TtsModel m = TtsModel.load(HOUSE, runtime, Device.CPU, 1)) {
