@@ -47,6 +47,7 @@ class SpeechGateTest {
         try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             Transcript kept = ctx.asr().fileTranscriber(null, c -> c, true).transcribe(file);
             Transcript gated = ctx.asr().fileTranscriber(null, c -> c, false).transcribe(file);
+            assertFalse(kept.text().isBlank(), "the premise: without the gate the recogniser hears words in this noise");
             assertEquals("", gated.text(), "noise gives no words");
             assertEquals(kept.segments().size(), gated.droppedSegments(), "each segment heard in the noise is dropped, and counted");
         }
