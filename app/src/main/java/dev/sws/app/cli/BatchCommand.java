@@ -96,7 +96,8 @@ final class BatchCommand implements Callable<Integer> {
             BatchRunner.Listener listener = new BatchRunner.Listener() {
                 @Override
                 public void fileFinished(JobStore.FileRow f, Transcript t) {
-                    err.printf(Locale.ROOT, "done   %s (%.1f s, RTF %.3f)%n", Path.of(f.path()).getFileName(), t.durationSeconds(), t.rtf());
+                    err.printf(Locale.ROOT, "done   %s (%.1f s, RTF %.3f%s)%n", Path.of(f.path()).getFileName(), t.durationSeconds(),
+                            t.rtf(), t.droppedSegments() == 0 ? "" : "; " + t.droppedNote());
                 }
 
                 @Override
