@@ -107,7 +107,7 @@ class FileAndExportTest {
                 List.of(new NBestEntry("press one for sales", -1.5), new NBestEntry("press one for sale", -3.0)), 0.83);
         Segment b = new Segment(1, 3661.0, 3662.5, "goodbye", List.of(new Word("goodbye", 3661.0, 3662.5, 0.99)),
                 List.of(new NBestEntry("goodbye", -0.1)), 0.99);
-        return new Transcript("call.wav", "house", List.of(a, b), 3663, 12);
+        return new Transcript("call.wav", "house", List.of(a, b), 3663, 12, 2);
     }
 
     @Test
@@ -130,6 +130,7 @@ class FileAndExportTest {
         Transcript back = TranscriptExporter.readJson(java.nio.file.Files.readString(json));
         assertEquals(t.segments(), back.segments());
         assertEquals("call.wav", back.source());
+        assertEquals(2, back.droppedSegments(), "segments left out by the speech gate are counted in the JSON");
         assertThrows(dev.sws.core.util.UserFacingException.class, () -> TranscriptExporter.readJson("{\"text\": \"x\"}"));
     }
 
