@@ -58,6 +58,39 @@ class SpeechGateTest {
     }
 
     @Test
+    void wordsHeardInNoiseDoNotFlashUpAsPartialResults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("noise.wav");
+        WavWriter.write(file, noise(10));
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            java.util.List<String> gated = new java.util.ArrayList<>();
+            ctx.asr().fileTranscriber(null, c -> c, true).transcribe(file, dev.sws.core.exec.Progress.none(), s -> { },
+                    p -> kept.add(p.text()));
+            ctx.asr().fileTranscriber(null, c -> c, false).transcribe(file, dev.sws.core.exec.Progress.none(), s -> { },
+                    p -> gated.add(p.text()));
+            assertTrue(kept.stream().anyMatch(t -> !t.isBlank()), "the premise: without the gate, words show while decoding");
+            assertTrue(gated.stream().allMatch(String::isBlank), "with it, nothing shows: " + gated);
+
+            // live: the partial results that reach a subscriber (the Transcribe view) stay empty, and no final comes
+            float[] x = noise(8).samples();
+            FloatRingBuffer ring = new FloatRingBuffer(1 << 20);
+            ring.write(x, 0, x.length);
+            java.util.List<dev.sws.asr.AsrEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ctx.bus().subscribe(dev.sws.asr.AsrEvent.Partial.class, Runnable::run, seen::add);
+            ctx.bus().subscribe(dev.sws.asr.AsrEvent.Final.class, Runnable::run, seen::add);
+            try (LiveTranscriber live = new LiveTranscriber("noise", ctx.asr().recognizer(null), ring, 16000,
+                    dir.resolve("live.wav"), ctx.bus(), ctx.asr().speechGate())) {
+                live.start();
+                live.stop();
+                assertTrue(live.segments().isEmpty(), live.segments().toString());
+            }
+            for (var e : seen) {
+                assertTrue(e instanceof dev.sws.asr.AsrEvent.Partial p && p.text().isBlank(), "nothing shown: " + e);
+            }
+        }
+    }
+
+    @Test
     void speechKeepsEveryWordAndTimesStayInsideTheAudio() throws Exception {
         Path speech = HouseModelTest.fixture("speech-16k.wav");
         try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {

@@ -119,7 +119,8 @@ public final class FileTranscriber {
                         onPartial.accept(recognizer.result(stream));   // the dropped segment's partial text goes
                     }
                 } else if (onPartial != null) {
-                    onPartial.accept(recognizer.result(stream));
+                    Segment p = recognizer.result(stream);
+                    onPartial.accept(gate == null ? p : gate.shown(p));
                 }
             }
         }

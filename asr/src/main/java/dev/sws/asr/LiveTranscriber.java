@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * block to a WAV recording (so audio is saved as it arrives even if recognition fails), then feeds the
  * recogniser, publishing {@link AsrEvent.Partial} (coalesced) and {@link AsrEvent.Final} events on the bus.
  * A recognition failure is published as an error and recording continues. With a {@link SpeechGate}, a segment in
- * which the voice activity detector heard no speech is not published (its partial text is cleared).
+ * which the voice activity detector heard no speech is not published, and its partial text is not shown.
  */
 public final class LiveTranscriber implements AutoCloseable {
 
@@ -97,7 +97,7 @@ public final class LiveTranscriber implements AutoCloseable {
                             lastPartial = "";
                         }
                     }
-                    Segment p = recognizer.result(stream);
+                    Segment p = gate == null ? recognizer.result(stream) : gate.shown(recognizer.result(stream));
                     if (!p.text().equals(lastPartial)) {
                         lastPartial = p.text();
                         bus.publish(new AsrEvent.Partial(streamId, p.index(), p.text(), p.start()));

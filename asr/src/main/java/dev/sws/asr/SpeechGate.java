@@ -95,6 +95,14 @@ public final class SpeechGate implements AutoCloseable {
         return next >= 0 && next < to;
     }
 
+    /**
+     * A partial (still open) result as the user should see it: its text only once the detector has heard speech in
+     * its span, so that words heard in noise do not flash up before the segment is dropped.
+     */
+    public Segment shown(Segment partial) {
+        return partial.isEmpty() || heardSpeech(partial.start(), partial.end()) ? partial : partial.withText("", java.util.List.of());
+    }
+
     /** Seconds of audio the detector has judged. */
     public double secondsJudged() {
         return windows * windowSeconds;
