@@ -21,8 +21,6 @@ public final class FileTranscriber {
 
     private static final int BLOCK = 16000; // 1 s of audio per read
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(FileTranscriber.class.getName());
-
     private final OnlineRecognizer recognizer;
     private final String modelId;
     private final java.util.function.Supplier<SpeechGate> gates;
@@ -83,7 +81,6 @@ public final class FileTranscriber {
         final String name;
         final Consumer<Segment> onSegment;
         final Consumer<Segment> onPartial;
-        int dropped;
 
         Run(String name, Consumer<Segment> onSegment, Consumer<Segment> onPartial) {
             this.name = name;
@@ -108,7 +105,7 @@ public final class FileTranscriber {
             keep(recognizer.finishSegment(stream));
             double audio = stream.secondsAccepted();
             progress.update(audio, audio, name);
-            return new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9, dropped);
+            return new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9, gate == null ? 0 : gate.dropped());
         }
 
         private void step() {
@@ -130,10 +127,7 @@ public final class FileTranscriber {
             if (s.isEmpty()) {
                 return false;
             }
-            if (gate != null && !gate.heardSpeech(s.start(), s.end())) {
-                dropped++;
-                LOG.info(() -> String.format(java.util.Locale.ROOT, "%s: dropped \"%s\" (%.2f-%.2f s): no speech detected there",
-                        name, s.text(), s.start(), s.end()));
+            if (gate != null && !gate.admits(s, name)) {
                 return false;
             }
             Segment kept = s.index() == segments.size() ? s   // numbered without gaps where segments were dropped

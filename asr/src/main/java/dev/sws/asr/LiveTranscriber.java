@@ -32,7 +32,6 @@ public final class LiveTranscriber implements AutoCloseable {
     private final EventBus bus;
     private final SpeechGate gate;
     private final List<Segment> segments = new ArrayList<>();
-    private int dropped;
     private volatile boolean running;
     private volatile boolean asrFailed;
     private Thread worker;
@@ -133,7 +132,7 @@ public final class LiveTranscriber implements AutoCloseable {
             double secs = recorder.secondsWritten();
             bus.publish(new AsrEvent.Ended(streamId, asrFailed ? "recognition failed" : "stopped",
                     new Transcript("microphone", recognizer == null ? "" : recognizer.model().dir().getFileName().toString(),
-                            segments, secs, (System.nanoTime() - startNanos) / 1e9, dropped)));
+                            segments, secs, (System.nanoTime() - startNanos) / 1e9, gate == null ? 0 : gate.dropped())));
         }
     }
 
@@ -141,10 +140,7 @@ public final class LiveTranscriber implements AutoCloseable {
         if (s.isEmpty()) {
             return;
         }
-        if (gate != null && !gate.heardSpeech(s.start(), s.end())) {
-            dropped++;
-            LOG.info(() -> String.format(java.util.Locale.ROOT, "dropped \"%s\" (%.2f-%.2f s): no speech detected there",
-                    s.text(), s.start(), s.end()));
+        if (gate != null && !gate.admits(s, streamId)) {
             bus.publish(new AsrEvent.Partial(streamId, s.index(), "", s.start()));
             return;
         }

@@ -21,12 +21,15 @@ public final class SpeechGate implements AutoCloseable {
     /** Seconds around a segment that still count as its own (word times are approximate). */
     public static final double MARGIN = 0.25;
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SpeechGate.class.getName());
+
     private final VoiceActivityDetector vad;
     private final float[] window;
     private final double windowSeconds;
     private final BitSet speech = new BitSet();
     private int filled;
     private int windows;
+    private int dropped;
     private StreamingResampler resampler;
 
     public SpeechGate(VoiceActivityDetector vad) {
@@ -93,6 +96,25 @@ public final class SpeechGate implements AutoCloseable {
         }
         int next = speech.nextSetBit(from);
         return next >= 0 && next < to;
+    }
+
+    /**
+     * Whether a finished segment belongs in the transcript: false when the detector heard no speech in it, in which
+     * case the drop is logged (with {@code source}, a file or stream name) and counted in {@link #dropped()}.
+     */
+    public boolean admits(Segment s, String source) {
+        if (heardSpeech(s.start(), s.end())) {
+            return true;
+        }
+        dropped++;
+        LOG.info(() -> String.format(java.util.Locale.ROOT, "%s: dropped \"%s\" (%.2f-%.2f s): no speech detected there",
+                source, s.text(), s.start(), s.end()));
+        return false;
+    }
+
+    /** Segments {@link #admits} turned away so far. */
+    public int dropped() {
+        return dropped;
     }
 
     /**

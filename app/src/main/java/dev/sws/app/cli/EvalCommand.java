@@ -62,9 +62,8 @@ final class EvalCommand extends CommandGroup {
         @picocli.CommandLine.Mixin
         LmOption lm = new LmOption();
 
-        @Option(names = "--keep-nonspeech", description = "Keep segments in which the voice activity detector heard no "
-                + "speech (default: the settings, which drop them).")
-        boolean keepNonSpeech;
+        @picocli.CommandLine.Mixin
+        NonSpeechOption nonSpeech = new NonSpeechOption();
 
         @Option(names = "--no-rescore", description = "With --correct: leave out the corrector's n-gram rescoring of the "
                 + "n-best list (to measure the model alone).")
@@ -83,7 +82,7 @@ final class EvalCommand extends CommandGroup {
             var fusion = lm.apply(eval.parent.context().asr());
             var ft = eval.parent.context().asr().fileTranscriber(model, c -> fusion.apply(decoding == null ? c
                     : c.withDecoding(decoding.equals("beam") ? RecognizerConfig.Decoding.BEAM : RecognizerConfig.Decoding.GREEDY,
-                    beam != null ? beam : Math.max(1, c.beamSize()))), keepNonSpeech || eval.parent.context().settings().asr().keepNonSpeech());
+                    beam != null ? beam : Math.max(1, c.beamSize()))), nonSpeech.keep(eval.parent.context()));
             var ctx = eval.parent.context();
             java.util.Map<java.nio.file.Path, String> raw = new java.util.HashMap<>();
             List<dev.sws.asr.correction.Correction> corrections = new java.util.ArrayList<>();

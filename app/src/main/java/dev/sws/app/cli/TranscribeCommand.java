@@ -48,9 +48,8 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--corrector", description = "Correction model id (default: the installed one).")
     String corrector;
 
-    @Option(names = "--keep-nonspeech", description = "Keep segments in which the voice activity detector heard no "
-            + "speech (default: the settings, which drop them).")
-    boolean keepNonSpeech;
+    @picocli.CommandLine.Mixin
+    NonSpeechOption nonSpeech = new NonSpeechOption();
 
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
@@ -65,7 +64,7 @@ final class TranscribeCommand implements Callable<Integer> {
             throw new UserFacingException("Several formats need --out DIR.");
         }
         FileTranscriber ft = parent.context().asr().fileTranscriber(model, lm.apply(parent.context().asr()),
-                keepNonSpeech || parent.context().settings().asr().keepNonSpeech());
+                nonSpeech.keep(parent.context()));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;

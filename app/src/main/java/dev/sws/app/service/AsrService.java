@@ -191,21 +191,16 @@ public final class AsrService implements AutoCloseable {
     /** The installed Silero VAD's session, opened once and shared by every detector (its runs are thread-safe). */
     private synchronized Optional<OwnedSession> vadSession() {
         if (vadSession == null && !vadUnavailable) {
-            for (InstalledModel m : ctx.models().list()) {
-                if (!"vad".equals(m.manifest().task())) {
-                    continue;
-                }
+            vadSession = ctx.models().firstUsable("vad", "Voice activity detector", m -> {
                 try (var files = Files.list(m.dir())) {
                     Optional<Path> onnx = files.filter(f -> f.toString().endsWith(".onnx")).findFirst();
-                    if (onnx.isPresent()) {
-                        ctx.models().require(m.id());
-                        vadSession = SileroVad.open(ctx.runtime(), onnx.get());
-                        break;
+                    if (onnx.isEmpty()) {
+                        return Optional.empty();
                     }
-                } catch (IOException | RuntimeException e) {
-                    LOG.warning("voice activity detector " + m.id() + " unusable: " + UserFacingException.messageOf(e));
+                    ctx.models().require(m.id());
+                    return Optional.of(SileroVad.open(ctx.runtime(), onnx.get()));
                 }
-            }
+            }).orElse(null);
             if (vadSession == null) {
                 vadUnavailable = true;
                 LOG.warning("no usable voice activity detector is installed: segments without speech are kept");

@@ -118,29 +118,8 @@ public final class TtsService implements AutoCloseable {
      * clips; empty when none is installed or it cannot be loaded (the checks then fall back to the VAD). The caller closes it.
      */
     public Optional<dev.sws.audio.classify.AudioClassifier> audioClassifier() {
-        return firstUsable("audio-classes", "Audio-class model",
+        return ctx.models().firstUsable("audio-classes", "Audio-class model",
                 m -> Optional.of(dev.sws.audio.classify.AudioClassifier.load(m.dir(), ctx.runtime())));
-    }
-
-    private interface Loader<T> {
-        Optional<T> load(InstalledModel m) throws java.io.IOException;
-    }
-
-    /** The first installed model of {@code task} that loads; one that fails is logged and skipped. */
-    private <T> Optional<T> firstUsable(String task, String what, Loader<T> loader) {
-        for (InstalledModel m : ctx.models().list()) {
-            if (m.manifest().task().equals(task)) {
-                try {
-                    Optional<T> t = loader.load(m);
-                    if (t.isPresent()) {
-                        return t;
-                    }
-                } catch (java.io.IOException | RuntimeException e) {
-                    java.util.logging.Logger.getLogger(TtsService.class.getName()).warning(what + " unusable: " + e.getMessage());
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /**

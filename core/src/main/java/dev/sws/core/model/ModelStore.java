@@ -80,6 +80,29 @@ public final class ModelStore {
     }
 
     /** The model to use for {@code task}: {@code preferredId} if given and present, else the first of the task. */
+    /** Loads something from an installed model; empty when the model holds nothing of the kind. */
+    @FunctionalInterface
+    public interface Loader<T> {
+        Optional<T> load(InstalledModel m) throws IOException;
+    }
+
+    /** The first installed model of {@code task} that loads; one that fails is logged (as {@code what}) and skipped. */
+    public <T> Optional<T> firstUsable(String task, String what, Loader<T> loader) {
+        for (InstalledModel m : list()) {
+            if (m.manifest().task().equals(task)) {
+                try {
+                    Optional<T> t = loader.load(m);
+                    if (t.isPresent()) {
+                        return t;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warning(what + " " + m.id() + " unusable: " + e.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<InstalledModel> defaultFor(String task, String preferredId) {
         if (preferredId != null && !preferredId.isBlank()) {
             return find(preferredId).filter(m -> m.manifest().task().equals(task));
