@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 
 /** {@code sws} — the command line. Exit code 0 on success; errors are one plain sentence on stderr. */
 @Command(name = "sws", mixinStandardHelpOptions = true, versionProvider = SwsCommand.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,   // --help and --version on every command, at any depth
         description = "Speech Workstation: offline transcription, correction, codecs, speech synthesis and batch processing.",
         subcommands = {InfoCommand.class, TranscribeCommand.class, CorrectCommand.class, EvalCommand.class, ModelsCommand.class, BenchCommand.class, CodecCommand.class, SynthesizeCommand.class, VoicesCommand.class,
                 GpuCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
@@ -23,10 +24,11 @@ public final class SwsCommand implements Runnable {
 
     private AppContext context;
 
-    @CommandLine.Option(names = "--device", description = "Device for this run only: auto, cpu or cuda:N (default: the saved setting).")
+    // INHERIT: also accepted after the command ("sws transcribe --device cpu x.wav"); the value lands here either way
+    @CommandLine.Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, description = "Device for this run only: auto, cpu or cuda:N (default: the saved setting).")
     String device;
 
-    @CommandLine.Option(names = "--threads", paramLabel = "N",
+    @CommandLine.Option(names = "--threads", paramLabel = "N", scope = CommandLine.ScopeType.INHERIT,
             description = "Inference threads per model for this run only; 0 = half the cores (default: the saved setting).")
     Integer threads;
 
