@@ -116,12 +116,19 @@ final class BatchCommand implements Callable<Integer> {
             for (String st : new String[]{"done", "failed", "queued"}) {
                 o.printf(Locale.ROOT, "%-8s %6d%n", st, all.stream().filter(f -> f.state().equals(st)).count());
             }
-            o.printf(Locale.ROOT, "this run: %d transcribed, %d failed, %d already done; %.1f min of audio in %.1f min (%.1f x real time)%n",
-                    s.done(), s.failed(), s.skipped(), s.audioSeconds() / 60, s.computeSeconds() / 60, s.audioPerCompute());
             double wall = (System.nanoTime() - wall0) / 1e9;
-            o.printf(Locale.ROOT, "throughput with %d worker%s: %.1f audio hours per hour (%.1f s wall)%n", workers,
-                    workers == 1 ? "" : "s", wall > 0 ? s.audioSeconds() / wall : 0, wall);
+            // one speed, the user's (audio per second of wall clock, loading and all); recognition alone beside it
+            o.printf(Locale.ROOT, "this run: %d transcribed, %d failed, %d already done; %s of audio in %s (%.1fx real time with %d worker%s; recognition alone %.1fx)%n",
+                    s.done(), s.failed(), s.skipped(), span(s.audioSeconds()), span(wall), wall > 0 ? s.audioSeconds() / wall : 0,
+                    workers, workers == 1 ? "" : "s", s.audioPerCompute());
             return all.stream().anyMatch(f -> f.state().equals("failed")) ? 3 : 0;
         }
+    }
+
+    /** 42.0 s, 12.5 min, 3.2 h. */
+    static String span(double seconds) {
+        return seconds < 120 ? String.format(Locale.ROOT, "%.1f s", seconds)
+                : seconds < 7200 ? String.format(Locale.ROOT, "%.1f min", seconds / 60)
+                : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 }
