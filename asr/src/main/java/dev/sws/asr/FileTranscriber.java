@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  */
 public final class FileTranscriber {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(FileTranscriber.class.getName());
     private static final int BLOCK = 16000; // 1 s of audio per read
 
     private final OnlineRecognizer recognizer;
@@ -51,7 +52,7 @@ public final class FileTranscriber {
                 run.accept(16000, buf, 0, n);
                 progress.update(run.stream.secondsAccepted(), duration > 0 ? duration : run.stream.secondsAccepted() + 1, name);
             }
-            return run.finish(progress);
+            return run.finish(progress, reader.declaredSeconds());
         } catch (IOException e) {
             throw new dev.sws.audio.AudioInputException("Reading " + name + " failed (" + e.getMessage() + ").", e);
         }
@@ -64,7 +65,7 @@ public final class FileTranscriber {
             for (int off = 0; off < x.length; off += BLOCK) {
                 run.accept(audio.sampleRate(), x, off, Math.min(BLOCK, x.length - off));
             }
-            return run.finish(Progress.none());
+            return run.finish(Progress.none(), -1);
         }
     }
 
@@ -96,7 +97,8 @@ public final class FileTranscriber {
             step();
         }
 
-        Transcript finish(Progress progress) {
+        /** @param declaredSeconds the audio's length as its file states it, or negative when unknown */
+        Transcript finish(Progress progress, double declaredSeconds) {
             if (gate != null) {
                 gate.finish();
             }
@@ -105,7 +107,12 @@ public final class FileTranscriber {
             keep(recognizer.finishSegment(stream));
             double audio = stream.secondsAccepted();
             progress.update(audio, audio, name);
-            return new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9, gate == null ? 0 : gate.dropped());
+            Transcript t = new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9,
+                    gate == null ? 0 : gate.dropped(), declaredSeconds);
+            if (t.endsEarly()) {
+                LOG.warning(name + ": " + t.notes());
+            }
+            return t;
         }
 
         private void step() {

@@ -11,11 +11,18 @@ import java.util.stream.Collectors;
  * @param durationSeconds audio length
  * @param computeSeconds  wall-clock time spent recognising
  * @param droppedSegments segments left out because the voice activity detector heard no speech in them
+ * @param declaredSeconds the length the file's container states for its audio, or a negative value when unknown or
+ *                        only estimated; audio that ends well before it was cut short ({@link #endsEarly()})
  */
 public record Transcript(String source, String model, List<Segment> segments, double durationSeconds, double computeSeconds,
-                         int droppedSegments) {
+                         int droppedSegments, double declaredSeconds) {
     public Transcript {
         segments = List.copyOf(segments);
+    }
+
+    public Transcript(String source, String model, List<Segment> segments, double durationSeconds, double computeSeconds,
+                      int droppedSegments) {
+        this(source, model, segments, durationSeconds, computeSeconds, droppedSegments, -1);
     }
 
     public Transcript(String source, String model, List<Segment> segments, double durationSeconds, double computeSeconds) {
@@ -24,7 +31,19 @@ public record Transcript(String source, String model, List<Segment> segments, do
 
     /** The same transcription with other segments (e.g. corrected ones). */
     public Transcript withSegments(List<Segment> newSegments) {
-        return new Transcript(source, model, newSegments, durationSeconds, computeSeconds, droppedSegments);
+        return new Transcript(source, model, newSegments, durationSeconds, computeSeconds, droppedSegments, declaredSeconds);
+    }
+
+    /** Whether the audio stopped well before the length its file states (a truncated copy or recording). */
+    public boolean endsEarly() {
+        return declaredSeconds > 0 && durationSeconds < declaredSeconds - Math.max(0.5, 0.02 * declaredSeconds);
+    }
+
+    /** What the user should know beyond the text — segments left out, audio cut short — or "" when nothing. */
+    public String notes() {
+        String early = !endsEarly() ? "" : String.format(java.util.Locale.ROOT,
+                "the audio ends at %.1f s although the file states %.1f s: truncated or damaged?", durationSeconds, declaredSeconds);
+        return droppedNote().isEmpty() ? early : early.isEmpty() ? droppedNote() : droppedNote() + "; " + early;
     }
 
     /** A short note for the user about segments left out, or "" when none was. */

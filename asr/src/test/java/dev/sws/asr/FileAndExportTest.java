@@ -73,6 +73,24 @@ class FileAndExportTest {
     }
 
     @Test
+    void audioCutShortIsTranscribedAndFlagged(@TempDir Path dir) throws Exception {
+        Transcript whole = transcriber.transcribe(Replicas.fixture("speech.flac"));
+        assertFalse(whole.endsEarly(), whole.notes());
+        assertEquals("", whole.notes());
+        byte[] all = java.nio.file.Files.readAllBytes(Replicas.fixture("speech.flac"));
+        Path cut = java.nio.file.Files.write(dir.resolve("cut.flac"), java.util.Arrays.copyOf(all, all.length / 2));
+        Transcript t = transcriber.transcribe(cut);
+        assertTrue(t.durationSeconds() > 1 && t.durationSeconds() < 4, "what is there is transcribed: " + t.durationSeconds());
+        assertTrue(t.endsEarly());
+        assertTrue(t.notes().matches("the audio ends at \\d\\.\\d s although the file states 5\\.2 s: truncated or damaged\\?"), t.notes());
+        Path json = dir.resolve("cut.json");
+        TranscriptExporter.write(t, TranscriptFormat.JSON, json);
+        assertEquals(5.155, Json.mapper().readTree(json.toFile()).get("declaredDuration").asDouble(), 0.001);
+        assertTrue(TranscriptExporter.readJson(java.nio.file.Files.readString(json)).endsEarly(), "read back");
+        assertFalse(Json.mapper().readTree(TranscriptExporter.render(whole, TranscriptFormat.JSON)).has("declaredDuration"));
+    }
+
+    @Test
     void progressIsReportedAndCancellationStops() {
         List<Double> seen = new ArrayList<>();
         transcriber.transcribe(Replicas.fixture("speech-16k.wav"), new dev.sws.core.exec.Progress() {

@@ -83,6 +83,35 @@ class DecodeTest {
         assertTrue(a.durationSeconds() > 0.2 && a.durationSeconds() < 1.5, "got " + a.durationSeconds());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"speech.flac", "speech.mp3", "speech.ogg", "speech.opus", "speech.m4a", "speech-16k.wav", "speech-44k-stereo.flac"})
+    void completeFilesDeclareTheLengthTheyHold(String name) throws Exception {
+        try (var r = AudioFiles.open(Fixtures.path(name), 16000)) {
+            assertEquals(readAll(r), r.declaredSeconds(), 0.08, name);
+        }
+    }
+
+    @Test
+    void aCutShortFlacStillDeclaresItsWholeLength(@TempDir Path dir) throws Exception {
+        byte[] all = Files.readAllBytes(Fixtures.path("speech.flac"));
+        Path cut = dir.resolve("cut.flac");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));   // an interrupted copy
+        try (var r = AudioFiles.open(cut, 16000)) {
+            double got = readAll(r);
+            assertEquals(AudioFiles.read(Fixtures.path("speech.flac"), 16000).durationSeconds(), r.declaredSeconds(), 0.01);
+            assertTrue(got > 1 && got < r.declaredSeconds() - 1, "decoded " + got + " s of " + r.declaredSeconds());
+        }
+    }
+
+    private static double readAll(dev.sws.audio.io.AudioReader r) throws java.io.IOException {
+        float[] b = new float[4096];
+        long n = 0;
+        for (int k; (k = r.read(b, 0, b.length)) >= 0; ) {
+            n += k;
+        }
+        return n / (double) r.sampleRate();
+    }
+
     @Test
     void folderIsRejected(@TempDir Path dir) {
         AudioInputException e = assertThrows(AudioInputException.class, () -> AudioFiles.read(dir, 16000));

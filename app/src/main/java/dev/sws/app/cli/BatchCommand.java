@@ -97,7 +97,7 @@ final class BatchCommand implements Callable<Integer> {
                 @Override
                 public void fileFinished(JobStore.FileRow f, Transcript t) {
                     err.printf(Locale.ROOT, "done   %s (%.1f s, RTF %.3f%s)%n", Path.of(f.path()).getFileName(), t.durationSeconds(),
-                            t.rtf(), t.droppedSegments() == 0 ? "" : "; " + t.droppedNote());
+                            t.rtf(), t.notes().isEmpty() ? "" : "; " + t.notes());
                 }
 
                 @Override

@@ -140,7 +140,7 @@ public final class TranscribeViewModel implements AutoCloseable {
             state.set(State.IDLE);
             info.set(String.format(Locale.ROOT, "%s: %.1f s of audio in %.1f s (RTF %.3f), %d segment%s%s.", file.getFileName(),
                     t.durationSeconds(), t.computeSeconds(), t.rtf(), t.segments().size(), t.segments().size() == 1 ? "" : "s",
-                    t.droppedSegments() == 0 ? "" : " (" + t.droppedNote() + ")"));
+                    t.notes().isEmpty() ? "" : " (" + t.notes() + ")"));
             if (ctx.settings().correction().enabled()) {
                 review.run(t);   // proposals for review; nothing changes until accepted
             }

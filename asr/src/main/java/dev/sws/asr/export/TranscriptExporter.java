@@ -71,6 +71,9 @@ public final class TranscriptExporter {
         root.put("duration", round(t.durationSeconds()));
         root.put("text", t.text());
         root.put("droppedSegments", t.droppedSegments());   // segments without detected speech, left out (ADR 0015)
+        if (t.endsEarly()) {
+            root.put("declaredDuration", round(t.declaredSeconds()));   // the file states more audio than it holds
+        }
         ArrayNode segs = root.putArray("segments");
         for (Segment s : t.segments()) {
             ObjectNode o = segs.addObject();
@@ -123,7 +126,7 @@ public final class TranscriptExporter {
                     n.path("text").asText(), words, nb, n.path("confidence").asDouble()));
         }
         return new Transcript(root.path("source").asText("input"), root.path("model").asText(""), segs,
-                root.path("duration").asDouble(), 0, root.path("droppedSegments").asInt(0));
+                root.path("duration").asDouble(), 0, root.path("droppedSegments").asInt(0), root.path("declaredDuration").asDouble(-1));
     }
 
     private static double round(double v) {

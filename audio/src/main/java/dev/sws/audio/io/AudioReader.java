@@ -11,6 +11,14 @@ public interface AudioReader extends AutoCloseable {
     double durationSeconds();
 
     /**
+     * The audio stream's length as its container states it (sample counts, an index), or a negative value when it is
+     * unknown or only estimated (e.g. from the bit rate). Audio that ends well before it was cut short.
+     */
+    default double declaredSeconds() {
+        return -1;
+    }
+
+    /**
      * Reads up to {@code len} samples into {@code buf[off..]}.
      *
      * @return the number of samples read, or -1 at the end of the stream

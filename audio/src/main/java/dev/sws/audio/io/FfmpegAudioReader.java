@@ -41,6 +41,7 @@ public final class FfmpegAudioReader implements AudioReader {
     private final int sampleRate;
     private final int channels;
     private final double duration;
+    private final double declared;
     // decoded samples not yet handed out
     private float[] pending = new float[0];
     private int pendingPos;
@@ -105,6 +106,9 @@ public final class FfmpegAudioReader implements AudioReader {
             sampleRate = codec.sample_rate();
             duration = fmt.duration() > 0 ? fmt.duration() / (double) AV_TIME_BASE
                     : stream.duration() > 0 ? stream.duration() * av_q2d(stream.time_base()) : -1;
+            // the audio stream's own length (not the container's: a video may run longer), unless guessed from the bit rate
+            declared = stream.duration() > 0 && fmt.duration_estimation_method() != AVFMT_DURATION_FROM_BITRATE
+                    ? stream.duration() * av_q2d(stream.time_base()) : -1;
             packet = av_packet_alloc();
             frame = av_frame_alloc();
             ok = true;
@@ -128,6 +132,11 @@ public final class FfmpegAudioReader implements AudioReader {
     @Override
     public double durationSeconds() {
         return duration;
+    }
+
+    @Override
+    public double declaredSeconds() {
+        return declared;
     }
 
     @Override

@@ -30,6 +30,11 @@ public final class ResamplingReader implements AudioReader {
     }
 
     @Override
+    public double declaredSeconds() {
+        return source.declaredSeconds();
+    }
+
+    @Override
     public int read(float[] buf, int off, int len) throws IOException {
         while (pendingPos >= pending.length) {
             if (eof) {
