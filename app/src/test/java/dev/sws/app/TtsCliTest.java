@@ -23,6 +23,10 @@ class TtsCliTest {
         CliRun list = sws("voices", "list");
         assertEquals(0, list.rc(), list.err());
         assertTrue(list.out().contains("Ava") && list.out().contains("built-in"), list.out());
+        java.util.List<String> lines = list.out().lines().toList();
+        int transcript = lines.getFirst().indexOf("TRANSCRIPT");
+        String ava = lines.stream().filter(l -> l.startsWith("Ava ")).findFirst().orElseThrow();
+        assertEquals(transcript, ava.indexOf("the quiet harbour"), "columns line up with the header:\n" + list.out());
         Path out = dir.resolve("hi.wav");
         CliRun r = sws("synthesize", "--text", "Good morning, 3 friends!", "--voice", "Ava", "--nfe", "2", "--out", out.toString());
         assertEquals(0, r.rc(), r.err());

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text to speakable chunks: abbreviations and URLs spelled out, numbers to words ({@link TextNormalizer}), emoji and
+ * Text to speakable chunks: abbreviations, URLs, times, amounts of money and dates spelled out, numbers to words ({@link TextNormalizer}), emoji and
  * other symbols dropped, then split at sentence ends (and at commas or spaces when a sentence is too long) into
  * chunks of at most {@code maxChars} normalised characters, each synthesised separately and cross-faded.
  */
@@ -20,12 +20,26 @@ public final class TtsText {
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s]+|\\b[\\w-]+(?:\\.[\\w-]+)*\\.(?:com|org|net|io|dev|edu|gov)\\b[^\\s]*");
     private static final Pattern EMAIL = Pattern.compile("\\b([\\w.+-]+)@([\\w-]+(?:\\.[\\w-]+)+)\\b");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;:])\\s+|\\n+");
+    private static final Pattern TIME = Pattern.compile("(?i)\\b([01]?\\d|2[0-3]):([0-5]\\d)(?!:?\\d)(?:\\s*([ap])\\.?\\s?m\\b\\.?)?");
+    private static final Pattern HOUR_AM_PM = Pattern.compile("(?i)\\b(1[0-2]|0?[1-9])\\s*([ap])\\.?\\s?m\\b\\.?");
+    private static final Pattern MONEY = Pattern.compile("(?i)([$£€])\\s?(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,2}))?\\b"
+            + "(?:\\s?(thousand|million|billion|trillion|k|m|bn)\\b)?");
+    private static final Pattern SLASH_DATE = Pattern.compile("\\b(\\d{1,2})/(\\d{1,2})/(\\d{4}|\\d{2})\\b");
+    private static final Pattern ISO_DATE = Pattern.compile("\\b(\\d{4})-(\\d{2})-(\\d{2})\\b");
+    private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december"};
+    private static final Pattern DAY_MONTH = Pattern.compile("(?i)(?:\\bthe\\s+)?(?<![\\d.,:/])\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(of\\s+)?("
+            + String.join("|", MONTHS) + ")\\b");
+    private static final Pattern MONTH_DAY = Pattern.compile("(?i)\\b(" + String.join("|", MONTHS)
+            + "|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?![:.,]?\\d)");
 
     static {
         String[][] a = {{"dr", "doctor"}, {"mr", "mister"}, {"mrs", "missus"}, {"ms", "miz"}, {"prof", "professor"},
-                {"st", "saint"}, {"vs", "versus"}, {"etc", "et cetera"}, {"e\\.g", "for example"}, {"i\\.e", "that is"},
+                {"vs", "versus"}, {"etc", "et cetera"}, {"e\\.g", "for example"}, {"i\\.e", "that is"},
                 {"approx", "approximately"}, {"no", "number"}, {"jan", "january"}, {"feb", "february"},
                 {"aug", "august"}, {"sept?", "september"}, {"oct", "october"}, {"nov", "november"}, {"dec", "december"}};
+        ABBREVIATIONS.put(Pattern.compile("\\bSt\\.(?=\\s+\\p{Lu})"), "saint");   // St. John; Main St. is a street
+        ABBREVIATIONS.put(Pattern.compile("(?i)\\bst\\."), "street");
         for (String[] p : a) {
             String lookahead = p[0].equals("no") ? "(?=\\s*\\d)" : "";
             ABBREVIATIONS.put(Pattern.compile("(?i)\\b" + p[0] + "\\." + lookahead), p[1]);
@@ -45,14 +59,81 @@ public final class TtsText {
             String s = m.group().replaceFirst("(?i)^https?://", "").replaceFirst("(?i)^www\\.", "").replaceAll("[.,;:!?)]+$", "");
             return Matcher.quoteReplacement(spellDots(s.replace("/", " slash ")));
         });
+        t = TIME.matcher(t).replaceAll(m -> Matcher.quoteReplacement(time(m)));
+        t = HOUR_AM_PM.matcher(t).replaceAll(m -> m.group(1) + " " + amPm(m.group(2)));
+        t = MONEY.matcher(t).replaceAll(m -> Matcher.quoteReplacement(money(m)));
+        t = ISO_DATE.matcher(t).replaceAll(m -> Matcher.quoteReplacement(date(m.group(2), m.group(3), m.group(1), m.group())));
+        t = SLASH_DATE.matcher(t).replaceAll(m -> Matcher.quoteReplacement(Integer.parseInt(m.group(1)) > 12
+                ? date(m.group(2), m.group(1), m.group(3), m.group())      // 14/3/2025: day first
+                : date(m.group(1), m.group(2), m.group(3), m.group())));   // 3/14/2025 and 3/4/2025: month first (US)
+        t = DAY_MONTH.matcher(t).replaceAll(m -> Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 31 ? m.group()
+                : "the " + TextNormalizer.ordinal(Integer.parseInt(m.group(1))) + " of " + m.group(3));
+        t = MONTH_DAY.matcher(t).replaceAll(m -> m.group(1) + " " + TextNormalizer.ordinal(Integer.parseInt(m.group(2))));
         for (Map.Entry<Pattern, String> e : ABBREVIATIONS.entrySet()) {
             t = e.getKey().matcher(t).replaceAll(e.getValue());
         }
         return t;
     }
 
+    /** 10:30 → ten thirty, 10:05 → ten oh five, 10:00 → ten o'clock (ten a m with a.m./p.m.), 14:30 → fourteen thirty. */
+    private static String time(java.util.regex.MatchResult m) {
+        int h = Integer.parseInt(m.group(1));
+        int min = Integer.parseInt(m.group(2));
+        String words = TextNormalizer.number(h) + (min == 0 ? (m.group(3) == null ? " o'clock" : "")
+                : min < 10 ? " oh " + TextNormalizer.number(min) : " " + TextNormalizer.number(min));
+        return m.group(3) == null ? words : words + " " + amPm(m.group(3));
+    }
+
+    private static String amPm(String letter) {
+        return letter.equalsIgnoreCase("a") ? "ay em" : "pee em";
+    }
+
+    /** $42.50 → forty two dollars and fifty cents; €1 → one euro; $0.99 → ninety nine cents; $2.5 million → … dollars. */
+    private static String money(java.util.regex.MatchResult m) {
+        String unit = switch (m.group(1)) {
+            case "$" -> "dollar";
+            case "£" -> "pound";
+            default -> "euro";
+        };
+        String whole = m.group(2).replace(",", "");
+        String frac = m.group(3);
+        String scale = m.group(4) == null ? null : switch (m.group(4).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> "thousand";
+            case "m" -> "million";
+            case "bn" -> "billion";
+            default -> m.group(4).toLowerCase(java.util.Locale.ROOT);
+        };
+        if (scale != null) {   // $2.5 million: the amount as a number, then the unit
+            return (frac == null ? whole : whole + "." + frac) + " " + scale + " " + unit + "s";
+        }
+        long n = Long.parseLong(whole);
+        int cents = frac == null ? 0 : Integer.parseInt(frac.length() == 1 ? frac + "0" : frac);
+        String small = unit.equals("pound") ? (cents == 1 ? "penny" : "pence") : cents == 1 ? "cent" : "cents";
+        String main = TextNormalizer.number(n) + " " + unit + (n == 1 ? "" : "s");
+        if (cents == 0) {
+            return main;
+        }
+        String c = TextNormalizer.number(cents) + " " + small;
+        return n == 0 ? c : main + " and " + c;
+    }
+
+    /** Month name, ordinal day and the year as written (read as a year later), or the text unchanged if not a date. */
+    private static String date(String month, String day, String year, String asWritten) {
+        int mo = Integer.parseInt(month);
+        int d = Integer.parseInt(day);
+        if (mo < 1 || mo > 12 || d < 1 || d > 31) {
+            return asWritten;
+        }
+        return MONTHS[mo - 1] + " " + TextNormalizer.ordinal(d) + " " + year;
+    }
+
     private static String spellDots(String s) {
         return s.replace(".", " dot ").replace("-", " dash ").replace("_", " underscore ");
+    }
+
+    /** The words the synthesiser is asked to say for {@code raw}, in one normalised line (the reference when scoring it). */
+    public static String spoken(String raw) {
+        return String.join(" ", chunksOf(raw, Integer.MAX_VALUE));
     }
 
     /** Normalised, speakable chunks of at most {@code maxChars} characters (never empty strings). */

@@ -185,6 +185,23 @@ class TtsEngineTest {
         assertTrue(TtsText.chunks("\uD83D\uDE00 \uD83C\uDF89 !!!", 160).isEmpty(), "only emoji: nothing to say");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "Paid $42.50 today.                 | paid forty two dollars and fifty cents today",
+            "It costs $1, or €0.99, or £3.01.   | it costs one dollar or ninety nine cents or three pounds and one penny",
+            "A $2.5 million deal.               | a two point five million dollars deal",
+            "Meet at 10:30 a.m. sharp           | meet at ten thirty ay em sharp",
+            "At 9:05 or at 14:00 then 7pm.      | at nine oh five or at fourteen o'clock then seven pee em",
+            "Due 3/14/2025, or 14/3/25.         | due march fourteenth twenty twenty five or march fourteenth twenty five",
+            "Since 2024-02-29 and March 3rd     | since february twenty ninth twenty twenty four and march third",
+            "On 3 May and the 21st of June      | on the third of may and the twenty first of june",
+            "Version 1.5 at 12:30:15 in room 10/20 | version one point five at twelve thirty fifteen in room ten twenty",
+            "I am at 5 Main St. and 2 a day     | i am at five main street and two a day",
+            "St. John lives on Elm St. in town  | saint john lives on elm street in town"})
+    void timesMoneyAndDatesAreSpokenAsPeopleSayThem(String written, String spoken) {
+        assertEquals(spoken, String.join(" ", TtsText.chunks(written, 400)));
+    }
+
     @Test
     void crossFaderKeepsEverySampleCount() {
         CrossFader f = new CrossFader(10);

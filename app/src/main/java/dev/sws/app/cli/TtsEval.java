@@ -82,7 +82,7 @@ final class TtsEval {
     }
 
     static Scores score(FileTranscriber ours, PcmAudio audio, String text, Path tmpDir, boolean sphinx) throws IOException {
-        String ref = TextNormalizer.normalize(text);
+        String ref = dev.sws.tts.TtsText.spoken(text);   // what the voice was asked to say ("$5" is "five dollars")
         WordErrorRate.Counts s = null;
         if (sphinx) {   // PocketSphinx reads 16 kHz files
             Path wav = tmpDir.resolve("eval.wav");

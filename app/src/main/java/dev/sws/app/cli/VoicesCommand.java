@@ -40,16 +40,21 @@ final class VoicesCommand extends CommandGroup {
         public Integer call() {
             PrintWriter o = spec.commandLine().getOut();
             List<VoiceStore.Entry> all = voices.parent.context().tts().voices().list();
-            o.printf(Locale.ROOT, "%-24s %-9s %-24s %s%n", "NAME", "KIND", "CONSENT", "TRANSCRIPT");
+            List<String[]> rows = new java.util.ArrayList<>();
+            rows.add(new String[]{"NAME", "KIND", "CONSENT", "TRANSCRIPT"});
             for (VoiceStore.Entry e : all) {
                 Voice v = e.voice();
-                String t = v.transcript().length() > 48 ? v.transcript().substring(0, 45) + "..." : v.transcript();
-                o.printf(Locale.ROOT, "%-24s %-9s %-24s %s%n", v.name(), e.builtIn() ? "built-in" : "saved",
-                        v.consent().speaker() + " " + v.consent().date(), t);
+                rows.add(new String[]{v.name(), e.builtIn() ? "built-in" : "saved",
+                        clip(v.consent().speaker(), 40) + ", " + v.consent().date(), clip(v.transcript(), 48)});
             }
-            o.printf(Locale.ROOT, "%d voices%n", all.size());
+            TextTable.lines(rows, java.util.Set.of(), "").forEach(o::println);
+            o.printf(Locale.ROOT, "%d voice%s%n", all.size(), all.size() == 1 ? "" : "s");
             return 0;
         }
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() > max ? s.substring(0, max - 3) + "..." : s;
     }
 
     @Command(name = "add", description = "Build a voice from 1-8 clips of one speaker (trimmed, checked, normalised) and save it with the speaker's consent.")

@@ -64,7 +64,7 @@ public final class TtsService implements AutoCloseable {
     /** The word errors {@code ears} make on {@code audio} against the {@code text} it should say (both normalised). */
     public static WordErrorRate.Counts misheard(FileTranscriber ears, PcmAudio audio, String text) {
         String heard = ears.transcribe(audio, "audio").text().trim();
-        return WordErrorRate.compare(TextNormalizer.normalize(text), TextNormalizer.normalize(heard));
+        return WordErrorRate.compare(dev.sws.tts.TtsText.spoken(text), TextNormalizer.normalize(heard));
     }
 
     public synchronized SpeechModel load(String id) {
