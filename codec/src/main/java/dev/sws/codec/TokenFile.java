@@ -158,18 +158,87 @@ public record TokenFile(String codecId, int sampleRate, int hop, int codebookSiz
 
     /** NumPy {@code .npy} (version 1.0): int64 array of shape (Q, T), loadable with {@code numpy.load}. */
     public byte[] toNpy() {
-        String header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + codes.length + ", " + frames() + "), }";
-        int total = 10 + header.length() + 1;
-        int pad = (64 - total % 64) % 64;
-        header = header + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 8 * codes.length * frames()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
-                .putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
-        for (int[] row : codes) {
-            for (int c : row) {
-                b.putLong(c);
+        long[] flat = new long[codes.length * frames()];
+        for (int q = 0; q < codes.length; q++) {
+            for (int t = 0; t < frames(); t++) {
+                flat[q * frames() + t] = codes[q][t];
             }
         }
-        return b.array();
+        return dev.sws.core.util.Npy.encode(flat, codes.length, frames());
+    }
+
+    /**
+     * Tokens from any file {@code sws codec encode} writes: a {@code .tokens} file or its JSON (both name their codec),
+     * or a {@code .npy} array of shape (Q, T) (int64 or int32, e.g. tokens an LM generated), which holds codes only
+     * and is bound to {@code codecForCodes}. Every defect is a plain sentence naming the file.
+     */
+    public static TokenFile load(Path file, java.util.function.Supplier<CodecModel.CodecInfo> codecForCodes) throws IOException {
+        byte[] head = new byte[8];
+        int n;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        String name = file.getFileName().toString();
+        if (n >= 6 && (head[0] & 0xFF) == 0x93 && new String(head, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+            dev.sws.core.util.Npy.Array a;
+            try {
+                a = dev.sws.core.util.Npy.read(file);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(name + " is not a readable .npy array (" + e.getMessage() + ").");
+            }
+            if (a.longs() == null || a.shape().length != 2) {
+                throw new IllegalArgumentException(name + " must hold integer codes of shape (codebooks, frames); it has "
+                        + (a.longs() == null ? "floats" : "shape " + java.util.Arrays.toString(a.shape())) + ".");
+            }
+            int q = (int) a.shape()[0];
+            int t = (int) a.shape()[1];
+            int[][] codes = new int[q][t];
+            for (int i = 0; i < q; i++) {
+                for (int j = 0; j < t; j++) {
+                    long v = a.longs()[i * t + j];
+                    codes[i][j] = v < 0 || v > Integer.MAX_VALUE ? -1 : (int) v;   // out of range: checkCodes names it
+                }
+            }
+            return of(codecForCodes.get(), codes);
+        }
+        int first = 0;
+        while (first < n && Character.isWhitespace(head[first])) {
+            first++;
+        }
+        return first < n && head[first] == '{' ? fromJson(file) : read(file);
+    }
+
+    /** The JSON that {@link #toJson()} writes. */
+    static TokenFile fromJson(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = dev.sws.core.util.Json.mapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException(name + " is not valid JSON (" + e.getOriginalMessage() + ").");
+        }
+        var codesNode = root.path("codes");
+        if (!root.path("codec").isTextual() || !root.path("sample_rate").canConvertToInt() || !root.path("hop").canConvertToInt()
+                || !root.path("codebook_size").canConvertToInt() || !codesNode.isArray() || codesNode.isEmpty()
+                || root.get("sample_rate").asInt() <= 0 || root.get("hop").asInt() <= 0 || root.get("codebook_size").asInt() < 2) {
+            throw new IllegalArgumentException(name + " is not a token file: it needs codec, sample_rate, hop, codebook_size (all positive) and codes.");
+        }
+        int[][] codes = new int[codesNode.size()][];
+        for (int q = 0; q < codes.length; q++) {
+            var row = codesNode.get(q);
+            codes[q] = new int[row.size()];
+            for (int t = 0; t < row.size(); t++) {
+                if (!row.get(t).canConvertToInt()) {
+                    throw new IllegalArgumentException(name + ": codebook " + q + ", frame " + t + " is not an integer code.");
+                }
+                codes[q][t] = row.get(t).asInt();
+            }
+            if (codes[q].length != codes[0].length) {
+                throw new IllegalArgumentException(name + ": the codebooks have different lengths (" + codes[0].length + " and "
+                        + codes[q].length + " frames).");
+            }
+        }
+        return new TokenFile(root.get("codec").asText(), root.get("sample_rate").asInt(), root.get("hop").asInt(),
+                root.get("codebook_size").asInt(), codes);
     }
 }

@@ -152,6 +152,37 @@ class CodecTest {
         assertTrue(tf.toJson().contains("\"codes\":[[1,2,3]]"));
     }
 
+    @Test
+    void everyExportReadsBackToTheSameTokens(@TempDir Path dir) throws Exception {
+        try (CodecModel m = CodecModel.load(resource("replicas/codec-tiny"), RUNTIME, Device.CPU, 1)) {
+            TokenFile tf = TokenFile.of(m.info(), new int[][]{{1, 2, 63, 0}, {5, 6, 7, 8}});
+            Path tokens = dir.resolve("t.tokens");
+            tf.write(tokens);
+            Path json = Files.writeString(dir.resolve("t.json"), tf.toJson());
+            Path npy = Files.write(dir.resolve("t.npy"), tf.toNpy());
+            for (Path p : new Path[]{tokens, json, npy}) {
+                TokenFile back = TokenFile.load(p, m::info);
+                assertEquals(tf.codecId(), back.codecId(), p.toString());
+                assertEquals(tf.sampleRate(), back.sampleRate(), p.toString());
+                assertEquals(tf.hop(), back.hop(), p.toString());
+                assertArrayEquals(tf.codes(), back.codes(), p.toString());
+            }
+            // codes made elsewhere (int32, e.g. by a language model) and wrong arrays
+            Files.write(dir.resolve("i32.npy"), dev.sws.core.util.Npy.encode(new long[]{1, 2, 3, 4}, 2, 2));
+            assertArrayEquals(new int[][]{{1, 2}, {3, 4}}, TokenFile.load(dir.resolve("i32.npy"), m::info).codes());
+            Files.write(dir.resolve("f.npy"), dev.sws.core.util.Npy.encode(new float[]{1, 2}, 2, 1));
+            assertMessage("it has floats", () -> TokenFile.load(dir.resolve("f.npy"), m::info));
+            Files.write(dir.resolve("big.npy"), dev.sws.core.util.Npy.encode(new long[]{1, 64}, 2, 1));
+            assertMessage("outside codec replica-codec-tiny's range 0..63", () -> TokenFile.load(dir.resolve("big.npy"), m::info));
+            Files.write(dir.resolve("one.npy"), dev.sws.core.util.Npy.encode(new long[]{1, 2}, 2));
+            assertMessage("shape (codebooks, frames)", () -> TokenFile.load(dir.resolve("one.npy"), m::info));
+            Files.writeString(dir.resolve("cut.json"), tf.toJson().substring(0, 30));
+            assertMessage("cut.json is not valid JSON", () -> TokenFile.load(dir.resolve("cut.json"), m::info));
+            Files.writeString(dir.resolve("other.json"), "{\"codec\": \"x\", \"codes\": [[1]]}");
+            assertMessage("needs codec, sample_rate, hop", () -> TokenFile.load(dir.resolve("other.json"), m::info));
+        }
+    }
+
     interface Action {
         void run() throws Exception;
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,9 +25,13 @@ import java.util.concurrent.Callable;
         subcommands = {CodecCommand.Encode.class, CodecCommand.Decode.class, CodecCommand.Info.class})
 final class CodecCommand extends CommandGroup {
 
-    static TokenFile readTokens(Path f) {
+    /** Tokens from a .tokens, .json or .npy file; codes-only .npy arrays belong to {@code model} (null: the default codec). */
+    static TokenFile readTokens(Path f, CodecCommand codec, String model) {
+        if (!Files.isRegularFile(f)) {
+            throw new UserFacingException(Files.isDirectory(f) ? f + " is a folder, not a token file." : "File not found: " + f + ".");
+        }
         try {
-            return TokenFile.read(f);
+            return TokenFile.load(f, () -> codec.parent.context().codec().load(model).info());
         } catch (IOException e) {
             throw new UserFacingException("Cannot read " + f + " (" + e.getMessage() + ").", e);
         } catch (IllegalArgumentException e) {
@@ -70,13 +75,13 @@ final class CodecCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "decode", description = "Decode a .tokens file to audio (.wav or .flac).")
+    @Command(name = "decode", description = "Decode tokens (.tokens, .json, or a .npy array of shape (codebooks, frames)) to audio (.wav or .flac).")
     static final class Decode implements Callable<Integer> {
         @ParentCommand
         CodecCommand codec;
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", description = "A .tokens file.")
+        @Parameters(index = "0", description = "A .tokens, .json or .npy file.")
         Path in;
         @Option(names = "--out", required = true, description = "Output audio: .wav or .flac.")
         Path out;
@@ -85,7 +90,7 @@ final class CodecCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            TokenFile tf = readTokens(in);
+            TokenFile tf = readTokens(in, codec, model);
             var svc = codec.parent.context().codec();
             String id = model != null ? model : svc.resolveOrNull(tf.codecId());
             CodecModel m = svc.load(id);
@@ -111,16 +116,18 @@ final class CodecCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "info", description = "Describe a .tokens file.")
+    @Command(name = "info", description = "Describe a token file (.tokens, .json or .npy).")
     static final class Info implements Callable<Integer> {
+        @ParentCommand
+        CodecCommand codec;
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0")
+        @Parameters(index = "0", description = "A .tokens, .json or .npy file (.npy: codes of the default codec).")
         Path in;
 
         @Override
         public Integer call() {
-            TokenFile tf = readTokens(in);
+            TokenFile tf = readTokens(in, codec, null);
             spec.commandLine().getOut().printf(Locale.ROOT, "codec %s, %d Hz, hop %d (%.1f frames/s), %d codebooks x %d, %d frames = %.2f s, %.0f bit/s%n",
                     tf.codecId(), tf.sampleRate(), tf.hop(), tf.frameRate(), tf.codes().length,
                     tf.codebookSize(), tf.frames(), tf.seconds(), tf.bitrate());

@@ -22,7 +22,7 @@ public final class CodecLabPane extends VBox implements AutoCloseable {
         title.getStyleClass().add("workspace-title");
         Button open = new Button("Open audio or tokens…");
         open.setId("codec-open");
-        open.setOnAction(e -> FileDrop.chooseAudio(stage, "Open audio or tokens", vm::open, "*.tokens"));
+        open.setOnAction(e -> FileDrop.chooseAudio(stage, "Open audio or tokens", vm::open, "*.tokens", "*.json", "*.npy"));
         Button record = new Button("● Record");
         record.setId("codec-record");
         record.setOnAction(e -> vm.startRecording());

@@ -43,7 +43,7 @@ public final class CodecLabViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<WaveformSummary> originalWave = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<WaveformSummary> decodedWave = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyDoubleWrapper playhead = new ReadOnlyDoubleWrapper(-1);
-    private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper("Open or drop an audio file (or a .tokens file).");
+    private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper("Open or drop an audio file (or tokens: .tokens, .json, .npy).");
     private final ReadOnlyStringWrapper stats = new ReadOnlyStringWrapper("");
 
     private MicrophoneCapture mic;
@@ -54,7 +54,7 @@ public final class CodecLabViewModel implements AutoCloseable {
         this.ctx = ctx;
     }
 
-    /** Opens audio (encoded and decoded with the default codec) or a .tokens file (decoded). */
+    /** Opens audio (encoded and decoded with the default codec) or tokens (.tokens, .json or .npy; decoded). */
     public void open(Path file) {
         if (state.get() != State.IDLE) {
             info.set("Wait for the current job to finish.");
@@ -62,7 +62,8 @@ public final class CodecLabViewModel implements AutoCloseable {
         }
         state.set(State.WORKING);
         info.set("Working on " + file.getFileName() + "…");
-        boolean tokens = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tokens");
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean tokens = lower.endsWith(".tokens") || lower.endsWith(".json") || lower.endsWith(".npy");
         ctx.executor().submit(BackgroundTask.of("codec " + file.getFileName(), p -> tokens ? decodeTokens(file) : roundTrip(file))
                 .onSuccess(this::show)
                 .onFailure(e -> {
@@ -143,7 +144,7 @@ public final class CodecLabViewModel implements AutoCloseable {
     }
 
     private Result decodeTokens(Path file) throws IOException {
-        TokenFile tf = TokenFile.read(file);
+        TokenFile tf = TokenFile.load(file, () -> ctx.codec().load(null).info());
         CodecModel codec = ctx.codec().load(ctx.codec().resolveOrNull(tf.codecId()));
         tf.requireCompatible(codec.info());
         long t0 = System.nanoTime();

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Minimal NumPy {@code .npy} (format 1.0) reader/writer for little-endian float32 and int64 C-order arrays. */
+/** Minimal NumPy {@code .npy} reader/writer for little-endian, C-order arrays: float32 and int64 (and int32, read). */
 public final class Npy {
 
     /** An array: shape plus data as float[] or long[]. */
@@ -79,7 +79,15 @@ public final class Npy {
                 bb.asLongBuffer().get(l);
                 return new Array(shape, null, l);
             }
-            default -> throw new IOException("unsupported .npy dtype " + d.group(1) + " (float32 and int64 only)");
+            case "<i4" -> {   // read as long[] (e.g. int32 token ids)
+                long[] l = new long[(int) count];
+                java.nio.IntBuffer ib = bb.asIntBuffer();
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = ib.get(i);
+                }
+                return new Array(shape, null, l);
+            }
+            default -> throw new IOException("unsupported .npy dtype " + d.group(1) + " (float32, int32 and int64 only)");
         }
     }
 
