@@ -39,7 +39,7 @@ final class CorrectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Input file (default: standard input).")
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Input file (default or '-': standard input).")
     Path file;
 
     @Option(names = "--model", description = "Correction model id (default: the installed one).")
@@ -54,17 +54,28 @@ final class CorrectCommand implements Callable<Integer> {
             throw new UserFacingException("--format must be txt, diff or json, not '" + format + "'.");
         }
         String input;
-        try (InputStream in = file == null ? System.in : Files.newInputStream(file)) {
+        boolean stdin = file == null || file.toString().equals("-");
+        try (InputStream in = stdin ? System.in : Files.newInputStream(file)) {
             input = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserFacingException("No such file: " + file);
+            throw new UserFacingException("File not found: " + file + ".");
         }
         Transcript t = parse(input);
+        if (t.segments().stream().allMatch(seg -> seg.nbest().size() < 2)) {
+            spec.commandLine().getErr().println("Note: plain text has no alternative hypotheses, so the corrector has little to "
+                    + "choose from and keeps every word; JSON from 'sws transcribe --format json' carries the recogniser's n-best lists.");
+        }
         var r = parent.context().correction().correct(t, model, Progress.none());
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper m = new ObjectMapper();
         ArrayNode arr = m.createArrayNode();
+        // text lines in, text lines out: a blank input line stays a blank output line, so the lines still match up
+        java.util.Iterator<String> blanks = input.strip().startsWith("{") ? java.util.Collections.emptyIterator()
+                : input.strip().lines().iterator();
         for (Correction c : r.corrections()) {
+            while (format.equals("txt") && blanks.hasNext() && blanks.next().isBlank()) {
+                out.println();
+            }
             switch (format) {
                 case "txt" -> out.println(c.corrected());
                 case "diff" -> out.println(WordDiff.inline(c.original(), c.proposal())

@@ -189,6 +189,12 @@ public final class TranscriptCorrector implements AutoCloseable {
         if (original.isBlank() || nbest.isEmpty()) {
             return Correction.unchanged(original, "empty segment", 0);
         }
+        if (format == CorrectionPrompt.Format.NBEST_V1) {
+            // the house model learned on recogniser output: lowercase words, digits spelled, no punctuation; typed
+            // text ("Hello. Call me at 9!") is put in that form, not shown as it is (its answers were gibberish)
+            nbest = nbest.stream().map(h -> new NBestEntry(TextNormalizer.normalize(h.text()), h.logProb())).toList();
+            previousText = previousText == null ? null : TextNormalizer.normalize(previousText);
+        }
         String prompt = CorrectionPrompt.render(format, previousText, nbest);
         Set<Long> allowed = null;
         if (constrained) {
@@ -281,11 +287,12 @@ public final class TranscriptCorrector implements AutoCloseable {
     /**
      * A word that every hypothesis the model saw contains (as often as the answer must keep it) but the answer lacks,
      * or null. Agreement across the n-best list is the recogniser's confidence: the model may fix the words the
-     * hypotheses disagree on, not remove one they all heard.
+     * hypotheses disagree on, not remove one they all heard. A lone hypothesis (text without alternatives) disputes
+     * nothing, so none of its words may go: dropping them was all the model did there ("line one" → "line").
      */
     static String droppedConsensusWord(List<NBestEntry> nbest, String answer) {
         List<NBestEntry> shown = shown(nbest);
-        if (shown.size() < 2) {
+        if (shown.isEmpty()) {
             return null;
         }
         Map<String, Integer> common = null;
