@@ -12,8 +12,10 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped house ASR model: intact, the default, and it transcribes real speech through the CLI end to end. */
@@ -113,6 +115,39 @@ class HouseModelTest {
         assertTrue(Double.parseDouble(oracle.group(1)) <= before, r.out());
         int words = 2 * REFERENCE.split(" ").length;
         assertTrue(r.out().strip().endsWith("/" + words), "final WER line over both files' " + words + " words: " + r.out());
+    }
+
+    @Test
+    void correctingTypedLinesKeepsTheirWordsAndLines(@TempDir Path dir) throws Exception {
+        String text = "line one\n\nHer sister works as a nurse at the city hospital.\nlogin incorrect please enter your agent number\n";
+        Files.writeString(dir.resolve("lines.txt"), text);
+        java.io.InputStream stdin = System.in;
+        CliRun fromFile = CliRun.of("correct", dir.resolve("lines.txt").toString());
+        CliRun fromStdin;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            fromStdin = CliRun.of("correct", "-");
+        } finally {
+            System.setIn(stdin);
+        }
+        for (CliRun r : List.of(fromFile, fromStdin)) {
+            assertEquals(0, r.rc(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(4, lines.size(), "one line out per line in, the blank one too:\n" + r.out());
+            assertEquals("line one", lines.get(0), "a lone hypothesis keeps its words (the model dropped 'one')");
+            assertEquals("", lines.get(1));
+            // unchanged lines come back as typed; a change could only rewrite words, never drop them
+            assertTrue(lines.get(2).equals("Her sister works as a nurse at the city hospital.")
+                    || lines.get(2).split(" ").length >= 10, r.out());
+            assertTrue(r.err().contains("plain text has no alternative hypotheses"), r.err());
+        }
+        Path json = dir.resolve("t.json");
+        assertEquals(0, CliRun.of("transcribe", "--format", "json", "--out", dir.toString(), fixture("speech.flac").toString()).rc());
+        Files.move(dir.resolve("speech.json"), json);
+        CliRun fromJson = CliRun.of("correct", json.toString());
+        assertEquals(0, fromJson.rc(), fromJson.err());
+        assertFalse(fromJson.err().contains("no alternative"), "transcripts carry n-best lists: " + fromJson.err());
+        assertEquals(1, fromJson.out().lines().count(), fromJson.out());
     }
 
     @Test
