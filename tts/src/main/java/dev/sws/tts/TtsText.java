@@ -10,9 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text to speakable chunks: abbreviations, URLs, times, amounts of money and dates spelled out, numbers to words ({@link TextNormalizer}), emoji and
- * other symbols dropped, then split at sentence ends (and at commas or spaces when a sentence is too long) into
- * chunks of at most {@code maxChars} normalised characters, each synthesised separately and cross-faded.
+ * Text to speakable chunks: abbreviations, URLs, times, amounts of money and dates spelled out, numbers to words
+ * ({@link TextNormalizer}), emoji and other symbols dropped, then split at sentence ends (and at commas or spaces when a
+ * sentence is too long) into chunks of at most {@code maxChars} normalised characters, each synthesised separately and
+ * cross-faded.
  */
 public final class TtsText {
 
@@ -75,7 +76,7 @@ public final class TtsText {
         return t;
     }
 
-    /** 10:30 → ten thirty, 10:05 → ten oh five, 10:00 → ten o'clock (ten a m with a.m./p.m.), 14:30 → fourteen thirty. */
+    /** 10:30 → ten thirty, 10:05 → ten oh five, 10:00 → ten o'clock ("ten ay em" with a.m.), 14:30 → fourteen thirty. */
     private static String time(java.util.regex.MatchResult m) {
         int h = Integer.parseInt(m.group(1));
         int min = Integer.parseInt(m.group(2));

@@ -68,7 +68,8 @@ public final class BatchViewModel {
 
                     @Override
                     public void fileFinished(JobStore.FileRow f, Transcript t) {
-                        add(f, "done", String.format(Locale.ROOT, "%.1f s of audio, RTF %.3f", t.durationSeconds(), t.rtf()));
+                        add(f, "done", String.format(Locale.ROOT, "%.1f s of audio, RTF %.3f%s", t.durationSeconds(), t.rtf(),
+                                t.notes().isEmpty() ? "" : "; " + t.notes()));
                     }
 
                     @Override
