@@ -90,6 +90,20 @@ class SpeechGateTest {
         }
     }
 
+    /** Quiet recordings are speech too: Silero alone took these two digits (peaks −26 and −31 dBFS) for silence. */
+    @Test
+    void quietSpeechIsKept() throws Exception {
+        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+            for (String[] f : new String[][]{{"quiet-zero-8k.flac", "zero"}, {"quiet-one-8k.flac", "one"}}) {
+                Transcript kept = ctx.asr().fileTranscriber(null, c -> c, true).transcribe(HouseModelTest.fixture(f[0]));
+                Transcript gated = ctx.asr().fileTranscriber(null, c -> c, false).transcribe(HouseModelTest.fixture(f[0]));
+                assertEquals(f[1], kept.text(), "the premise: the recogniser hears the digit");
+                assertEquals(f[1], gated.text(), f[0] + " is not dropped as silence");
+                assertEquals(0, gated.droppedSegments());
+            }
+        }
+    }
+
     @Test
     void speechKeepsEveryWordAndTimesStayInsideTheAudio() throws Exception {
         Path speech = HouseModelTest.fixture("speech-16k.wav");

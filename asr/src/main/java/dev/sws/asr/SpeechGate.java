@@ -11,8 +11,17 @@ import java.util.BitSet;
  * thursday at one" in 1.4 s of white noise); a finished segment during which the detector found no speech at all is
  * dropped by its transcriber. Lenient on purpose: one window of speech within {@link #MARGIN} of the segment keeps it.
  *
- * <p>Memory: one bit per detector window (32 ms for Silero), ~14 kB per hour. Not thread-safe: one gate per stream,
- * fed by the thread that feeds the recogniser. Owns (closes) its detector.
+ * <p>Quiet speech: Silero's speech probability falls with the input level, and spoken digits peaking at −25 to
+ * −38 dBFS scored below its threshold and were dropped as silence (229 of FSDD's 2 000). So a segment in which the
+ * streaming pass heard nothing gets a second listen before it goes: its own audio (kept for the last
+ * {@link #HISTORY_SECONDS}), levelled to a peak of {@link #TARGET_PEAK} (at most {@link #MAX_GAIN}), judged by a
+ * second detector from a fresh state. Only whole segments are levelled: a gain that followed the stream amplified the
+ * quiet before speech and left Silero deaf to loud words after it. Loud audio is not re-judged, so every segment the
+ * gate kept before is kept, and noise loud enough to hear is judged as before (ADR 0015, stop-31 addendum).
+ *
+ * <p>Memory: one bit per detector window (32 ms for Silero), ~14 kB per hour, and the last {@link #HISTORY_SECONDS} of
+ * audio (2 MB). Not thread-safe: one gate per stream, fed by the thread that feeds the recogniser. Owns (closes) its
+ * detectors.
  */
 public final class SpeechGate implements AutoCloseable {
 
@@ -21,9 +30,19 @@ public final class SpeechGate implements AutoCloseable {
     /** Seconds around a segment that still count as its own (word times are approximate). */
     public static final double MARGIN = 0.25;
 
+    /** The peak a quiet segment is raised to for its second listen. */
+    public static final float TARGET_PEAK = 0.5f;
+    /** At most +30 dB: speech peaking at −36 dBFS; fainter audio stays fainter. */
+    public static final float MAX_GAIN = 32f;
+    /** Audio kept for second listens: the last seconds of a long segment tell as well as all of it. */
+    public static final int HISTORY_SECONDS = 32;
+
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SpeechGate.class.getName());
 
     private final VoiceActivityDetector vad;
+    private final VoiceActivityDetector second;
+    private final float[] history;
+    private long written;
     private final float[] window;
     private final double windowSeconds;
     private final BitSet speech = new BitSet();
@@ -32,10 +51,21 @@ public final class SpeechGate implements AutoCloseable {
     private int dropped;
     private StreamingResampler resampler;
 
+    /** A gate without second listens (quiet speech may be dropped). */
     public SpeechGate(VoiceActivityDetector vad) {
+        this(vad, null);
+    }
+
+    /**
+     * @param vad    judges the stream as it comes
+     * @param second judges quiet segments again, levelled (same kind and rate as {@code vad}), or null for none
+     */
+    public SpeechGate(VoiceActivityDetector vad, VoiceActivityDetector second) {
         this.vad = vad;
+        this.second = second;
         this.window = new float[vad.windowSize()];
         this.windowSeconds = (double) vad.windowSize() / vad.sampleRate();
+        this.history = second == null ? new float[0] : new float[HISTORY_SECONDS * vad.sampleRate()];
     }
 
     /** Adds samples at any rate (keep it constant per stream), as they are given to the recogniser. */
@@ -52,6 +82,10 @@ public final class SpeechGate implements AutoCloseable {
     }
 
     private void add(float[] x, int off, int len) {
+        for (int i = 0; i < len && history.length > 0; i++) {
+            history[(int) ((written + i) % history.length)] = x[off + i];
+        }
+        written += len;
         for (int i = 0; i < len; ) {
             int n = Math.min(len - i, window.length - filled);
             System.arraycopy(x, off + i, window, filled, n);
@@ -106,9 +140,55 @@ public final class SpeechGate implements AutoCloseable {
         if (heardSpeech(s.start(), s.end())) {
             return true;
         }
+        if (heardWhenLevelled(s.start(), s.end())) {
+            LOG.fine(() -> String.format(java.util.Locale.ROOT, "%s: kept quiet speech \"%s\" (%.2f-%.2f s), heard once levelled",
+                    source, s.text(), s.start(), s.end()));
+            return true;
+        }
         dropped++;
         LOG.info(() -> String.format(java.util.Locale.ROOT, "%s: dropped \"%s\" (%.2f-%.2f s): no speech detected there",
                 source, s.text(), s.start(), s.end()));
+        return false;
+    }
+
+    /**
+     * The second listen: whether the second detector, from a fresh state, hears speech in [start − MARGIN, end + MARGIN]
+     * (its last {@link #HISTORY_SECONDS} at most), levelled. False without a second detector, and
+     * for audio that needs no levelling (the streaming pass judged it at its own level).
+     */
+    boolean heardWhenLevelled(double start, double end) {
+        if (second == null) {
+            return false;
+        }
+        int rate = vad.sampleRate();
+        long to = Math.min(written, (long) Math.ceil((end + MARGIN) * rate));
+        long from = Math.max(Math.max(0, (long) Math.floor((start - MARGIN) * rate)), written - history.length);
+        if (to - from < window.length) {
+            return false;
+        }
+        float[] x = new float[(int) (to - from)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = history[(int) ((from + i) % history.length)];
+        }
+        float peak = 0;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        float gain = peak <= 0 ? 1f : Math.min(MAX_GAIN, TARGET_PEAK / peak);
+        if (gain <= 1f) {
+            return false;
+        }
+        second.reset();
+        float[] w = new float[window.length];
+        for (int off = 0; off < x.length; off += w.length) {
+            int n = Math.min(w.length, x.length - off);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = i < n ? x[off + i] * gain : 0f;
+            }
+            if (second.process(w, 0) >= THRESHOLD) {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -119,7 +199,8 @@ public final class SpeechGate implements AutoCloseable {
 
     /**
      * A partial (still open) result as the user should see it: its text only once the detector has heard speech in
-     * its span, so that words heard in noise do not flash up before the segment is dropped.
+     * its span, so that words heard in noise do not flash up before the segment is dropped. (Speech so quiet that only
+     * the second listen hears it shows when its segment ends.)
      */
     public Segment shown(Segment partial) {
         return partial.isEmpty() || heardSpeech(partial.start(), partial.end()) ? partial : partial.withText("", java.util.List.of());
@@ -133,5 +214,8 @@ public final class SpeechGate implements AutoCloseable {
     @Override
     public void close() {
         vad.close();
+        if (second != null) {
+            second.close();
+        }
     }
 }

@@ -61,6 +61,44 @@ class SpeechGateUnitTest {
         }
     }
 
+    /** FSDD digits peaking at −26 and −31 dBFS, as recorded: kept only by a second listen. */
+    @Test
+    void quietSpeechIsHeardOnASecondListenNoiseIsNot() {
+        for (String quiet : new String[]{"quiet-zero-8k.flac", "quiet-one-8k.flac"}) {
+            float[] x = AudioFiles.read(Replicas.fixture(quiet), 16000).samples();
+            double end = x.length / 16000.0;
+            Segment seg = new Segment(0, 0, end, "zero", java.util.List.of(), java.util.List.of(), 1);
+            try (SpeechGate plain = judged(x, 16000, 1600, false); SpeechGate g = judged(x, 16000, 1600, true)) {
+                assertFalse(plain.heardSpeech(0, end), quiet + ": the premise, Silero alone takes it for silence");
+                assertFalse(plain.admits(seg, quiet), quiet + ": so a gate without a second listen dropped it");
+                assertTrue(g.admits(seg, quiet), quiet + ": heard on the second listen");
+                assertEquals(0, g.dropped());
+            }
+        }
+        Random r = new Random(11);
+        for (double db : new double[]{-20, -35, -45}) {   // levelled up to +30 dB on the second listen, still not speech
+            float[] noise = new float[6 * 16000];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) (r.nextGaussian() * Math.pow(10, db / 20));
+            }
+            Segment seg = new Segment(0, 1, 5, "five five", java.util.List.of(), java.util.List.of(), 1);
+            try (SpeechGate g = judged(noise, 16000, 1600, true)) {
+                assertFalse(g.admits(seg, "noise"), "white noise at " + db + " dBFS");
+                assertEquals(1, g.dropped());
+            }
+        }
+    }
+
+    static SpeechGate judged(float[] x, int rate, int block, boolean secondListen) {
+        InferenceRuntime rt = InferenceRuntime.standalone();
+        SpeechGate g = new SpeechGate(new SileroVad(rt, silero()), secondListen ? new SileroVad(rt, silero()) : null);
+        for (int off = 0; off < x.length; off += block) {
+            g.accept(rate, x, off, Math.min(block, x.length - off));
+        }
+        g.finish();
+        return g;
+    }
+
     @Test
     void otherRatesAreResampledForTheDetector() {
         float[] x = stream();

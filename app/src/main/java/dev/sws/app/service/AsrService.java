@@ -174,7 +174,7 @@ public final class AsrService implements AutoCloseable {
      * load (then every segment is kept, and the log says why).
      */
     public java.util.function.Supplier<SpeechGate> speechGates() {
-        return vadSession().isEmpty() ? null : () -> new SpeechGate(sileroVad().orElseThrow());
+        return vadSession().isEmpty() ? null : () -> new SpeechGate(sileroVad().orElseThrow(), sileroVad().orElseThrow());
     }
 
     /** A new speech gate for one live stream when the settings drop non-speech and a VAD is installed, else null. */
