@@ -155,7 +155,15 @@ public final class BatchRunner {
 
     /** Adds new files of the job's folder, re-queues interrupted ones, and processes the queue until empty. */
     public Summary run(JobStore.Job job, Listener listener) throws SQLException, IOException {
-        return run(job, listener, 0);
+        try (var held = hold(job)) {
+            return run(job, listener, 0);
+        }
+    }
+
+    /** The job's hold for this run, or a plain refusal while another run has it. */
+    private JobStore.Hold hold(JobStore.Job job) throws IOException {
+        return store.hold(job.id()).orElseThrow(() -> new UserFacingException("Batch job " + job.id()
+                + " is already running (in another window or process); let it finish, or start a new job."));
     }
 
     /**
@@ -166,17 +174,19 @@ public final class BatchRunner {
     public Summary watch(JobStore.Job job, Listener listener, double intervalSeconds, java.util.function.Consumer<Summary> eachRound)
             throws SQLException, IOException {
         Summary total = new Summary(0, 0, 0, 0, 0);
-        while (!Thread.currentThread().isInterrupted()) {
-            Summary s = run(job, listener, intervalSeconds);
-            total = new Summary(total.done() + s.done(), total.failed() + s.failed(), s.skipped(),
-                    total.audioSeconds() + s.audioSeconds(), total.computeSeconds() + s.computeSeconds());
-            if (s.done() + s.failed() > 0) {
-                eachRound.accept(s);
-            }
-            try {
-                Thread.sleep((long) (intervalSeconds * 1000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (var held = hold(job)) {
+            while (!Thread.currentThread().isInterrupted()) {
+                Summary s = run(job, listener, intervalSeconds);
+                total = new Summary(total.done() + s.done(), total.failed() + s.failed(), s.skipped(),
+                        total.audioSeconds() + s.audioSeconds(), total.computeSeconds() + s.computeSeconds());
+                if (s.done() + s.failed() > 0) {
+                    eachRound.accept(s);
+                }
+                try {
+                    Thread.sleep((long) (intervalSeconds * 1000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         return total;

@@ -39,8 +39,10 @@ public final class JobStore implements AutoCloseable {
     }
 
     private final Connection db;
+    private final Path file;
 
     public JobStore(Path file) {
+        this.file = file.toAbsolutePath();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             db = open(file, System.nanoTime() + 10_000_000_000L);
@@ -146,6 +148,45 @@ public final class JobStore implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The newest job over exactly these folders, formats, model and tasks, if any: the one that running the same batch
+     * again resumes.
+     */
+    public synchronized Optional<Job> find(Path input, Path output, String formats, String model, String tasks) throws SQLException {
+        String in = input.toAbsolutePath().normalize().toString();
+        String out = output.toAbsolutePath().normalize().toString();
+        String m = model == null ? "" : model;
+        return jobs().reversed().stream().filter(j -> Path.of(j.inputDir()).normalize().toString().equals(in)
+                && Path.of(j.outputDir()).normalize().toString().equals(out) && j.formats().equals(formats)
+                && j.model().equals(m) && j.tasks().equals(tasks)).findFirst();
+    }
+
+    /**
+     * Holds job {@code id} for one run, so that two runs (two processes, or the GUI and a watcher) never work on it at
+     * once: an OS lock on byte {@code id} of {@code <database>.lock}, released when the hold is closed or the process
+     * dies. Empty when another run holds it.
+     */
+    public Optional<Hold> hold(long id) throws java.io.IOException {
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        try {
+            java.nio.channels.FileLock lock = ch.tryLock(id, 1, false);
+            if (lock != null) {
+                return Optional.of(ch::close);   // closing the channel releases the lock
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by another run in this process
+        }
+        ch.close();
+        return Optional.empty();
+    }
+
+    /** A job held by one run ({@link #hold}). */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close() throws java.io.IOException;
     }
 
     /** Adds files not yet in the job (idempotent). Returns how many were new. */

@@ -39,8 +39,11 @@ final class BatchCommand implements Callable<Integer> {
     String model;
     @Option(names = "--resume", paramLabel = "JOB", description = "Resume job JOB (new files in its folder are added).")
     Long resume;
-    @Option(names = "--retry-failed", description = "With --resume: try failed files again.")
+    @Option(names = "--retry-failed", description = "With --resume (or a rerun): try failed files again.")
     boolean retryFailed;
+    @Option(names = "--new", description = "Start a new job even when one over the same folders, formats, model and tasks "
+            + "exists (by default running the same batch again resumes it: finished files are not redone).")
+    boolean fresh;
     @Option(names = "--tasks", defaultValue = "transcribe", description = "Comma-separated: transcribe (formats), correct "
             + "(also writes NAME.corrected.*), codec (NAME.tokens), tts (each .txt file spoken to NAME.wav with the first voice).")
     String tasks;
@@ -86,7 +89,16 @@ final class BatchCommand implements Callable<Integer> {
                 }
                 var taskSet = BatchRunner.parseTasks(tasks);
                 BatchRunner.scan(dir, taskSet); // a missing folder is reported before a job is created
-                job = store.createJob(dir, out, formats, model, String.join(",", taskSet));
+                var same = fresh ? java.util.Optional.<JobStore.Job>empty() : store.find(dir, out, formats, model, String.join(",", taskSet));
+                if (same.isPresent()) {
+                    job = same.get();
+                    err.printf(Locale.ROOT, "job %d: resuming it (same folders, formats, model and tasks; --new starts afresh)%n", job.id());
+                    if (retryFailed) {
+                        store.retryFailed(job.id());
+                    }
+                } else {
+                    job = store.createJob(dir, out, formats, model, String.join(",", taskSet));
+                }
             }
             err.printf(Locale.ROOT, "job %d: %s -> %s (%s; %s)%n", job.id(), job.inputDir(), job.outputDir(), job.tasks(), job.formats());
             String modelId = job.model().isEmpty() ? null : job.model();

@@ -49,10 +49,8 @@ public final class BatchViewModel {
         long t0 = System.nanoTime();
         ctx.executor().submit(BackgroundTask.of("batch", p -> {
             try (JobStore store = new JobStore(ctx.paths().state().resolve("jobs.db"))) {
-                JobStore.Job job = store.jobs().stream()
-                        .filter(j -> j.inputDir().equals(input.toAbsolutePath().toString()) && j.outputDir().equals(output.toAbsolutePath().toString())
-                                && j.formats().equals(formats) && j.tasks().equals(String.join(",", BatchRunner.parseTasks(tasks))))
-                        .findFirst().orElse(null);
+                JobStore.Job job = store.find(input, output, formats, ctx.settings().asr().modelId(),
+                        String.join(",", BatchRunner.parseTasks(tasks))).orElse(null);
                 if (job == null) {
                     var taskSet = BatchRunner.parseTasks(tasks);
                     BatchRunner.scan(input, taskSet);

@@ -19,6 +19,42 @@ class BatchTasksTest {
         return new String[]{String.valueOf(r.rc()), r.out(), r.err()};
     }
 
+    /** Running the same batch again resumes it; --new starts afresh; a job held by another run is refused, not shared. */
+    @Test
+    void theSameBatchAgainResumesAndOneJobRunsOnceAtATime(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(Path.of(BatchTasksTest.class.getResource("/fixtures/speech.flac").toURI()), in.resolve("call.flac"));
+        Path out = tmp.resolve("out");
+        String db = tmp.resolve("jobs.db").toString();
+        String[] first = run("batch", in.toString(), "--out", out.toString(), "--formats", "txt", "--db", db);
+        assertEquals("0", first[0], first[2]);
+        assertTrue(first[1].contains("this run: 1 transcribed"), first[1]);
+        long stamp = Files.getLastModifiedTime(out.resolve("call.txt")).toMillis();
+        Files.copy(in.resolve("call.flac"), in.resolve("second.flac"));
+
+        String[] again = run("batch", in.toString(), "--out", tmp.resolve("in/../out").toString(), "--formats", "txt", "--db", db);
+        assertEquals("0", again[0], again[2]);
+        assertTrue(again[2].contains("job 1: resuming it"), again[2]);
+        assertTrue(again[1].contains("this run: 1 transcribed, 0 failed, 1 already done"), "only the new file: " + again[1]);
+        assertEquals(stamp, Files.getLastModifiedTime(out.resolve("call.txt")).toMillis(), "the finished file was not redone");
+
+        String[] other = run("batch", in.toString(), "--out", out.toString(), "--formats", "srt", "--db", db);
+        assertTrue(other[2].contains("job 2: ") && !other[2].contains("resuming"), "other formats, another job: " + other[2]);
+        String[] fresh = run("batch", in.toString(), "--out", out.toString(), "--formats", "txt", "--new", "--db", db);
+        assertTrue(fresh[2].contains("job 3: ") && fresh[1].contains("this run: 2 transcribed"), fresh[1] + fresh[2]);
+
+        try (JobStore store = new JobStore(Path.of(db)); var held = store.hold(1).orElseThrow()) {
+            String[] busy = run("batch", "--resume", "1", "--db", db);
+            assertEquals("1", busy[0]);
+            assertTrue(busy[2].contains("Batch job 1 is already running"), busy[2]);
+            assertTrue(store.hold(1).isEmpty(), "one hold at a time");
+            var two = store.hold(2);
+            assertTrue(two.isPresent(), "other jobs are free");
+            two.get().close();
+        }
+        assertEquals("0", run("batch", "--resume", "1", "--db", db)[0], "free again once the hold is closed");
+    }
+
     @Test
     void everyTaskWritesItsOutputAndARerunRedoesNothing(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
