@@ -153,8 +153,8 @@ final class EvalTts implements Callable<Integer> {
                     r.sphinx() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", r.sphinx().percent()),
                     String.format(Locale.ROOT, "%.1f%%", r.ours().percent()), fmt(r.simTarget()), fmt(r.simOthers()), fmt(r.rtf()));
         }
-        o.printf(Locale.ROOT, "(%d sentences, NFE %d, cfg %.1f, speed %.2f, %s%s; similarity = cosine of the house speaker encoder)%n",
-                lines.size(), opts.nfe(), opts.cfg(), opts.speed(), m.grid(opts),
+        o.printf(Locale.ROOT, "(%d sentence%s, NFE %d, cfg %.1f, speed %.2f, %s%s; similarity = cosine of the house speaker encoder)%n",
+                lines.size(), lines.size() == 1 ? "" : "s", opts.nfe(), opts.cfg(), opts.speed(), m.grid(opts),
                 takes > 1 ? ", best of " + takes + " takes by our ASR (its column is no longer independent)" : "");
         return 0;
     }
