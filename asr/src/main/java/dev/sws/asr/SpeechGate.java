@@ -153,8 +153,8 @@ public final class SpeechGate implements AutoCloseable {
 
     /**
      * The second listen: whether the second detector, from a fresh state, hears speech in [start − MARGIN, end + MARGIN]
-     * (its last {@link #HISTORY_SECONDS} at most), levelled. False without a second detector, and
-     * for audio that needs no levelling (the streaming pass judged it at its own level).
+     * (its last {@link #HISTORY_SECONDS} at most), levelled. False without a second detector, and for audio that needs
+     * no levelling (the streaming pass judged it at its own level).
      */
     boolean heardWhenLevelled(double start, double end) {
         if (second == null) {
