@@ -4,6 +4,7 @@ It matches the normalised transcripts in ../shared/data (allison-train's third c
 TextNormalizer (asr module), so WER is computed the same way everywhere.
 """
 import re
+import unicodedata
 
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -59,8 +60,19 @@ def _digits(m: re.Match) -> str:
     return number_words(n)
 
 
+FOLD = {"ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+        "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"}
+
+
+def fold(text: str) -> str:
+    """Latin letters with accents or in ligatures as plain letters (Café -> Cafe, Straße -> Strasse, ﬁ -> fi)."""
+    for a, b in FOLD.items():
+        text = text.replace(a, b)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M"))
+
+
 def normalize(text: str) -> str:
-    t = text.lower()
+    t = fold(text).lower()
     t = t.replace("&", " and ").replace("%", " percent ").replace("@", " at ").replace("+", " plus ")
     t = re.sub(r"(\d+)(st|nd|rd|th)\b", lambda m: ordinal_words(int(m.group(1))), t)
     t = re.sub(r"(\d)([a-z])", r"\1 \2", t)

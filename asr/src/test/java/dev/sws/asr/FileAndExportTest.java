@@ -159,6 +159,10 @@ class FileAndExportTest {
         assertEquals("on the twenty first of one thousand two hundred", TextNormalizer.normalize("on the 21st of 1,200"));
         assertEquals("nineteen eighty four three point five percent", TextNormalizer.normalize("1984 3.5%"));
         assertEquals("don't quote me", TextNormalizer.normalize("Don't 'quote' me"));
+        // accents and ligatures folded, as training/common/textnorm.py does; other scripts dropped
+        assertEquals("cafe in sao paulo with zoe and bjork", TextNormalizer.normalize("Café in São Paulo with Zoë and Björk."));
+        assertEquals("aero strasse lodz final naive resume", TextNormalizer.normalize("Ærø, Straße, Łódź, ﬁnal naïve résumé"));
+        assertEquals("", TextNormalizer.normalize("Привет мир 你好"));
         WordErrorRate.Counts c = WordErrorRate.compare("a b c d", "a x c d e");
         assertEquals(1, c.substitutions());
         assertEquals(0, c.deletions());

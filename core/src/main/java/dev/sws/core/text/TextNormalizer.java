@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * English normalisation for WER: lowercase words, digits spelled out, no punctuation (apostrophes inside words
- * kept). Mirrors training/common/textnorm.py, which produced the normalised transcripts the models learn.
+ * English normalisation for WER: lowercase words, accents folded, digits spelled out, no punctuation (apostrophes
+ * inside words kept). Mirrors training/common/textnorm.py, which produced the normalised transcripts the models learn.
  */
 public final class TextNormalizer {
 
@@ -17,12 +17,13 @@ public final class TextNormalizer {
     private static final Pattern GROUPED = Pattern.compile("\\d{1,3}(,\\d{3})+");
     private static final Pattern DECIMAL = Pattern.compile("(\\d+)\\.(\\d+)");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private TextNormalizer() {
     }
 
     public static String normalize(String text) {
-        String t = text.toLowerCase(Locale.ROOT).replace("&", " and ").replace("%", " percent ").replace("@", " at ")
+        String t = fold(text).toLowerCase(Locale.ROOT).replace("&", " and ").replace("%", " percent ").replace("@", " at ")
                 .replace("+", " plus ");
         t = replace(ORDINAL, t, m -> ordinal(Long.parseLong(m.group(1))));
         t = t.replaceAll("(\\d)([a-z])", "$1 $2").replaceAll("([a-z])(\\d)", "$1 $2");
@@ -33,6 +34,18 @@ public final class TextNormalizer {
         t = t.replaceAll("[^a-z' ]+", " ");
         t = t.replaceAll("(^| )'+|'+( |$)", " ");
         return t.replaceAll("\\s+", " ").strip();
+    }
+
+    /**
+     * Latin letters with accents or in ligatures as their plain letters (Café → Cafe, Björk → Bjork, Straße → Strasse,
+     * ﬁ → fi), so that they are read, not cut into pieces ("caf", "bj rk") by the letters-only rule; other scripts stay
+     * as they are (and are dropped by it). Compatibility decomposition, then the combining marks removed.
+     */
+    static String fold(String text) {
+        String t = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "Ae").replace("œ", "oe").replace("Œ", "Oe")
+                .replace("ø", "o").replace("Ø", "O").replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("Đ", "D")
+                .replace("ð", "d").replace("Ð", "D").replace("þ", "th").replace("Þ", "Th").replace("ı", "i");
+        return MARKS.matcher(java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKD)).replaceAll("");
     }
 
     private interface Fn {
