@@ -117,6 +117,25 @@ class HouseModelTest {
         assertTrue(r.out().strip().endsWith("/" + words), "final WER line over both files' " + words + " words: " + r.out());
     }
 
+    /** Inputs with the same name never overwrite each other's transcripts in one --out folder. */
+    @Test
+    void inputsWithTheSameNameGetTheirOwnOutputs(@TempDir Path dir) throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other")).resolve("speech.flac");
+        Files.copy(fixture("speech.flac"), other);
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("transcribe", "--format", "txt", "--out", out.toString(), fixture("speech.flac").toString(),
+                fixture("speech.mp3").toString(), other.toString(), fixture("speech-8k.wav").toString());
+        assertEquals(0, r.rc(), r.err());
+        try (var listing = Files.list(out)) {
+            assertEquals(List.of("speech-8k.txt", "speech.flac-2.txt", "speech.flac.txt", "speech.mp3.txt"),
+                    listing.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        for (String name : List.of("speech.flac.txt", "speech.mp3.txt", "speech.flac-2.txt", "speech-8k.txt")) {
+            assertTrue(Files.readString(out.resolve(name)).contains("agent number"), name);
+        }
+        assertTrue(r.err().contains("written as speech.flac-2.* (another input has the same name)"), r.err());
+    }
+
     @Test
     void correctingTypedLinesKeepsTheirWordsAndLines(@TempDir Path dir) throws Exception {
         String text = "line one\n\nHer sister works as a nurse at the city hospital.\nlogin incorrect please enter your agent number\n";

@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -68,6 +69,7 @@ final class TranscribeCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
+        Map<Path, String> bases = outputBases(files);
         for (Path f : files) {
             Transcript t;
             try {
@@ -107,7 +109,10 @@ final class TranscribeCommand implements Callable<Integer> {
                 stdout.flush();
             } else {
                 Files.createDirectories(out);
-                String base = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                String base = bases.get(f);
+                if (!base.equals(stem(f))) {
+                    err.printf(Locale.ROOT, "%s: written as %s.* (another input has the same name)%n", f, base);
+                }
                 for (TranscriptFormat fmt : fmts) {
                     TranscriptExporter.write(t, fmt, out.resolve(base + "." + fmt.extension()));
                 }
@@ -117,6 +122,28 @@ final class TranscribeCommand implements Callable<Integer> {
             throw new UserFacingException(failed + " of " + files.size() + " files could not be transcribed.");
         }
         return 0;
+    }
+
+    private static String stem(Path f) {
+        return f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    }
+
+    /**
+     * The output name of each input in one --out folder: its name without extension; with the extension where two
+     * inputs share that (talk.wav, talk.mp3 → talk.wav.*, talk.mp3.*); numbered where even that repeats (a/talk.wav,
+     * b/talk.wav → talk.wav.*, talk.wav-2.*), so that no transcript overwrites another.
+     */
+    static Map<Path, String> outputBases(List<Path> files) {
+        Map<String, Long> stems = files.stream().collect(java.util.stream.Collectors.groupingBy(TranscribeCommand::stem,
+                java.util.stream.Collectors.counting()));
+        Map<Path, String> bases = new java.util.LinkedHashMap<>();
+        Map<String, Integer> used = new java.util.HashMap<>();
+        for (Path f : files) {
+            String b = stems.get(stem(f)) > 1 ? f.getFileName().toString() : stem(f);
+            int n = used.merge(b, 1, Integer::sum);
+            bases.put(f, n == 1 ? b : b + "-" + n);
+        }
+        return bases;
     }
 
     /** A terminal on both ends: carriage-return progress lines would clutter a log or a pipe. */
