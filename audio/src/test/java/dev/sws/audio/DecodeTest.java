@@ -133,5 +133,9 @@ class DecodeTest {
         try (var s = Files.list(dir)) {
             assertEquals(2, s.count(), "no temporary files left");
         }
+        AudioInputException none = assertThrows(AudioInputException.class, () -> AudioFiles.write(dir.resolve("take1"), a));
+        assertEquals("Name the output file take1.wav or take1.flac: the ending picks the format.", none.getMessage());
+        assertEquals("Cannot write .mp3 files; use .wav or .flac.",
+                assertThrows(AudioInputException.class, () -> AudioFiles.write(dir.resolve("t.mp3"), a)).getMessage());
     }
 }

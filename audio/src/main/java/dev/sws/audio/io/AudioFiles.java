@@ -59,7 +59,9 @@ public final class AudioFiles {
         switch (ext) {
             case "wav" -> WavWriter.write(file, audio);
             case "flac" -> FfmpegAudioWriter.write(file, audio, "flac");
-            default -> throw new AudioInputException("Cannot write ." + ext + " files; use .wav or .flac.");
+            default -> throw new AudioInputException(ext.isEmpty()
+                    ? "Name the output file " + file.getFileName() + ".wav or " + file.getFileName() + ".flac: the ending picks the format."
+                    : "Cannot write ." + ext + " files; use .wav or .flac.");
         }
     }
 
