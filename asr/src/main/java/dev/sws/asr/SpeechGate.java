@@ -1,6 +1,7 @@
 package dev.sws.asr;
 
 import dev.sws.audio.dsp.StreamingResampler;
+import dev.sws.audio.vad.Levelling;
 import dev.sws.audio.vad.VoiceActivityDetector;
 
 import java.util.BitSet;
@@ -14,10 +15,9 @@ import java.util.BitSet;
  * <p>Quiet speech: Silero's speech probability falls with the input level, and spoken digits peaking at −25 to
  * −38 dBFS scored below its threshold and were dropped as silence (229 of FSDD's 2 000). So a segment in which the
  * streaming pass heard nothing gets a second listen before it goes: its own audio (kept for the last
- * {@link #HISTORY_SECONDS}), levelled to a peak of {@link #TARGET_PEAK} (at most {@link #MAX_GAIN}), judged by a
- * second detector from a fresh state. Only whole segments are levelled: a gain that followed the stream amplified the
- * quiet before speech and left Silero deaf to loud words after it. Loud audio is not re-judged, so every segment the
- * gate kept before is kept, and noise loud enough to hear is judged as before (ADR 0015, stop-31 addendum).
+ * {@link #HISTORY_SECONDS}), levelled ({@link Levelling}: to a 0.5 peak, at most +30 dB), judged by a second detector
+ * from a fresh state. Loud audio is not re-judged, so every segment the gate kept before is kept, and noise loud enough
+ * to hear is judged as before (ADR 0015, stop-31 addendum).
  *
  * <p>Memory: one bit per detector window (32 ms for Silero), ~14 kB per hour, and the last {@link #HISTORY_SECONDS} of
  * audio (2 MB). Not thread-safe: one gate per stream, fed by the thread that feeds the recogniser. Owns (closes) its
@@ -30,10 +30,6 @@ public final class SpeechGate implements AutoCloseable {
     /** Seconds around a segment that still count as its own (word times are approximate). */
     public static final double MARGIN = 0.25;
 
-    /** The peak a quiet segment is raised to for its second listen. */
-    public static final float TARGET_PEAK = 0.5f;
-    /** At most +30 dB: speech peaking at −36 dBFS; fainter audio stays fainter. */
-    public static final float MAX_GAIN = 32f;
     /** Audio kept for second listens: the last seconds of a long segment tell as well as all of it. */
     public static final int HISTORY_SECONDS = 32;
 
@@ -170,11 +166,7 @@ public final class SpeechGate implements AutoCloseable {
         for (int i = 0; i < x.length; i++) {
             x[i] = history[(int) ((from + i) % history.length)];
         }
-        float peak = 0;
-        for (float v : x) {
-            peak = Math.max(peak, Math.abs(v));
-        }
-        float gain = peak <= 0 ? 1f : Math.min(MAX_GAIN, TARGET_PEAK / peak);
+        float gain = Levelling.gain(x);
         if (gain <= 1f) {
             return false;
         }

@@ -2,6 +2,7 @@ package dev.sws.tts;
 
 import dev.sws.audio.classify.AudioClassifier;
 import dev.sws.audio.vad.SpeechSegments;
+import dev.sws.audio.vad.Levelling;
 import dev.sws.audio.vad.VoiceActivityDetector;
 
 import java.util.ArrayList;
@@ -124,7 +125,9 @@ public final class ReferenceBuilder {
                 }
             }
             total += clip.length;
-            List<SpeechSegments.Segment> segs = SpeechSegments.detect(vad, clip, 0.5, 150, 250, 60);
+            // judged levelled: Silero's decisions move with the input level, and a quietly recorded clip was cut up
+            // differently (a clean clip at -30 dB read as "speech only -3 dB above the noise")
+            List<SpeechSegments.Segment> segs = SpeechSegments.detect(vad, Levelling.levelled(clip), 0.5, 150, 250, 60);
             boolean[] isSpeech = new boolean[clip.length];
             for (SpeechSegments.Segment s : segs) {
                 int from = Math.max(0, s.start());

@@ -139,6 +139,25 @@ class HouseTtsTest {
         }
     }
 
+    /** A clean clip recorded quietly is judged like the same clip at a normal level (Silero's decisions move with level). */
+    @Test
+    void aQuietCleanReferenceIsNotCalledNoisy() {
+        float[] speech = dev.sws.audio.io.AudioFiles.read(Path.of("../audio/src/test/resources/fixtures/speech-16k.wav"), 16000).samples();
+        float[] quiet = new float[speech.length];
+        for (int i = 0; i < quiet.length; i++) {
+            quiet[i] = speech[i] * (float) Math.pow(10, -30 / 20.0);
+        }
+        Path silero = Path.of("../models/silero-vad-v6/silero_vad_v6.onnx");
+        try (var vad = new dev.sws.audio.vad.SileroVad(runtime, silero)) {
+            ReferenceBuilder.Result normal = ReferenceBuilder.build(List.of(speech), vad);
+            vad.reset();
+            ReferenceBuilder.Result q = ReferenceBuilder.build(List.of(quiet), vad);
+            assertTrue(q.findings().stream().noneMatch(f -> f.code().equals("noisy")), q.findings() + ", SNR " + q.snrDb());
+            assertEquals(normal.speechSeconds(), q.speechSeconds(), 0.1, "the same speech found");
+            assertEquals(normal.snrDb(), q.snrDb(), 1.0);
+        }
+    }
+
     @Test
     void builtInVoicesLoadWithConsent() {
         VoiceStore store = new VoiceStore(Path.of("target/no-user-voices"), List.of(HOUSE.resolve("voices")));
