@@ -52,6 +52,23 @@ class HouseModelTest {
     }
 
     @Test
+    void anEmptyModelListSaysWhereItLooked(@TempDir Path dir) {
+        String before = System.getProperty("sws.models.dir");
+        try {
+            System.setProperty("sws.models.dir", dir.resolve("typo").toString());
+            CliRun r = CliRun.of("models", "list");
+            assertEquals(0, r.rc(), r.err());
+            assertTrue(r.out().contains("No models found in " + dir.resolve("typo") + " (no such folder; SWS_MODELS_DIR sets it)"), r.out());
+        } finally {
+            if (before == null) {
+                System.clearProperty("sws.models.dir");
+            } else {
+                System.setProperty("sws.models.dir", before);
+            }
+        }
+    }
+
+    @Test
     void threadsForOneRunAreCheckedAndUsed() {
         CliRun bad = CliRun.of("--threads", "300", "info");
         assertEquals(1, bad.rc());
