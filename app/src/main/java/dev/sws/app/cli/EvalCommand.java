@@ -107,7 +107,10 @@ final class EvalCommand extends CommandGroup {
                 out.println(line);
                 out.flush();
             }, dev.sws.core.exec.Progress.none());
-            out.printf(Locale.ROOT, "# %d files, %.1f s of audio, %.1f s compute, RTF %.4f%n", r.items().size(), r.audioSeconds(),
+            long unreadable = r.items().stream().filter(i -> i.error() != null).count();
+            out.printf(Locale.ROOT, "# %d file%s%s, %.1f s of audio, %.1f s compute, RTF %.4f%n", r.items().size(),
+                    r.items().size() == 1 ? "" : "s", unreadable == 0 ? "" : " (" + unreadable + " unreadable, marked ERROR: "
+                            + "their words count as missed)", r.audioSeconds(),
                     r.computeSeconds(), r.audioSeconds() > 0 ? r.computeSeconds() / r.audioSeconds() : 0);
             if (correct) {
                 CorrectionSummary.print(out, entries, raw, r, corrections);
