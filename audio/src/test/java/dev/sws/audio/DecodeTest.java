@@ -112,6 +112,28 @@ class DecodeTest {
         return n / (double) r.sampleRate();
     }
 
+    /** The lossy formats for sharing: each decodes back to the same speech, at about the same length. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mp3", "opus", "ogg", "m4a"})
+    void lossyExportsDecodeBackToTheSameSpeech(String ext, @TempDir Path dir) throws Exception {
+        for (int rate : new int[]{16000, 22050}) {   // 22.05 kHz: Opus resamples to 48 kHz
+            PcmAudio a = AudioFiles.read(Fixtures.path("speech-16k.wav"), rate);
+            Path out = dir.resolve("out-" + rate + "." + ext);
+            AudioFiles.write(out, a);
+            PcmAudio b = AudioFiles.read(out, rate);
+            assertEquals(a.durationSeconds(), b.durationSeconds(), 0.1, ext + " at " + rate + " Hz");
+            double best = 0;
+            int n = Math.min(a.length(), b.length()) - rate / 4;
+            for (int lag = 0; lag < rate / 10; lag += 4) {   // encoder delay
+                best = Math.max(best, correlation(a.samples(), java.util.Arrays.copyOfRange(b.samples(), lag, lag + n), n));
+            }
+            assertTrue(best > 0.8, ext + " at " + rate + " Hz: correlation " + best);
+        }
+        try (var s = Files.list(dir)) {
+            assertEquals(2, s.count(), "no temporary files left");
+        }
+    }
+
     @Test
     void folderIsRejected(@TempDir Path dir) {
         AudioInputException e = assertThrows(AudioInputException.class, () -> AudioFiles.read(dir, 16000));
@@ -134,8 +156,8 @@ class DecodeTest {
             assertEquals(2, s.count(), "no temporary files left");
         }
         AudioInputException none = assertThrows(AudioInputException.class, () -> AudioFiles.write(dir.resolve("take1"), a));
-        assertEquals("Name the output file take1.wav or take1.flac: the ending picks the format.", none.getMessage());
-        assertEquals("Cannot write .mp3 files; use .wav or .flac.",
-                assertThrows(AudioInputException.class, () -> AudioFiles.write(dir.resolve("t.mp3"), a)).getMessage());
+        assertEquals("Name the output file take1.wav or take1.flac (or .mp3, .opus, .m4a): the ending picks the format.", none.getMessage());
+        assertEquals("Cannot write .aiff files; use .wav, .flac, .mp3, .opus (or .ogg) or .m4a.",
+                assertThrows(AudioInputException.class, () -> AudioFiles.write(dir.resolve("t.aiff"), a)).getMessage());
     }
 }

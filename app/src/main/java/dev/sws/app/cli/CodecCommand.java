@@ -75,7 +75,7 @@ final class CodecCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "decode", description = "Decode tokens (.tokens, .json, or a .npy array of shape (codebooks, frames)) to audio (.wav or .flac).")
+    @Command(name = "decode", description = "Decode tokens (.tokens, .json, or a .npy array of shape (codebooks, frames)) to audio (.wav, .flac, .mp3, .opus, .m4a).")
     static final class Decode implements Callable<Integer> {
         @ParentCommand
         CodecCommand codec;
@@ -83,7 +83,7 @@ final class CodecCommand extends CommandGroup {
         CommandSpec spec;
         @Parameters(index = "0", description = "A .tokens, .json or .npy file.")
         Path in;
-        @Option(names = "--out", required = true, description = "Output audio: .wav or .flac.")
+        @Option(names = "--out", required = true, description = "Output audio: .wav, .flac, or .mp3, .opus, .m4a to share.")
         Path out;
         @Option(names = "--model", description = "Codec model id (default: the codec named in the file, else the house codec).")
         String model;

@@ -53,7 +53,7 @@ final class SynthesizeCommand implements Callable<Integer> {
     Integer takes;
     @Option(names = "--model", description = "TTS model id (default: the house model).")
     String model;
-    @Option(names = "--out", description = "Output audio: .wav or .flac.")
+    @Option(names = "--out", description = "Output audio: .wav, .flac, or .mp3, .opus, .m4a to share.")
     Path out;
     @Option(names = "--play", description = "Play while rendering: the first sentence sounds while the rest is computed.")
     boolean play;
@@ -61,7 +61,7 @@ final class SynthesizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (out == null && !play) {
-            throw new UserFacingException("Give --out FILE (.wav or .flac), --play, or both.");
+            throw new UserFacingException("Give --out FILE (.wav, .flac, .mp3, .opus, .m4a), --play, or both.");
         }
         String say = text;
         if (textFile != null) {

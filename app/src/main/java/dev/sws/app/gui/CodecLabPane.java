@@ -51,6 +51,7 @@ public final class CodecLabPane extends VBox implements AutoCloseable {
         saveAudio.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setInitialFileName(base() + ".decoded.wav");
+            fc.getExtensionFilters().addAll(FileDrop.audioOutputFilters());
             File f = fc.showSaveDialog(stage);
             if (f != null) {
                 vm.saveAudio(f.toPath());

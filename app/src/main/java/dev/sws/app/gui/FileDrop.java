@@ -43,6 +43,13 @@ final class FileDrop {
         }
     }
 
+    /** Save dialogs for audio: the formats {@code AudioFiles.write} takes, lossless first. */
+    static java.util.List<FileChooser.ExtensionFilter> audioOutputFilters() {
+        return java.util.List.of(new FileChooser.ExtensionFilter("WAV", "*.wav"), new FileChooser.ExtensionFilter("FLAC", "*.flac"),
+                new FileChooser.ExtensionFilter("MP3", "*.mp3"), new FileChooser.ExtensionFilter("Opus", "*.opus"),
+                new FileChooser.ExtensionFilter("AAC (M4A)", "*.m4a"));
+    }
+
     static FileChooser.ExtensionFilter audioFilter(String... extra) {
         String[] all = java.util.Arrays.copyOf(AUDIO, AUDIO.length + extra.length);
         System.arraycopy(extra, 0, all, AUDIO.length, extra.length);

@@ -97,7 +97,7 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
         export.setId("voice-export");
         export.setOnAction(e -> {
             FileChooser fc = new FileChooser();
-            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("WAV", "*.wav"), new FileChooser.ExtensionFilter("FLAC", "*.flac"));
+            fc.getExtensionFilters().addAll(FileDrop.audioOutputFilters());
             fc.setInitialFileName("speech.wav");
             File f = fc.showSaveDialog(stage);
             if (f != null) {

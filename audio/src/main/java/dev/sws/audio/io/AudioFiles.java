@@ -53,15 +53,23 @@ public final class AudioFiles {
         return read(file, rate);
     }
 
-    /** Writes {@code audio} atomically; the format follows the extension (.wav 16-bit PCM, .flac). */
+    /** The endings {@link #write} understands, for messages. */
+    public static final String WRITABLE = ".wav, .flac, .mp3, .opus (or .ogg) or .m4a";
+
+    /**
+     * Writes {@code audio} atomically; the format follows the extension: .wav (16-bit PCM), .flac, and lossy .mp3,
+     * .opus/.ogg (Opus) and .m4a (AAC) for sharing ({@link FfmpegAudioWriter}).
+     */
     public static void write(Path file, PcmAudio audio) throws IOException {
         String ext = extension(file);
-        switch (ext) {
-            case "wav" -> WavWriter.write(file, audio);
-            case "flac" -> FfmpegAudioWriter.write(file, audio, "flac");
-            default -> throw new AudioInputException(ext.isEmpty()
-                    ? "Name the output file " + file.getFileName() + ".wav or " + file.getFileName() + ".flac: the ending picks the format."
-                    : "Cannot write ." + ext + " files; use .wav or .flac.");
+        if (ext.equals("wav")) {
+            WavWriter.write(file, audio);
+        } else if (FfmpegAudioWriter.formats().contains(ext)) {
+            FfmpegAudioWriter.write(file, audio, ext);
+        } else {
+            throw new AudioInputException(ext.isEmpty()
+                    ? "Name the output file " + file.getFileName() + ".wav or " + file.getFileName() + ".flac (or .mp3, .opus, .m4a): the ending picks the format."
+                    : "Cannot write ." + ext + " files; use " + WRITABLE + ".");
         }
     }
 
