@@ -7,6 +7,7 @@ module dev.sws.core {
     requires transitive com.fasterxml.jackson.databind;
     requires java.logging;
     requires java.net.http;
+    requires jdk.unsupported; // sun.misc.Signal: stop inference before the exit hooks run (RunsInFlight)
     requires static jcuda; // automatic module (jcuda-12.6.0.jar); GpuDevices touches it only when asked
 
     exports dev.sws.core.bus;

@@ -22,6 +22,8 @@ public final class Main {
         Thread cli = new Thread(null, () -> rc[0] = SwsCommand.run(args), "sws-cli", CLI_STACK_BYTES);
         cli.start();
         cli.join();
-        System.exit(rc[0]);
+        // a signal's stop ended the command: exit as the signal asked (the handler does so too, whichever is first)
+        int signal = dev.sws.core.inference.InferenceRuntime.signalExitStatus();
+        System.exit(signal != 0 ? signal : rc[0]);
     }
 }

@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * (SIGSEGV in {@code libonnxruntime.so}) and the JVM writes a crash report instead of exiting. So a shutdown hook
  * first refuses new runs, then sets the terminate flag of each run in flight (ONNX Runtime checks it between nodes)
  * and waits, a bounded time, until they have all returned (ADR 0012, stop-21 addendum).
+ *
+ * <p>But ONNX Runtime's Java binding registers a shutdown hook of its own that releases its environment, and the JVM
+ * runs hooks concurrently: under load that hook tore the environment down while a terminated run was still finishing
+ * its node (SIGSEGV in {@code libonnxruntime.so}, our hook still waiting; ADR 0012, stop-31 addendum). So the signals
+ * that end a process (TERM, INT, HUP) are handled here first: runs are stopped and waited for, and only then does the
+ * process exit (status 128 + signal) and the hooks, ONNX Runtime's among them, run with nothing in flight.
  */
 final class RunsInFlight {
 
@@ -26,14 +32,33 @@ final class RunsInFlight {
     private static final Set<OrtSession.RunOptions> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Object LOCK = new Object();
     private static volatile boolean stopping;
+    private static volatile int signalled;
     private static int inFlight;
 
     static {
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(RunsInFlight::stopAll, "sws-stop-inference"));
+            for (String name : new String[]{"TERM", "INT", "HUP"}) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), RunsInFlight::onSignal);
+                } catch (IllegalArgumentException unavailable) {
+                    // not on this OS, or reserved (-Xrs): the shutdown hook alone then stops the runs
+                }
+            }
         } catch (IllegalStateException shuttingDown) {   // the first run of the process began during shutdown
             stopping = true;
         }
+    }
+
+    private static void onSignal(sun.misc.Signal s) {
+        signalled = s.getNumber();
+        stopAll();
+        System.exit(128 + s.getNumber());
+    }
+
+    /** The number of the signal (TERM 15, INT 2, HUP 1) that is ending the process, or 0. */
+    static int signalled() {
+        return signalled;
     }
 
     private RunsInFlight() {
