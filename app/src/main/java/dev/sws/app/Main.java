@@ -20,6 +20,7 @@ public final class Main {
         // without ./sws's -Xss8m died in native code (SIGSEGV, no crash report) on a long synthesis.
         int[] rc = {1};
         Thread cli = new Thread(null, () -> rc[0] = SwsCommand.run(args), "sws-cli", CLI_STACK_BYTES);
+        dev.sws.core.inference.InferenceRuntime.exitAfter(cli);   // Ctrl+C: the command closes its sessions first
         cli.start();
         cli.join();
         // a signal's stop ended the command: exit as the signal asked (the handler does so too, whichever is first)

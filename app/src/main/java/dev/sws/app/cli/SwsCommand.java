@@ -57,6 +57,11 @@ public final class SwsCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            int signal = dev.sws.core.inference.InferenceRuntime.signalExitStatus();
+            if (signal != 0) {   // Ctrl+C or a kill stopped the work: say so, not "Unexpected error"
+                commandLine.getErr().println("Stopped.");
+                return signal;
+            }
             if (root.context == null) {
                 // a command that failed before it needed the context (e.g. a bad token file): still route the
                 // details to the log file instead of the console

@@ -30,6 +30,7 @@ public final class InferenceRuntime {
 
     /** @param bus receives device fallbacks; may be null in tools and tests */
     public InferenceRuntime(EventBus bus) {
+        RunsInFlight.install();     // the exit handling, before ONNX Runtime's own shutdown hook exists
         OrtTelemetry.switchOff();   // before the first environment: ONNX Runtime reads the switch at creation
         this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sws");
         try {
@@ -78,7 +79,8 @@ public final class InferenceRuntime {
         }
         if (device instanceof Device.Cuda cuda) {
             try {
-                return new OwnedSession(env, env.createSession(model.toString(), options(threads, cuda.id(), model, int8)), model, device);
+                return new OwnedSession(env, RunsInFlight.guard(() -> env.createSession(model.toString(),
+                        options(threads, cuda.id(), model, int8))), model, device);
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                 String reason = cudaFailureReason(e);
                 LOG.log(Level.WARNING, "CUDA session for " + model + " failed; using CPU", e);
@@ -86,7 +88,8 @@ public final class InferenceRuntime {
             }
         }
         try {
-            return new OwnedSession(env, env.createSession(model.toString(), options(threads, -1, model, int8)), model, Device.CPU);
+            return new OwnedSession(env, RunsInFlight.guard(() -> env.createSession(model.toString(),
+                    options(threads, -1, model, int8))), model, Device.CPU);
         } catch (OrtException e) {
             throw new ModelContractException("Model file " + model.getFileName() + " is not a valid ONNX model ("
                     + firstLine(e.getMessage()) + ").", e);
@@ -148,6 +151,18 @@ public final class InferenceRuntime {
      * with it whichever thread gets there first.
      */
     public static int signalExitStatus() {
+        return signalExitStatusOf();
+    }
+
+    /**
+     * Marks {@code owner} as the thread that ends the process's work (the command line's): after a TERM, INT or HUP the
+     * exit waits for it to finish (it closes its sessions) before the shutdown hooks run.
+     */
+    public static void exitAfter(Thread owner) {
+        RunsInFlight.exitAfter(owner);
+    }
+
+    private static int signalExitStatusOf() {
         int s = RunsInFlight.signalled();
         return s == 0 ? 0 : 128 + s;
     }

@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>But ONNX Runtime's Java binding registers a shutdown hook of its own that releases its environment, and the JVM
  * runs hooks concurrently: under load that hook tore the environment down while a terminated run was still finishing
- * its node (SIGSEGV in {@code libonnxruntime.so}, our hook still waiting; ADR 0012, stop-31 addendum). So the signals
- * that end a process (TERM, INT, HUP) are handled here first: runs are stopped and waited for, and only then does the
- * process exit (status 128 + signal) and the hooks, ONNX Runtime's among them, run with nothing in flight.
+ * its node (SIGSEGV in {@code libonnxruntime.so}, our hook still waiting; ADR 0012, stop-31 addendum), and likewise
+ * under a session being created. So the signals that end a process (TERM, INT, HUP) are handled here first: runs are
+ * stopped, they and session creations ({@link #guard}) are waited for, then the thread that owns the exit
+ * ({@link #exitAfter}, the command line's) is given time to finish (closing its sessions), and only then does the
+ * process exit (status 128 + signal) and the hooks, ONNX Runtime's among them, run with nothing native in flight.
  */
 final class RunsInFlight {
 
@@ -50,10 +52,54 @@ final class RunsInFlight {
         }
     }
 
+    /** How long a signal waits for the exit owner to finish after the runs stopped. */
+    static final long OWNER_WAIT_MS = 10_000;
+    private static volatile Thread exitOwner;
+
+    /** Installs the shutdown hook and signal handlers (once, when the class initialises). */
+    static void install() {
+    }
+
+    /** The thread whose end the exit after a signal waits for (it closes its sessions on the way out); null: none. */
+    static void exitAfter(Thread owner) {
+        exitOwner = owner;
+    }
+
     private static void onSignal(sun.misc.Signal s) {
         signalled = s.getNumber();
         stopAll();
+        Thread owner = exitOwner;
+        if (owner != null && owner != Thread.currentThread()) {
+            try {
+                owner.join(OWNER_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         System.exit(128 + s.getNumber());
+    }
+
+    /** Native work of ONNX Runtime that cannot be terminated (creating a session): counted, refused once stopping. */
+    interface Work<T> {
+        T call() throws OrtException;
+    }
+
+    /** Runs {@code work} counted among what the exit waits for; throws {@link CancellationException} when stopping. */
+    static <T> T guard(Work<T> work) throws OrtException {
+        synchronized (LOCK) {
+            inFlight++;
+        }
+        try {
+            if (stopping) {
+                throw new CancellationException("the application is shutting down");
+            }
+            return work.call();
+        } finally {
+            synchronized (LOCK) {
+                inFlight--;
+                LOCK.notifyAll();
+            }
+        }
     }
 
     /** The number of the signal (TERM 15, INT 2, HUP 1) that is ending the process, or 0. */
@@ -120,7 +166,7 @@ final class RunsInFlight {
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
         synchronized (LOCK) {
-            while (inFlight > 0) {
+            while (inFlight > 0) {   // runs, and session creations (guard), which cannot be cut short
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     System.err.println("sws: " + inFlight + " inference run(s) still in flight " + STOP_WAIT_MS
