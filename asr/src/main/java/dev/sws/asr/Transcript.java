@@ -39,11 +39,20 @@ public record Transcript(String source, String model, List<Segment> segments, do
         return declaredSeconds > 0 && durationSeconds < declaredSeconds - Math.max(0.5, 0.02 * declaredSeconds);
     }
 
+    /** A short note for the user when the audio stopped early ({@link #endsEarly()}), or "". */
+    public String endsEarlyNote() {
+        return !endsEarly() ? "" : String.format(java.util.Locale.ROOT,
+                "the audio ends at %.1f s although the file states %.1f s: truncated or damaged?", durationSeconds, declaredSeconds);
+    }
+
     /** What the user should know beyond the text — segments left out, audio cut short — or "" when nothing. */
     public String notes() {
-        String early = !endsEarly() ? "" : String.format(java.util.Locale.ROOT,
-                "the audio ends at %.1f s although the file states %.1f s: truncated or damaged?", durationSeconds, declaredSeconds);
-        return droppedNote().isEmpty() ? early : early.isEmpty() ? droppedNote() : droppedNote() + "; " + early;
+        return joinNotes(droppedNote(), endsEarlyNote());
+    }
+
+    /** The non-empty {@code notes}, joined with "; ". */
+    public static String joinNotes(String... notes) {
+        return java.util.Arrays.stream(notes).filter(n -> !n.isEmpty()).collect(Collectors.joining("; "));
     }
 
     /** A short note for the user about segments left out, or "" when none was. */

@@ -145,13 +145,13 @@ public final class InferenceRuntime {
         return new InferenceRuntime(null);
     }
 
-    /** Wraps an ORT failure during inference in a user-facing error. */
     /**
      * The exit status a signal asked for (128 + TERM 15, INT 2 or HUP 1), or 0 when none came: the process then exits
      * with it whichever thread gets there first.
      */
     public static int signalExitStatus() {
-        return signalExitStatusOf();
+        int s = RunsInFlight.signalled();
+        return s == 0 ? 0 : 128 + s;
     }
 
     /**
@@ -162,11 +162,7 @@ public final class InferenceRuntime {
         RunsInFlight.exitAfter(owner);
     }
 
-    private static int signalExitStatusOf() {
-        int s = RunsInFlight.signalled();
-        return s == 0 ? 0 : 128 + s;
-    }
-
+    /** Wraps an ORT failure during inference in a user-facing error. */
     public static UserFacingException inferenceFailed(String what, OrtException e) {
         return new UserFacingException(what + " failed in ONNX Runtime (" + firstLine(e.getMessage()) + ").", e);
     }

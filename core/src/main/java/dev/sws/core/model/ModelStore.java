@@ -79,7 +79,6 @@ public final class ModelStore {
         return list().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
-    /** The model to use for {@code task}: {@code preferredId} if given and present, else the first of the task. */
     /** Loads something from an installed model; empty when the model holds nothing of the kind. */
     @FunctionalInterface
     public interface Loader<T> {
@@ -103,6 +102,7 @@ public final class ModelStore {
         return Optional.empty();
     }
 
+    /** The model to use for {@code task}: {@code preferredId} if given and present, else the first of the task. */
     public Optional<InstalledModel> defaultFor(String task, String preferredId) {
         if (preferredId != null && !preferredId.isBlank()) {
             return find(preferredId).filter(m -> m.manifest().task().equals(task));
