@@ -22,7 +22,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from runlog import log  # noqa: E402
-from data import Pool, ShardWatcher, augment, load_real, spec_augment, speed_perturb  # noqa: E402
+from data import Pool, ShardWatcher, augment, digit_strings, load_real, spec_augment, speed_perturb  # noqa: E402
 from decode import ctc_greedy, rnnt_greedy, wer  # noqa: E402
 from features import LogMel  # noqa: E402
 from model import Config, HybridAsr  # noqa: E402
@@ -91,6 +91,9 @@ def main():
     ap.add_argument("--clone-fraction", type=float, default=0.0, help="share of batches from --clones once they hold "
                     "--clone-min-hours (the synthetic share until then)")
     ap.add_argument("--clone-min-hours", type=float, default=0.25)
+    ap.add_argument("--strings-fraction", type=float, default=0.0,
+                    help="share of batches of digit strings joined from fsdd_train takes (data.digit_strings)")
+    ap.add_argument("--strings-count", type=int, default=4000)
     ap.add_argument("--eval-every-min", type=float, default=4)
     ap.add_argument("--ckpt-every-min", type=float, default=3)
     ap.add_argument("--min-hours", type=float, default=1.5, help="wait for this much synthetic speech first")
@@ -137,6 +140,9 @@ def main():
 
     real_train = [load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_train", "fsdd_train")]
     dev_sets = {n: load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_dev", "fsdd_dev")}
+    # digit strings: training ones from the training speakers' takes, a dev set (for the log) from the dev speaker's
+    strings = digit_strings(real_train[1], a.strings_count, 7, sp, dev)
+    dev_sets["strings_dev"] = digit_strings(dev_sets["fsdd_dev"], 200, 8, sp, dev)
     noise = torch.from_numpy(np.load(os.path.join(a.real, "noise.npy")).astype(np.float32) / 32768.0).to(dev)
     synth = Pool(dev)
     watcher = ShardWatcher(a.shards, synth, sp)
@@ -164,7 +170,8 @@ def main():
         log(logf, event="feature_stats", mean=round(float(allf.mean()), 3), std=round(float(allf.std()), 3))
     clones = Pool(dev)
     clone_watcher = ShardWatcher(a.clones, clones, sp) if a.clones else None
-    log(logf, event="data", synth_hours=round(synth.hours(), 2), real_utts=[len(p) for p in real_train])
+    log(logf, event="data", synth_hours=round(synth.hours(), 2), real_utts=[len(p) for p in real_train],
+        strings=len(strings), strings_hours=round(strings.hours(), 2), strings_examples=strings.texts[:3])
 
     # chunk sizes (encoder frames) trained: 40 ms .. 320 ms of look-ahead at 4x, 80 .. 640 ms at 8x
     chunks = [c for c in ((2, 4, 8, 16) if cfg.subsampling == 4 else (1, 2, 4, 8)) if c <= cfg.max_chunk]
@@ -187,8 +194,9 @@ def main():
             g["lr"] = lr
         rf = a.real_fraction
         cf = a.clone_fraction if clones.hours() >= a.clone_min_hours else 0.0
-        pools = [synth] + real_train + [clones]
-        weights = [1 - rf - cf, rf * 0.6, rf * 0.4, cf]
+        sf = a.strings_fraction
+        pools = [synth] + real_train + [clones, strings]
+        weights = [1 - rf - cf - sf, rf * 0.6, rf * 0.4, cf, sf]
         shortest = min(1.0, 0.2 + 0.8 * frac / a.sortagrad) if a.sortagrad > 0 else 1.0  # SortaGrad curriculum
         x, lens, toks, which = make_batch(pools, weights, rng, a.batch_seconds, a.max_utts, dev, shortest)
         try:  # out of GPU memory anywhere in the step (cuFFT included): skip the batch
@@ -197,7 +205,7 @@ def main():
             # augmentation curriculum: clean first (the CTC alignment forms), then gentle, full strength after +30 %
             ramp = min(1.0, max(0.0, frac - a.aug_start) / 0.3)
             if ramp > 0:
-                x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which in (1, 2) else 1.0))  # real: gentler
+                x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which in (1, 2, 4) else 1.0))  # real: gentler
             warp = torch.randint(0, len(WARPS), (x.shape[0],), device=dev, generator=gen)
             with torch.no_grad():
                 feats, flen = mel(x, lens, warp)
