@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Device calls while training runs: wait, show every run's progress; KILL="A B" stops runs; BRING="A [B]" brings back
-# those runs' latest weights in 15 MiB pieces ($OUT/asr-TAG/).
+# those runs' latest weights in 15 MiB pieces ($OUT/asr-TAG/); without BRING every run's are brought (BRING= brings
+# none): a machine lost between two calls keeps nothing that an earlier call did not bring back (stop 32 lost a lease so).
 W=/tmp/sws
+BRING=${BRING-$(cd $W 2>/dev/null && ls -d asr-* 2>/dev/null | sed 's/^asr-//' | tr '\n' ' ')}
 for t in ${KILL:-}; do pkill -f "^python3 train.py --work $W/asr-$t " && echo "stopped $t"; done
 sleep ${1:-540}
 tail -2 $W/synth.log
@@ -16,6 +18,7 @@ for f in $W/pairs-*.out; do tail -1 $f | cut -c1-200; done 2>/dev/null
 nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader
 if [ -n "${BRING:-}" ]; then   # fp16 copies of the latest weights of each run in $BRING, and the codec's
   for t in $BRING; do
+    [ -f $W/asr-$t/weights.pt ] || { echo "asr-$t: no weights yet"; continue; }
     mkdir -p $OUT/asr-$t
     python3 -c "
 import torch,sys; w=torch.load(sys.argv[1],map_location='cpu')
