@@ -192,16 +192,37 @@ class CorrectionTest {
         List<NBestEntry> nbest = List.of(new NBestEntry("zero", -0.02), new NBestEntry("ser", -5.09),
                 new NBestEntry("sierra", -5.28), new NBestEntry("serve", -5.87), new NBestEntry("sare", -6.72));
         try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1)) {
-            Correction vetoed = tc.correct("zero", nbest, "", () -> false);
+            Correction alone = tc.correct("zero", nbest, "", () -> false);
+            assertEquals(Correction.Status.UNCHANGED, alone.status(), alone.toString());
+            assertTrue(alone.reason().contains("one word"), alone.reason());
+            Correction vetoed = tc.correct("zero", nbest, "please enter your pin", () -> false);
             assertEquals(Correction.Status.REJECTED, vetoed.status(), vetoed.toString());
             assertEquals("zero", vetoed.corrected());
             assertTrue(vetoed.reason().contains("nats below"), vetoed.reason());
-            Correction free = tc.acousticVeto(Double.POSITIVE_INFINITY).correct("zero", nbest, "", () -> false);
-            assertEquals("sierra", free.corrected(), "without the veto the model's rewrite goes through: " + free);
+            Correction free = tc.acousticVeto(Double.POSITIVE_INFINITY).correct("zero", nbest, "please enter your pin",
+                    () -> false);
+            assertFalse(free.reason().contains("nats below"), "without the veto, the veto rejects nothing: " + free);
         }
         assertEquals(5.26, TranscriptCorrector.acousticGap(nbest, "sierra"), 1e-9);
         assertEquals(0, TranscriptCorrector.acousticGap(nbest, "zero"), 1e-9);
         assertEquals(0, TranscriptCorrector.acousticGap(nbest, "something else"), 1e-9);
+    }
+
+    @Test
+    void aLoneWordIsKeptAsHeard() throws Exception {
+        // fsdd 6_lucas_1.flac: the search (with the trigram) chose "six", which was said; the corrector wanted "fix"
+        List<NBestEntry> nbest = List.of(new NBestEntry("six", -1.06), new NBestEntry("fix", -0.48),
+                new NBestEntry("fifth", -3.97), new NBestEntry("fixed", -4.9));
+        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1)) {
+            for (String previous : new String[] {null, "", "  "}) {
+                Correction c = tc.correct("six", nbest, previous, () -> false);
+                assertEquals(Correction.Status.UNCHANGED, c.status(), c.toString());
+                assertEquals("six", c.corrected());
+            }
+        }
+        assertTrue(TranscriptCorrector.isLoneWord(" Six! ", null));
+        assertFalse(TranscriptCorrector.isLoneWord("six", "press"), "text before it is context");
+        assertFalse(TranscriptCorrector.isLoneWord("six seven", null));
     }
 
     @Test
