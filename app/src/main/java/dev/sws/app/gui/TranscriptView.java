@@ -82,7 +82,7 @@ public final class TranscriptView extends ScrollPane {
             t.getStyleClass().addAll("final", "word");
             t.setCursor(Cursor.HAND);
             Tooltip.install(t, new Tooltip(String.format(Locale.ROOT, "%s – %s, confidence %.0f%%", clock(w.start()), clock(w.end()), 100 * w.confidence())));
-            t.setOnMouseClicked(e -> onWord.accept(w.start()));
+            t.setOnMouseClicked(e -> onWord.accept(w.heardFrom()));
             f.getChildren().add(t);
         }
         return f;

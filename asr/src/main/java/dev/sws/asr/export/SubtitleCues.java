@@ -18,9 +18,8 @@ import java.util.List;
  * the one before to the start of the next, so a cue with the segment's times appeared early and stayed up through
  * every silence): it starts {@link #LEAD} before its first word and ends {@link #TAIL} after its last, within its
  * segment, never overlapping its neighbours, and lasts at least {@link #MIN_SECONDS} where the segment leaves room.
- * The streaming recogniser stamps a word when it emits it: measured on allison-dev and 100 fsdd-dev files (stop 32),
- * first words start 0.25 s after the speech's onset (median; at most 0.48 s) and last words end 0.04-0.08 s before
- * its offset (at most 0.58 s) — {@code LEAD} and {@code TAIL} cover both.
+ * The word stamps come late ({@link Word#STAMP_LEAD}) and last words end 0.04-0.08 s before the speech's offset (at
+ * most 0.58 s, measured at stop 32): {@code LEAD} and {@code TAIL} cover both.
  */
 public final class SubtitleCues {
 
@@ -28,7 +27,7 @@ public final class SubtitleCues {
     public static final int MAX_LINES = 2;
     public static final double MAX_SECONDS = 7.0;
     /** How long before its first word's time stamp a cue starts (the stamps come late). */
-    public static final double LEAD = 0.5;
+    public static final double LEAD = Word.STAMP_LEAD;
     /** How long after its last word a cue stays. */
     public static final double TAIL = 0.6;
     /** The shortest cue, where the segment leaves room (5/6 s in Netflix's guidelines). */

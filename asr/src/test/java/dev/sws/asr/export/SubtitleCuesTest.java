@@ -85,6 +85,9 @@ class SubtitleCuesTest {
         assertEquals(2.5, cues.getFirst().start(), 1e-9, "just before the first word, not at the segment's start");
         assertEquals(5.6, cues.getFirst().end(), 1e-9, "a moment after the last word, not through the pause after it");
 
+        assertEquals(2.5, ws.getFirst().heardFrom(), 1e-9, "playing a word starts as early as its cue");
+        assertEquals(0, new Word("hi", 0.2, 0.4, 0.9).heardFrom(), 1e-9, "not before the audio");
+
         Segment yes = new Segment(1, 12, 13.3, "yes", List.of(new Word("yes", 12.1, 12.2, 0.9)), List.of(), 0.9);
         SubtitleCues.Cue c = SubtitleCues.of(List.of(yes)).getFirst();
         assertEquals(12.0, c.start(), 1e-9, "never before its segment");
