@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text to speakable chunks: abbreviations, URLs, times, amounts of money and dates spelled out, numbers to words
+ * Text to speakable chunks: abbreviations, URLs, times, amounts of money, dates, phone numbers, versions, decades,
+ * fractions, temperatures and units spelled out, numbers to words
  * ({@link TextNormalizer}), emoji and other symbols dropped, then split at sentence ends (and at commas or spaces when a
  * sentence is too long) into chunks of at most {@code maxChars} normalised characters, each synthesised separately and
  * cross-faded.
@@ -23,8 +24,8 @@ public final class TtsText {
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;:])\\s+|\\n+");
     private static final Pattern TIME = Pattern.compile("(?i)\\b([01]?\\d|2[0-3]):([0-5]\\d)(?!:?\\d)(?:\\s*([ap])\\.?\\s?m\\b\\.?)?");
     private static final Pattern HOUR_AM_PM = Pattern.compile("(?i)\\b(1[0-2]|0?[1-9])\\s*([ap])\\.?\\s?m\\b\\.?");
-    private static final Pattern MONEY = Pattern.compile("(?i)([$£€])\\s?(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,2}))?\\b"
-            + "(?:\\s?(thousand|million|billion|trillion|k|m|bn)\\b)?");
+    private static final Pattern MONEY = Pattern.compile("(?i)([$£€])\\s?(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,2}))?(?!\\d)"
+            + "(?:\\s?(thousand|million|billion|trillion|k|m|bn|b)\\b)?");
     private static final Pattern SLASH_DATE = Pattern.compile("\\b(\\d{1,2})/(\\d{1,2})/(\\d{4}|\\d{2})\\b");
     private static final Pattern ISO_DATE = Pattern.compile("\\b(\\d{4})-(\\d{2})-(\\d{2})\\b");
     private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
@@ -33,6 +34,38 @@ public final class TtsText {
             + String.join("|", MONTHS) + ")\\b");
     private static final Pattern MONTH_DAY = Pattern.compile("(?i)\\b(" + String.join("|", MONTHS)
             + "|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?![:.,]?\\d)");
+
+    private static final Pattern PHONE = Pattern.compile("(?<![\\d-])(?:\\((\\d{3})\\)\\s?|(\\d{3})[-.])?(\\d{3})[-.](\\d{4})(?![\\d-])");
+    private static final Pattern VERSION = Pattern.compile("(?<![\\d.])(\\d+(?:\\.\\d+){2,})(?![\\d.])");
+    // 1990s, '80s, and a bare 80s only where it cannot be seconds ("the 80s", "her early 20s")
+    private static final Pattern DECADE = Pattern.compile("(?i)(?<![\\d.])(?:(1\\d|20)(\\d)0s|’?'?(\\d)0s"
+            + "(?<=['’]\\d0s)|(?<=\\b(?:the|their|his|her|my|your|our|early|late|mid)[\\s-])(\\d)0s)\\b");
+    private static final Pattern DEGREES = Pattern.compile("\\s?°(?:\\s?([CF])\\b)?");
+    private static final Pattern NEGATIVE = Pattern.compile("(?<![\\w.,/-])[-−](?=\\d)");
+    private static final Pattern FRACTION = Pattern.compile("(?<![\\d/.,])(\\d)/(\\d{1,2})(?![\\d/])");
+    private static final Map<String, String[]> UNITS = new LinkedHashMap<>();
+    private static final Pattern UNIT;
+    private static final String[] DENOMINATORS = {"", "", "half", "third", "quarter", "fifth", "sixth", "seventh", "eighth",
+            "ninth", "tenth"};
+    private static final String[] DECADES = {"", "tens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+            "eighties", "nineties"};
+
+    static {
+        String[][] units = {{"km/h", "kilometer per hour", "kilometers per hour"}, {"kph", "kilometer per hour", "kilometers per hour"},
+                {"mph", "mile per hour", "miles per hour"}, {"km", "kilometer", "kilometers"}, {"cm", "centimeter", "centimeters"},
+                {"mm", "millimeter", "millimeters"}, {"kg", "kilogram", "kilograms"}, {"mg", "milligram", "milligrams"},
+                {"ml", "milliliter", "milliliters"}, {"lbs?", "pound", "pounds"}, {"oz", "ounce", "ounces"}, {"ft", "foot", "feet"},
+                {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"}, {"MB", "megabyte", "megabytes"},
+                {"KB", "kilobyte", "kilobytes"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
+                {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"}, {"kWh", "kilowatt hour", "kilowatt hours"},
+                {"kW", "kilowatt", "kilowatts"}, {"ms", "millisecond", "milliseconds"}};
+        StringBuilder alt = new StringBuilder();
+        for (String[] u : units) {
+            UNITS.put(u[0], new String[] {u[1], u[2]});
+            alt.append(alt.isEmpty() ? "" : "|").append(u[0]);
+        }
+        UNIT = Pattern.compile("(?<![\\w.])(\\d+(?:\\.\\d+)?)\\s?(" + alt + ")(?![\\w/])");
+    }
 
     static {
         String[][] a = {{"dr", "doctor"}, {"mr", "mister"}, {"mrs", "missus"}, {"ms", "miz"}, {"prof", "professor"},
@@ -60,6 +93,8 @@ public final class TtsText {
             String s = m.group().replaceFirst("(?i)^https?://", "").replaceFirst("(?i)^www\\.", "").replaceAll("[.,;:!?)]+$", "");
             return Matcher.quoteReplacement(spellDots(s.replace("/", " slash ")));
         });
+        t = PHONE.matcher(t).replaceAll(m -> Matcher.quoteReplacement(phone(m)));
+        t = VERSION.matcher(t).replaceAll(m -> m.group(1).replace(".", " point "));
         t = TIME.matcher(t).replaceAll(m -> Matcher.quoteReplacement(time(m)));
         t = HOUR_AM_PM.matcher(t).replaceAll(m -> m.group(1) + " " + amPm(m.group(2)));
         t = MONEY.matcher(t).replaceAll(m -> Matcher.quoteReplacement(money(m)));
@@ -69,7 +104,13 @@ public final class TtsText {
                 : date(m.group(1), m.group(2), m.group(3), m.group())));   // 3/14/2025 and 3/4/2025: month first (US)
         t = DAY_MONTH.matcher(t).replaceAll(m -> Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 31 ? m.group()
                 : "the " + TextNormalizer.ordinal(Integer.parseInt(m.group(1))) + " of " + m.group(3));
-        t = MONTH_DAY.matcher(t).replaceAll(m -> m.group(1) + " " + TextNormalizer.ordinal(Integer.parseInt(m.group(2))));
+        t = MONTH_DAY.matcher(t).replaceAll(m -> month(m.group(1)) + " " + TextNormalizer.ordinal(Integer.parseInt(m.group(2))));
+        t = FRACTION.matcher(t).replaceAll(m -> Matcher.quoteReplacement(fraction(m)));
+        t = DECADE.matcher(t).replaceAll(m -> Matcher.quoteReplacement(decade(m)));
+        t = DEGREES.matcher(t).replaceAll(m -> m.group(1) == null ? " degrees"
+                : m.group(1).equals("C") ? " degrees celsius" : " degrees fahrenheit");
+        t = UNIT.matcher(t).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + unit(m.group(1), m.group(2))));
+        t = NEGATIVE.matcher(t).replaceAll("minus ");
         for (Map.Entry<Pattern, String> e : ABBREVIATIONS.entrySet()) {
             t = e.getKey().matcher(t).replaceAll(e.getValue());
         }
@@ -83,6 +124,70 @@ public final class TtsText {
         String words = TextNormalizer.number(h) + (min == 0 ? (m.group(3) == null ? " o'clock" : "")
                 : min < 10 ? " oh " + TextNormalizer.number(min) : " " + TextNormalizer.number(min));
         return m.group(3) == null ? words : words + " " + amPm(m.group(3));
+    }
+
+    /** 555-0199 → five five five, zero one nine nine; (800) 555-0199 and 800-555-0199 with the area code first. */
+    private static String phone(java.util.regex.MatchResult m) {
+        List<String> groups = new ArrayList<>();
+        for (int g = 1; g <= 4; g++) {
+            if (m.group(g) != null) {
+                groups.add(digits(m.group(g)));
+            }
+        }
+        return String.join(", ", groups);
+    }
+
+    private static String digits(String ds) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : ds.toCharArray()) {
+            sb.append(sb.isEmpty() ? "" : " ").append(TextNormalizer.number(c - '0'));
+        }
+        return sb.toString();
+    }
+
+    /** Jan → january (a month as written after MONTH_DAY, full or abbreviated). */
+    private static String month(String written) {
+        String w = written.toLowerCase(java.util.Locale.ROOT);
+        for (String mo : MONTHS) {
+            if (mo.startsWith(w.length() >= 3 ? w.substring(0, 3) : w)) {
+                return mo;
+            }
+        }
+        return written;
+    }
+
+    /** 1/2 → one half, 3/4 → three quarters, 2/3 → two thirds; other ratios (10/20, 7/12) stay as written. */
+    private static String fraction(java.util.regex.MatchResult m) {
+        int n = Integer.parseInt(m.group(1));
+        int d = Integer.parseInt(m.group(2));
+        if (n < 1 || n >= d || d > 10) {
+            return m.group();
+        }
+        String den = d == 2 ? (n == 1 ? "half" : "halves") : DENOMINATORS[d] + (n == 1 ? "" : "s");
+        return TextNormalizer.number(n) + " " + den;
+    }
+
+    /** 1990s → nineteen nineties, '80s and 80s → eighties, 1900s → nineteen hundreds, 2000s → two thousands. */
+    private static String decade(java.util.regex.MatchResult m) {
+        if (m.group(1) == null) {
+            int tens = Integer.parseInt(m.group(3) != null ? m.group(3) : m.group(4));
+            return tens == 0 ? m.group() : DECADES[tens];
+        }
+        int tens = Integer.parseInt(m.group(2));
+        int c = Integer.parseInt(m.group(1));
+        if (tens == 0) {
+            return c == 20 ? "two thousands" : TextNormalizer.number(c) + " hundreds";
+        }
+        return (c == 20 ? "twenty" : TextNormalizer.number(c)) + " " + DECADES[tens];
+    }
+
+    private static String unit(String number, String symbol) {
+        for (Map.Entry<String, String[]> u : UNITS.entrySet()) {
+            if (symbol.matches(u.getKey())) {
+                return u.getValue()[number.equals("1") ? 0 : 1];
+            }
+        }
+        return symbol;
     }
 
     private static String amPm(String letter) {
@@ -101,7 +206,7 @@ public final class TtsText {
         String scale = m.group(4) == null ? null : switch (m.group(4).toLowerCase(java.util.Locale.ROOT)) {
             case "k" -> "thousand";
             case "m" -> "million";
-            case "bn" -> "billion";
+            case "b", "bn" -> "billion";
             default -> m.group(4).toLowerCase(java.util.Locale.ROOT);
         };
         if (scale != null) {   // $2.5 million: the amount as a number, then the unit

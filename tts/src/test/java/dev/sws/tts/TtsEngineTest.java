@@ -197,7 +197,17 @@ class TtsEngineTest {
             "On 3 May and the 21st of June      | on the third of may and the twenty first of june",
             "Version 1.5 at 12:30:15 in room 10/20 | version one point five at twelve thirty fifteen in room ten twenty",
             "I am at 5 Main St. and 2 a day     | i am at five main street and two a day",
-            "St. John lives on Elm St. in town  | saint john lives on elm street in town"})
+            "St. John lives on Elm St. in town  | saint john lives on elm street in town",
+            "Dr. Smith came on Jan. 5th.        | doctor smith came on january fifth",
+            "It is 25°C, or 77 °F; 90° angles.  | it is twenty five degrees celsius or seventy seven degrees fahrenheit ninety degrees angles",
+            "Drive 120 km/h for 1 km, 60 mph.   | drive one hundred twenty kilometers per hour for one kilometer sixty miles per hour",
+            "A 2 GB card, 5kg and 250 ms.       | a two gigabytes card five kilograms and two hundred fifty milliseconds",
+            "Call 555-1234 or (800) 555-0199.   | call five five five one two three four or eight zero zero five five five zero one nine nine",
+            "Version 2.1.3 from the 1990s       | version two point one point three from the nineteen nineties",
+            "Music of the '80s, the 60s and 2000s; wait 30s | music of the eighties the sixties and two thousands wait thirty s",
+            "Add 3/4 of a cup, 1/2 an hour      | add three quarters of a cup one half an hour",
+            "It drops to -5 degrees, 3-2 win    | it drops to minus five degrees three two win",
+            "Q3 revenue: $1.2B in 2025          | q three revenue one point two billion dollars in twenty twenty five"})
     void timesMoneyAndDatesAreSpokenAsPeopleSayThem(String written, String spoken) {
         assertEquals(spoken, String.join(" ", TtsText.chunks(written, 400)));
     }
