@@ -71,14 +71,23 @@ public final class TranscribeViewModel implements AutoCloseable {
     private TaskHandle<?> running;
     private MicrophoneCapture mic;
     private LiveTranscriber live;
+    private int lastFinal = -1;   // index of the newest final segment of the current job (FX thread)
 
     public TranscribeViewModel(AppContext ctx) {
         this.review = new CorrectionReview(ctx, segments, this::refreshTranscript);
         this.ctx = ctx;
         var bus = ctx.bus();
-        subs.add(bus.subscribe(AsrEvent.Partial.class, FxExecutor.INSTANCE, Duration.ofMillis(33), p -> partial.set(p.text())));
+        // partials are throttled (33 ms), finals are not: a partial held back may arrive after its segment's final, or
+        // after the job ended, and then showed the finished text again in grey under it; only a partial of a segment
+        // not yet final, while a job runs, is shown
+        subs.add(bus.subscribe(AsrEvent.Partial.class, FxExecutor.INSTANCE, Duration.ofMillis(33), p -> {
+            if (p.segment() > lastFinal && state.get() != State.IDLE) {
+                partial.set(p.text());
+            }
+        }));
         subs.add(bus.subscribe(AsrEvent.Final.class, FxExecutor.INSTANCE, f -> {
             segments.add(f.segment());
+            lastFinal = Math.max(lastFinal, f.segment().index());
             partial.set("");
         }));
         subs.add(bus.subscribe(AsrEvent.Level.class, FxExecutor.INSTANCE, Duration.ofMillis(33),
@@ -251,6 +260,7 @@ public final class TranscribeViewModel implements AutoCloseable {
 
     private void clear() {
         segments.clear();
+        lastFinal = -1;
         partial.set("");
         progress.set(0);
         transcript.set(null);
