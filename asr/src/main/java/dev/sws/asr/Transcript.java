@@ -45,9 +45,14 @@ public record Transcript(String source, String model, List<Segment> segments, do
                 "the audio ends at %.1f s although the file states %.1f s: truncated or damaged?", durationSeconds, declaredSeconds);
     }
 
-    /** What the user should know beyond the text — segments left out, audio cut short — or "" when nothing. */
+    /** What the user should know beyond the text — no words at all, segments left out, audio cut short — or "". */
     public String notes() {
-        return joinNotes(droppedNote(), endsEarlyNote());
+        return joinNotes(noSpeechNote(), droppedNote(), endsEarlyNote());
+    }
+
+    /** "no speech found" when the transcript has no words (an empty output file is otherwise all a user sees), or "". */
+    public String noSpeechNote() {
+        return text().isBlank() ? "no speech found" : "";
     }
 
     /** The non-empty {@code notes}, joined with "; ". */

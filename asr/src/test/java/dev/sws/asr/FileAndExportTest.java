@@ -83,6 +83,8 @@ class FileAndExportTest {
         assertTrue(t.durationSeconds() > 1 && t.durationSeconds() < 4, "what is there is transcribed: " + t.durationSeconds());
         assertTrue(t.endsEarly());
         assertTrue(t.notes().matches("the audio ends at \\d\\.\\d s although the file states 5\\.2 s: truncated or damaged\\?"), t.notes());
+        assertEquals("no speech found", new Transcript("silence.wav", "m", java.util.List.of(), 10, 0.5).notes(),
+                "an empty transcript says why it is empty");
         Path json = dir.resolve("cut.json");
         TranscriptExporter.write(t, TranscriptFormat.JSON, json);
         assertEquals(5.155, Json.mapper().readTree(json.toFile()).get("declaredDuration").asDouble(), 0.001);
