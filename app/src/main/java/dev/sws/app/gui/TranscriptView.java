@@ -69,8 +69,13 @@ public final class TranscriptView extends ScrollPane {
 
     private TextFlow line(Segment s) {
         TextFlow f = new TextFlow();
-        Text time = new Text(String.format(Locale.ROOT, "[%s] ", clock(s.start())));
+        // the time of the first word (heard from its beginning), not of the segment's start, which is the end of the
+        // pause before it; clicking it plays the line
+        double from = s.words().isEmpty() ? s.start() : Math.max(s.start(), s.words().getFirst().heardFrom());
+        Text time = new Text(String.format(Locale.ROOT, "[%s] ", clock(from)));
         time.getStyleClass().add("segment-time");
+        time.setCursor(Cursor.HAND);
+        time.setOnMouseClicked(e -> onWord.accept(from));
         f.getChildren().add(time);
         if (s.words().isEmpty()) {
             Text t = new Text(s.text());
