@@ -84,6 +84,12 @@ public final class BatchRunner {
     }
 
     /** Parses {@code --tasks}: known names, at least one; {@code correct} implies {@code transcribe}. */
+    /** "transcribed" for jobs that transcribe, "processed" for the others (a folder of texts to speak, of audio to encode). */
+    public static String doneVerb(String tasks) {
+        Set<String> t = parseTasks(tasks);
+        return t.contains("transcribe") || t.contains("correct") ? "transcribed" : "processed";
+    }
+
     public static Set<String> parseTasks(String spec) {
         Set<String> t = new java.util.TreeSet<>();
         for (String s : spec.split(",")) {

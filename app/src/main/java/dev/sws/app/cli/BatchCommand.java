@@ -120,7 +120,8 @@ final class BatchCommand implements Callable<Integer> {
             if (watch != null) {   // until Ctrl+C: finished files are committed one by one, a claimed one is requeued on resume
                 err.printf(Locale.ROOT, "watching %s every %.0f s (Ctrl+C to stop; resume later with --resume %d --watch)%n",
                         job.inputDir(), watch, job.id());
-                runner.watch(job, listener, watch, r -> err.printf(Locale.ROOT, "round: %d transcribed, %d failed%n", r.done(), r.failed()));
+                runner.watch(job, listener, watch, r -> err.printf(Locale.ROOT, "round: %d %s, %d failed%n", r.done(),
+                        BatchRunner.doneVerb(job.tasks()), r.failed()));
             }
             BatchRunner.Summary s = runner.run(job, listener);
             var all = store.files(job.id());
@@ -130,9 +131,10 @@ final class BatchCommand implements Callable<Integer> {
             }
             double wall = (System.nanoTime() - wall0) / 1e9;
             // one speed, the user's (audio per second of wall clock, loading and all); recognition alone beside it
-            o.printf(Locale.ROOT, "this run: %d transcribed, %d failed, %d already done; %s of audio in %s (%.1fx real time with %d worker%s; recognition alone %.1fx)%n",
-                    s.done(), s.failed(), s.skipped(), span(s.audioSeconds()), span(wall), wall > 0 ? s.audioSeconds() / wall : 0,
-                    workers, workers == 1 ? "" : "s", s.audioPerCompute());
+            String verb = BatchRunner.doneVerb(job.tasks());
+            o.printf(Locale.ROOT, "this run: %d %s, %d failed, %d already done; %s of audio in %s (%.1fx real time with %d worker%s; %s alone %.1fx)%n",
+                    s.done(), verb, s.failed(), s.skipped(), span(s.audioSeconds()), span(wall), wall > 0 ? s.audioSeconds() / wall : 0,
+                    workers, workers == 1 ? "" : "s", verb.equals("transcribed") ? "recognition" : "the work", s.audioPerCompute());
             return all.stream().anyMatch(f -> f.state().equals("failed")) ? 3 : 0;
         }
     }

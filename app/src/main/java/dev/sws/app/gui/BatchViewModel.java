@@ -78,8 +78,8 @@ public final class BatchViewModel {
             }
         }).onSuccess(s -> {
             running.set(false);
-            status.set(String.format(Locale.ROOT, "Finished: %d transcribed, %d failed, %d already done earlier; %.1f min of audio per minute.",
-                    s.done(), s.failed(), s.skipped(), s.audioPerCompute()));
+            status.set(String.format(Locale.ROOT, "Finished: %d %s, %d failed, %d already done earlier; %.1f min of audio per minute.",
+                    s.done(), BatchRunner.doneVerb(tasks), s.failed(), s.skipped(), s.audioPerCompute()));
         }).onFailure(e -> {
             running.set(false);
             String msg = UserFacingException.messageOf(e);

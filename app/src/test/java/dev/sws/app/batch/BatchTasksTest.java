@@ -78,6 +78,9 @@ class BatchTasksTest {
         assertTrue(again[1].contains("this run: 0 transcribed"), again[1]);
         assertEquals(stamp, Files.getLastModifiedTime(out.resolve("call.tokens")).toMillis());
 
+        assertEquals("processed", BatchRunner.doneVerb("tts"), "a folder of texts to speak is not 'transcribed'");
+        assertEquals("processed", BatchRunner.doneVerb("codec"));
+        assertEquals("transcribed", BatchRunner.doneVerb("transcribe,codec"));
         String[] bad = run("batch", in.toString(), "--out", out.toString(), "--tasks", "transcribe,translate", "--db", db);
         assertEquals("1", bad[0]);
         assertTrue(bad[2].contains("Unknown batch task 'translate'"), bad[2]);
