@@ -35,7 +35,9 @@ public final class TtsText {
     private static final Pattern MONTH_DAY = Pattern.compile("(?i)\\b(" + String.join("|", MONTHS)
             + "|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?![:.,]?\\d)");
 
-    private static final Pattern PHONE = Pattern.compile("(?<![\\d-])(?:\\((\\d{3})\\)\\s?|(\\d{3})[-.])?(\\d{3})[-.](\\d{4})(?![\\d-])");
+    // with an area code always a phone number; 555-0142 alone only after a word that says so (200-1000 is a range)
+    private static final Pattern PHONE = Pattern.compile("(?<![\\d-])(?:\\((\\d{3})\\)\\s?|(\\d{3})-)(\\d{3})-(\\d{4})(?![\\d-])"
+            + "|(?i)(?<=\\b(?:call|phone|number|dial|tel|fax|text|reach|mobile|cell)\\b[^\\d\\n]{0,20})(?<![\\d-])()()(\\d{3})-(\\d{4})(?![\\d-])");
     private static final Pattern VERSION = Pattern.compile("(?<![\\d.])(\\d+(?:\\.\\d+){2,})(?![\\d.])");
     // 1990s, '80s, and a bare 80s only where it cannot be seconds ("the 80s", "her early 20s")
     private static final Pattern DECADE = Pattern.compile("(?i)(?<![\\d.])(?:(1\\d|20)(\\d)0s|’?'?(\\d)0s"
@@ -129,8 +131,8 @@ public final class TtsText {
     /** 555-0199 → five five five, zero one nine nine; (800) 555-0199 and 800-555-0199 with the area code first. */
     private static String phone(java.util.regex.MatchResult m) {
         List<String> groups = new ArrayList<>();
-        for (int g = 1; g <= 4; g++) {
-            if (m.group(g) != null) {
+        for (int g = 1; g <= m.groupCount(); g++) {
+            if (m.group(g) != null && !m.group(g).isEmpty()) {   // the second form's empty groups keep the numbering
                 groups.add(digits(m.group(g)));
             }
         }
