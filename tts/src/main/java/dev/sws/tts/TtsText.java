@@ -43,6 +43,8 @@ public final class TtsText {
     private static final Pattern DECADE = Pattern.compile("(?i)(?<![\\d.])(?:(1\\d|20)(\\d)0s|’?'?(\\d)0s"
             + "(?<=['’]\\d0s)|(?<=\\b(?:the|their|his|her|my|your|our|early|late|mid)[\\s-])(\\d)0s)\\b");
     private static final Pattern DEGREES = Pattern.compile("\\s?°(?:\\s?([CF])\\b)?");
+    // 5-10, 1990–2000, a 3-2 win; not 555-0142 (no range ends in 0142)
+    private static final Pattern RANGE = Pattern.compile("(?<=\\d)\\s?[-–]\\s?(?=[1-9]|0(?!\\d))");
     private static final Pattern NEGATIVE = Pattern.compile("(?<![\\w.,/-])[-−](?=\\d)");
     private static final Pattern FRACTION = Pattern.compile("(?<![\\d/.,])(\\d)/(\\d{1,2})(?![\\d/])");
     private static final Map<String, String[]> UNITS = new LinkedHashMap<>();
@@ -112,6 +114,7 @@ public final class TtsText {
         t = DEGREES.matcher(t).replaceAll(m -> m.group(1) == null ? " degrees"
                 : m.group(1).equals("C") ? " degrees celsius" : " degrees fahrenheit");
         t = UNIT.matcher(t).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + unit(m.group(1), m.group(2))));
+        t = RANGE.matcher(t).replaceAll(" to ");
         t = NEGATIVE.matcher(t).replaceAll("minus ");
         for (Map.Entry<Pattern, String> e : ABBREVIATIONS.entrySet()) {
             t = e.getKey().matcher(t).replaceAll(e.getValue());

@@ -204,11 +204,13 @@ class TtsEngineTest {
             "A 2 GB card, 5kg and 250 ms.       | a two gigabytes card five kilograms and two hundred fifty milliseconds",
             "Call 555-1234 or (800) 555-0199.   | call five five five one two three four or eight zero zero five five five zero one nine nine",
             "Version 2.1.3 from the 1990s       | version two point one point three from the nineteen nineties",
-            "Between 200-1000 people, 314.1592  | between two hundred one thousand people three hundred fourteen point one five nine two",
+            "Between 200-1000 people, 314.1592  | between two hundred to one thousand people three hundred fourteen point one five nine two",
             "Her mobile: 555-0142; 212-555-0100 | her mobile five five five zero one four two two one two five five five zero one zero zero",
             "Music of the '80s, the 60s and 2000s; wait 30s | music of the eighties the sixties and two thousands wait thirty s",
             "Add 3/4 of a cup, 1/2 an hour      | add three quarters of a cup one half an hour",
-            "It drops to -5 degrees, 3-2 win    | it drops to minus five degrees three two win",
+            "It drops to -5 degrees, 3-2 win    | it drops to minus five degrees three to two win",
+            "Wait 5-10 minutes, 1990–2000 - ok  | wait five to ten minutes nineteen ninety to two thousand ok",
+            "It ended 3-0; see 555-0142         | it ended three to zero see five hundred fifty five zero one four two",
             "Q3 revenue: $1.2B in 2025          | q three revenue one point two billion dollars in twenty twenty five"})
     void timesMoneyAndDatesAreSpokenAsPeopleSayThem(String written, String spoken) {
         assertEquals(spoken, String.join(" ", TtsText.chunks(written, 400)));
