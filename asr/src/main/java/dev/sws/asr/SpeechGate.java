@@ -166,17 +166,16 @@ public final class SpeechGate implements AutoCloseable {
         for (int i = 0; i < x.length; i++) {
             x[i] = history[(int) ((from + i) % history.length)];
         }
-        float gain = Levelling.gain(x);
-        if (gain <= 1f) {
+        float[] levelled = Levelling.levelled(x);
+        if (levelled == x) {   // loud enough as it was: the streaming pass judged it at this level
             return false;
         }
         second.reset();
         float[] w = new float[window.length];
         for (int off = 0; off < x.length; off += w.length) {
             int n = Math.min(w.length, x.length - off);
-            for (int i = 0; i < w.length; i++) {
-                w[i] = i < n ? x[off + i] * gain : 0f;
-            }
+            System.arraycopy(levelled, off, w, 0, n);
+            java.util.Arrays.fill(w, n, w.length, 0f);
             if (second.process(w, 0) >= THRESHOLD) {
                 return true;
             }

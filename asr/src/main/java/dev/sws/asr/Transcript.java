@@ -47,7 +47,12 @@ public record Transcript(String source, String model, List<Segment> segments, do
 
     /** What the user should know beyond the text — no words at all, segments left out, audio cut short — or "". */
     public String notes() {
-        return joinNotes(noSpeechNote(), droppedNote(), endsEarlyNote());
+        return notes("");
+    }
+
+    /** {@link #notes()}, with {@code droppedHint} after the note on segments left out (how to keep them), if any. */
+    public String notes(String droppedHint) {
+        return joinNotes(noSpeechNote(), droppedNote().isEmpty() ? "" : droppedNote() + droppedHint, endsEarlyNote());
     }
 
     /** "no speech found" when the transcript has no words (an empty output file is otherwise all a user sees), or "". */

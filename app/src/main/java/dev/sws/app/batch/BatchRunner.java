@@ -83,13 +83,13 @@ public final class BatchRunner {
         double tts(Path text, Path wav) throws IOException;
     }
 
-    /** Parses {@code --tasks}: known names, at least one; {@code correct} implies {@code transcribe}. */
     /** "transcribed" for jobs that transcribe, "processed" for the others (a folder of texts to speak, of audio to encode). */
     public static String doneVerb(String tasks) {
         Set<String> t = parseTasks(tasks);
         return t.contains("transcribe") || t.contains("correct") ? "transcribed" : "processed";
     }
 
+    /** Parses {@code --tasks}: known names, at least one; {@code correct} implies {@code transcribe}. */
     public static Set<String> parseTasks(String spec) {
         Set<String> t = new java.util.TreeSet<>();
         for (String s : spec.split(",")) {

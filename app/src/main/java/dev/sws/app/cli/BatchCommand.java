@@ -89,7 +89,8 @@ final class BatchCommand implements Callable<Integer> {
                 }
                 var taskSet = BatchRunner.parseTasks(tasks);
                 BatchRunner.scan(dir, taskSet); // a missing folder is reported before a job is created
-                var same = fresh ? java.util.Optional.<JobStore.Job>empty() : store.find(dir, out, formats, model, String.join(",", taskSet));
+                String taskList = String.join(",", taskSet);
+                var same = fresh ? java.util.Optional.<JobStore.Job>empty() : store.find(dir, out, formats, model, taskList);
                 if (same.isPresent()) {
                     job = same.get();
                     err.printf(Locale.ROOT, "job %d: resuming it (same folders, formats, model and tasks; --new starts afresh)%n", job.id());
@@ -97,7 +98,7 @@ final class BatchCommand implements Callable<Integer> {
                         store.retryFailed(job.id());
                     }
                 } else {
-                    job = store.createJob(dir, out, formats, model, String.join(",", taskSet));
+                    job = store.createJob(dir, out, formats, model, taskList);
                 }
             }
             err.printf(Locale.ROOT, "job %d: %s -> %s (%s; %s)%n", job.id(), job.inputDir(), job.outputDir(), job.tasks(), job.formats());

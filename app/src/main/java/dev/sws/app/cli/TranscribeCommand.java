@@ -98,9 +98,7 @@ final class TranscribeCommand implements Callable<Integer> {
             }
             if (!quiet) {
                 err.printf(Locale.ROOT, (INTERACTIVE ? "\r" : "") + "%s: %.1f s of audio in %.2f s (RTF %.3f)%s%n", f.getFileName(), t.durationSeconds(),
-                        t.computeSeconds(), t.rtf(), t.notes().isEmpty() ? "" : "; " + Transcript.joinNotes(t.noSpeechNote(), t.droppedSegments() == 0 ? ""
-                                : t.droppedNote() + " (--keep-nonspeech keeps " + (t.droppedSegments() == 1 ? "it)" : "them)"),
-                                t.endsEarlyNote()));
+                        t.computeSeconds(), t.rtf(), t.notes().isEmpty() ? "" : "; " + t.notes(" (--keep-nonspeech keeps " + (t.droppedSegments() == 1 ? "it)" : "them)")));
             } else if (t.endsEarly()) {   // not progress: a warning, --quiet or not
                 err.printf(Locale.ROOT, "%s: %s%n", f.getFileName(), t.notes());
             }

@@ -49,12 +49,12 @@ public final class BatchViewModel {
         long t0 = System.nanoTime();
         ctx.executor().submit(BackgroundTask.of("batch", p -> {
             try (JobStore store = new JobStore(ctx.paths().state().resolve("jobs.db"))) {
-                JobStore.Job job = store.find(input, output, formats, ctx.settings().asr().modelId(),
-                        String.join(",", BatchRunner.parseTasks(tasks))).orElse(null);
+                var taskSet = BatchRunner.parseTasks(tasks);
+                String taskList = String.join(",", taskSet);
+                JobStore.Job job = store.find(input, output, formats, ctx.settings().asr().modelId(), taskList).orElse(null);
                 if (job == null) {
-                    var taskSet = BatchRunner.parseTasks(tasks);
                     BatchRunner.scan(input, taskSet);
-                    job = store.createJob(input, output, formats, ctx.settings().asr().modelId(), String.join(",", taskSet));
+                    job = store.createJob(input, output, formats, ctx.settings().asr().modelId(), taskList);
                 }
                 String modelId = job.model().isEmpty() ? null : job.model();
                 var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), 1, new dev.sws.app.service.BatchTasks(ctx));

@@ -127,22 +127,22 @@ public final class FfmpegAudioWriter {
             check(av_frame_get_buffer(frame, 0), "allocating a frame");
             pkt = av_packet_alloc();
             float[] s = audio.samples();
-            short[] block = new short[frameSize];
-            float[] fblock = new float[frameSize];
+            short[] block = floats ? null : new short[frameSize];
+            float[] fblock = floats ? new float[frameSize] : null;
             for (int pos = 0; pos < s.length; pos += frameSize) {
                 int n = Math.min(frameSize, s.length - pos);
                 int len = fixed ? frameSize : n;
-                java.util.Arrays.fill(block, (short) 0);
-                java.util.Arrays.fill(fblock, 0f);
-                for (int i = 0; i < n; i++) {
-                    block[i] = WavWriter.toPcm16(s[pos + i]);
-                    fblock[i] = Math.max(-1f, Math.min(1f, s[pos + i]));
-                }
                 check(av_frame_make_writable(frame), "preparing a frame");
                 frame.nb_samples(len);
                 if (floats) {
+                    for (int i = 0; i < len; i++) {
+                        fblock[i] = i < n ? Math.max(-1f, Math.min(1f, s[pos + i])) : 0f;
+                    }
                     new org.bytedeco.javacpp.FloatPointer(frame.data(0)).put(fblock, 0, len);
                 } else {
+                    for (int i = 0; i < len; i++) {
+                        block[i] = i < n ? WavWriter.toPcm16(s[pos + i]) : 0;
+                    }
                     new ShortPointer(frame.data(0)).put(block, 0, len);
                 }
                 frame.pts(pos);
