@@ -10,7 +10,7 @@ Each sentence of the corpus is read once by a random voice (weights below). Outp
 OUT/shard-NNNNN.npz holding 16 kHz int16 audio concatenated, offsets, normalised texts and voice names,
 written atomically so a reader (the trainer) can pick them up while generation continues.
 
-Usage: synth.py --corpus corpus.txt --out DIR --hours H [--workers N] [--debroot DIR] [--skip N]
+Usage: synth.py --corpus corpus.txt --out DIR --hours H [--workers N] [--debroot DIR] [--skip N] [--join-share P]
 """
 import argparse
 import json
@@ -205,6 +205,9 @@ def main():
     ap.add_argument("--shard-hours", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--prefix", default="shard-")
+    ap.add_argument("--join-share", type=float, default=0.0,
+                    help="share of utterances that read two corpus sentences in one go, one voice throughout (longer"
+                         " utterances: the TTS clones from a reference of ~5 s followed by the new text)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     working = self_test(a.debroot)
@@ -222,8 +225,11 @@ def main():
     # ~2.6 words per second of synthetic speech; generate enough sentences for the target hours
     words_needed = a.hours * 3600 * 2.6
     jobs, words = [], 0
-    for line in lines:
-        jobs.append((line, pick_voice(rng)))
+    pending = iter(lines)
+    for line in pending:
+        if a.join_share > 0 and rng.random() < a.join_share:
+            line = line + " " + next(pending, "")
+        jobs.append((line.strip(), pick_voice(rng)))
         words += len(line.split())
         if words >= words_needed:
             break

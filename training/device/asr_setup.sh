@@ -17,5 +17,5 @@ head -300 $W/corpus.txt > $W/corpus_dev.txt
 python3 data/synth.py --corpus $W/corpus_dev.txt --out $W/shards/dev --hours 0.1 --workers 15 --debroot $W/debroot --shard-hours 1 --seed 99 > $W/synth_dev.log 2>&1
 cat $W/synth_dev.log | tail -3; cat $W/shards/dev/DONE.json
 setsid nohup python3 data/synth.py --corpus $W/corpus.txt --skip 300 --out $W/shards --hours ${HOURS:-80} --workers ${WORKERS:-13} \
-   --debroot $W/debroot --shard-hours 0.5 --seed ${SEED:-1} > $W/synth.log 2> $W/synth.err < /dev/null &
+   --debroot $W/debroot --shard-hours 0.5 --seed ${SEED:-1} ${SYNTH_ARGS:-} > $W/synth.log 2> $W/synth.err < /dev/null &
 sleep 25; cat $W/synth.log; tail -5 $W/synth.err || true

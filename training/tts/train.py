@@ -113,11 +113,12 @@ def read_budget(work, budget):
         return budget
 
 
-def velocity_batch(corpus, idx, rng, device):
-    """Padded batch of whole utterances (callers only pick ones of at most MAX_FRAMES frames, so every text is spread
-    over exactly the frames that speak it), with the infilling condition and the guidance dropouts."""
+def velocity_batch(corpus, idx, rng, device, prefix_max=0.4, max_frames=MAX_FRAMES, prefix_min=0.0):
+    """Padded batch of whole utterances (callers only pick ones of at most max_frames frames, so every text is spread
+    over exactly the frames that speak it), with the infilling condition (a prefix of prefix_min to prefix_max of the
+    frames) and the guidance dropouts."""
     lens = [len(corpus.mels[i]) for i in idx]
-    assert max(lens) <= MAX_FRAMES, "velocity batches take whole utterances only"
+    assert max(lens) <= max_frames, "velocity batches take whole utterances only"
     b = len(idx)
     x1 = (torch.nn.utils.rnn.pad_sequence([corpus.mels[i] for i in idx], batch_first=True).float() - MEL_MEAN) / MEL_STD
     t_max = x1.shape[1]
@@ -131,7 +132,7 @@ def velocity_batch(corpus, idx, rng, device):
     pos = torch.clamp((frames * n_chars[:, None]) // lengths[:, None], max=ids.shape[1] - 1)
     text = torch.gather(ids, 1, pos) * valid.long()
     x1 = x1 * valid[..., None]
-    prefix = (torch.from_numpy(rng.uniform(0.0, 0.4, b)).float().to(device) * lengths).long()
+    prefix = (torch.from_numpy(rng.uniform(prefix_min, prefix_max, b)).float().to(device) * lengths).long()
     gen = valid & (frames >= prefix[:, None])
     cond = x1 * (~gen & valid)[..., None]
     u = torch.from_numpy(rng.random(b)).to(device)
@@ -158,6 +159,12 @@ def main():
     ap.add_argument("--letter-rate", type=float, default=0.03,
                     help="phoneme models: share of lexicon words spelled in letters anyway (trains the fallback)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--prefix-max", type=float, default=0.4,
+                    help="velocity: the condition is a random prefix of up to this share of the frames (a cloning"
+                         " reference of 5 s before 3 s of new speech is ~60 %%)")
+    ap.add_argument("--max-frames", type=int, default=MAX_FRAMES,
+                    help="velocity: longest utterance trained on, in frames (a reference plus the new text is"
+                         " ~8-9 s, 500-560 frames)")
     ap.add_argument("--init", default=None, help="weights.pt to start from (fp16 weights of an earlier run) when there is no ckpt.pt")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
@@ -211,7 +218,7 @@ def main():
     use_amp = device.type == "cuda"
 
     def trainable():   # whole utterances with text, short enough for one batch row (never truncated: text must align)
-        return np.array([i for i, t in enumerate(corpus.texts) if t and len(corpus.mels[i]) <= MAX_FRAMES])
+        return np.array([i for i, t in enumerate(corpus.texts) if t and len(corpus.mels[i]) <= a.max_frames])
 
     with_text = trainable()
 
@@ -228,13 +235,21 @@ def main():
         os.replace(os.path.join(a.work, "weights.pt.tmp"), os.path.join(a.work, "weights.pt"))
 
     @torch.no_grad()
-    def dev_loss():
+    def dev_loss(cloning=False):
+        """Validation loss at t = 0.1/0.5/0.9: on the first 64 dev utterances of up to 7 s with a 0-40 % prefix (the
+        figure logged since stop 15), or, cloning=True, on the 64 longest up to --max-frames with a 50-70 % prefix
+        (a reference followed by a shorter new text, as the product uses the model)."""
         if dev is None or not dev.mels:
             return None
         model.eval()
         g = np.random.default_rng(0)
-        idx = [i for i in range(len(dev.mels)) if dev.texts[i] and len(dev.mels[i]) <= MAX_FRAMES][:64]
-        x1, cond, text, lengths, gen = velocity_batch(dev, idx, g, device)
+        if cloning:
+            idx = sorted((i for i in range(len(dev.mels)) if dev.texts[i] and len(dev.mels[i]) <= a.max_frames),
+                         key=lambda i: -len(dev.mels[i]))[:64]
+            x1, cond, text, lengths, gen = velocity_batch(dev, idx, g, device, 0.7, a.max_frames, 0.5)
+        else:
+            idx = [i for i in range(len(dev.mels)) if dev.texts[i] and len(dev.mels[i]) <= MAX_FRAMES][:64]
+            x1, cond, text, lengths, gen = velocity_batch(dev, idx, g, device)
         losses = []
         for tv in (0.1, 0.5, 0.9):
             x0 = torch.from_numpy(g.standard_normal(x1.shape).astype(np.float32)).to(device)
@@ -271,7 +286,7 @@ def main():
                     break
                 idx.append(i)
                 total += n
-            x1, cond, text, lengths, gen = velocity_batch(corpus, idx, rng, device)
+            x1, cond, text, lengths, gen = velocity_batch(corpus, idx, rng, device, a.prefix_max, a.max_frames)
             x0 = torch.randn_like(x1)
             t = torch.rand(len(idx), device=device)
             xt = (1 - t[:, None, None]) * x0 + t[:, None, None] * x1
@@ -327,7 +342,7 @@ def main():
             log(logf, event="step", step=step, elapsed=round(time.time() - t0, 1), lr=round(lr, 6),
                 loss=round(loss.item(), 4), grad=round(gn.item(), 2), utterances=len(corpus.mels), **stats)
         if step % 2000 == 0 and kind == "velocity":
-            log(logf, event="eval", step=step, dev_loss_t01_05_09=dev_loss())
+            log(logf, event="eval", step=step, dev_loss_t01_05_09=dev_loss(), cloning_dev_loss=dev_loss(True))
         if a.shards and time.time() - last_poll > 60:
             if corpus.poll_shards(a.shards):
                 with_text = trainable()
@@ -338,7 +353,8 @@ def main():
             budget = read_budget(a.work, budget)
     save()
     log(logf, event="finished", step=step, elapsed=round(time.time() - t0, 1), speakers=len(corpus.speakers),
-        utterances=len(corpus.mels), dev_loss_t01_05_09=dev_loss() if kind == "velocity" else None)
+        utterances=len(corpus.mels), dev_loss_t01_05_09=dev_loss() if kind == "velocity" else None,
+        cloning_dev_loss=dev_loss(True) if kind == "velocity" else None)
 
 
 if __name__ == "__main__":
