@@ -84,6 +84,27 @@ class TtsCliTest {
     }
 
     @Test
+    void aTranscriptOfAllClipsIsCutToTheTrimmedReference() throws Exception {
+        String once = "Login incorrect. Please enter your agent number, followed by the pound key.";
+        Path clip = HouseModelTest.fixture("speech.flac");                 // says that, in 5.2 s
+        String name = "Trimmed " + System.nanoTime();
+        CliRun add = sws("voices", "add", "--name", name, "--speaker", "Test speaker", "--purpose", "tests", "--consent",
+                "--text", once + " " + once + " " + once, clip.toString(), clip.toString(), clip.toString());
+        try {
+            assertEquals(0, add.rc(), add.err() + add.out());
+            assertTrue(add.out().contains("of speech were found; a reference holds at most 12 s"), add.out());
+            String cut = add.out().lines().filter(l -> l.contains("the transcript was cut to what the kept part says: \""))
+                    .map(l -> l.substring(l.indexOf('"') + 1, l.indexOf("\". If"))).findFirst().orElse("");
+            // 12 s hold the first two clips (~10.5 s with the gaps) and at most the first words of the third
+            assertTrue(cut.startsWith(once + " " + once) && cut.length() < (once + " " + once).length() + 30,
+                    "two clips' words and not much more: " + add.out());
+            assertFalse(add.out().contains("does not match"), add.out());
+        } finally {
+            sws("voices", "remove", name);
+        }
+    }
+
+    @Test
     void addsUsesAndRemovesAClonedVoice(@TempDir Path dir) throws Exception {
         String name = "Tester " + System.nanoTime();
         Path clip = HouseModelTest.fixture("speech.flac");

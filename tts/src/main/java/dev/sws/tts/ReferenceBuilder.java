@@ -173,26 +173,31 @@ public final class ReferenceBuilder {
             findings.add(new Finding(Severity.WARNING, "no-pauses",
                     "There are no pauses at all: if this is music or a constant sound rather than speech, use a plain speech recording."));
         }
-        float[] joined = joinWithGaps(speech, rate / 10, (int) (MAX_SECONDS * rate));
+        float[] joined = joinWithGaps(speech, rate / 10, (int) (MAX_SECONDS * rate), rate);
         if (speechSeconds > MAX_SECONDS) {
-            findings.add(new Finding(Severity.WARNING, "trimmed", String.format(
-                    "%.0f s of speech were found; the first %.0f s (cut at a pause) are used as the reference.",
-                    speechSeconds, MAX_SECONDS)));
+            findings.add(new Finding(Severity.WARNING, "trimmed", String.format(java.util.Locale.ROOT,
+                    "%.1f s of speech were found; a reference holds at most %.0f s, so the first %.1f s (up to a pause) are"
+                            + " used and the rest is left out.", speechSeconds, MAX_SECONDS, joined.length / (double) rate)));
         }
         normalise(joined);
         return new Result(joined, rate, findings, speechSeconds, snr, clippedFraction);
     }
 
-    /** Speech segments joined with short silences, stopping at the segment that would pass {@code max} samples. */
-    private static float[] joinWithGaps(List<float[]> parts, int gap, int max) {
+    /**
+     * Speech segments joined with short silences, stopping at the segment that would pass {@code max} samples. A first
+     * segment longer than that is cut at its quietest moment in the last 3 s before {@code max} (between words, as a
+     * rule), not in the middle of a word.
+     */
+    private static float[] joinWithGaps(List<float[]> parts, int gap, int max, int rate) {
         List<float[]> keep = new ArrayList<>();
         int n = 0;
         for (float[] p : parts) {
             int add = p.length + (keep.isEmpty() ? 0 : gap);
             if (n + add > max) {
                 if (keep.isEmpty()) {
-                    keep.add(java.util.Arrays.copyOf(p, max));   // one long segment: cut it
-                    n = max;
+                    int cut = quietestCut(p, max, 3 * rate, rate / 50);
+                    keep.add(java.util.Arrays.copyOf(p, cut));
+                    n = cut;
                 }
                 break;
             }
@@ -209,6 +214,26 @@ public final class ReferenceBuilder {
             at += p.length;
         }
         return out;
+    }
+
+    /**
+     * Where to cut {@code x} to at most {@code max} samples: the end of its quietest {@code window} among those that end
+     * in the last {@code span} samples before {@code max}.
+     */
+    static int quietestCut(float[] x, int max, int span, int window) {
+        int best = max;
+        double bestEnergy = Double.MAX_VALUE;
+        for (int end = max; end - window >= Math.max(0, max - span); end -= window / 2) {
+            double e = 0;
+            for (int i = end - window; i < end; i++) {
+                e += x[i] * (double) x[i];
+            }
+            if (e < bestEnergy) {
+                bestEnergy = e;
+                best = end;
+            }
+        }
+        return best;
     }
 
     /** Scales to −20 dBFS RMS, never past −1 dBFS peak. */

@@ -1,5 +1,6 @@
 package dev.sws.app.cli;
 
+import dev.sws.app.service.TtsService;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.io.AudioFiles;
 import dev.sws.core.util.UserFacingException;
@@ -105,6 +106,13 @@ final class VoicesCommand extends CommandGroup {
                     throw new UserFacingException("The clips could not be transcribed; pass what they say with --text.");
                 }
             } else {
+                // --text covers every clip, a trimmed reference only its first 12 s: keep the words that part says
+                var kept = TtsService.keptTranscript(r, transcript, heard);
+                if (kept.isPresent()) {
+                    o.println("advice: the transcript was cut to what the kept part says: \"" + kept.get() + "\". If that"
+                            + " is wrong, pass --text with exactly the words of the kept part.");
+                    transcript = kept.get();
+                }
                 svc.transcriptAdvice(transcript, heard).ifPresent(a -> o.println("advice: " + a));
             }
             // stored at 16 kHz like the Voice Lab's voices; each model resamples the reference when it loads it

@@ -1,5 +1,6 @@
 package dev.sws.app.gui;
 
+import dev.sws.app.service.TtsService;
 import dev.sws.app.AppContext;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.capture.AudioPlayer;
@@ -140,7 +141,11 @@ public final class VoiceLabViewModel implements AutoCloseable {
                     new Voice.Consent(speaker, purpose, LocalDate.now().toString(), consent), emb,
                     clips.stream().map(Path::toString).toList(), r.findings().stream().map(ReferenceBuilder.Finding::advice).toList(),
                     Instant.now());
-            var mismatch = ctx.tts().transcriptAdvice(editedTranscript, transcript.get());
+            var mismatch = TtsService.keptTranscript(r, editedTranscript, transcript.get())
+                    .map(kept -> String.format(java.util.Locale.ROOT, "The reference keeps only the first %.1f s of the"
+                            + " clips, and the transcript seems to go on past it: the kept part ends with \"%s\". Remove"
+                            + " the words after that.", r.audio().length / 16000.0, lastWords(kept, 6)))
+                    .or(() -> ctx.tts().transcriptAdvice(editedTranscript, transcript.get()));
             if (mismatch.isPresent() && !editedTranscript.equals(warnedTranscript)) {
                 warnedTranscript = editedTranscript;     // warn once; saving again keeps the user's transcript
                 advice.add("⚠ " + mismatch.get());
@@ -155,6 +160,12 @@ public final class VoiceLabViewModel implements AutoCloseable {
         info.set("Saved voice \"" + v.name() + "\".");
         refreshVoices();
         return true;
+    }
+
+    /** The last {@code n} words of {@code text}, after "…" when there are more. */
+    static String lastWords(String text, int n) {
+        String[] w = text.trim().split("\\s+");
+        return w.length <= n ? text.trim() : "…" + String.join(" ", java.util.Arrays.copyOfRange(w, w.length - n, w.length));
     }
 
     /** Speaks {@code text} in voice {@code voiceName}; each chunk plays as soon as it is rendered. */

@@ -8,6 +8,7 @@ import dev.sws.core.inference.Device;
 import dev.sws.core.model.InstalledModel;
 import dev.sws.core.text.TextNormalizer;
 import dev.sws.core.util.UserFacingException;
+import dev.sws.tts.ReferenceBuilder;
 import dev.sws.tts.SpeakerEncoder;
 import dev.sws.tts.Synthesizer;
 import dev.sws.tts.F5OnnxModel;
@@ -139,6 +140,19 @@ public final class TtsService implements AutoCloseable {
                     + "makes the cloned voice mumble or skip words.", Math.min(diff, 100), got));
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Where a transcript goes on past what a trimmed reference keeps (its clips held more than
+     * {@link ReferenceBuilder#MAX_SECONDS} of speech): the words the kept part seems to say, as written in
+     * {@code transcript}; empty when the reference was not trimmed or the transcript fits what was {@code heard} in it.
+     */
+    public static Optional<String> keptTranscript(ReferenceBuilder.Result reference, String transcript, String heard) {
+        if (reference.findings().stream().noneMatch(f -> f.code().equals("trimmed"))) {
+            return Optional.empty();
+        }
+        String kept = dev.sws.tts.TranscriptFit.keptPrefix(transcript, heard);
+        return kept.equals(transcript.trim()) ? Optional.empty() : Optional.of(kept);
     }
 
     /** The reference of a saved voice, prepared for model {@code id}. */
