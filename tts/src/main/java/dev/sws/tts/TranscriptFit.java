@@ -19,7 +19,8 @@ public final class TranscriptFit {
      * The first words of {@code transcript} (kept as written) that best match {@code heard}, what a recogniser heard in
      * the kept audio: the prefix, ending at a word of the transcript, with the fewest word edits to {@code heard} (a
      * substitution weighed by the letters that differ); of equally close ones the longest. Recognition errors inside the
-     * kept part cost every prefix alike, so they do not move the cut. Returns {@code transcript} unchanged when nothing was heard.
+     * kept part cost every prefix alike, so they do not move the cut. Returns {@code transcript} itself when all of it
+     * fits or nothing was heard.
      */
     public static String keptPrefix(String transcript, String heard) {
         String[] tokens = transcript.trim().split("\\s+");
@@ -64,7 +65,7 @@ public final class TranscriptFit {
                 bestToken = t;
             }
         }
-        return String.join(" ", java.util.Arrays.copyOf(tokens, bestToken + 1));
+        return bestToken == tokens.length - 1 ? transcript : String.join(" ", java.util.Arrays.copyOf(tokens, bestToken + 1));
     }
 
     /** Share of letters to edit to turn one word into the other: 0 for equal words, 1 for words with nothing alike. */

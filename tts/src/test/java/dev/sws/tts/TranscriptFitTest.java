@@ -35,6 +35,8 @@ class TranscriptFitTest {
         assertEquals(ALL, TranscriptFit.keptPrefix(ALL, heard));
         assertEquals(ALL, TranscriptFit.keptPrefix(ALL, ""));
         assertEquals(ALL, TranscriptFit.keptPrefix(ALL, "   "));
+        String typed = " Please try again.\nGoodbye.  ";       // as typed, line break and all: nothing to cut
+        assertEquals(typed, TranscriptFit.keptPrefix(typed, "please try again goodbye"));
     }
 
     @Test

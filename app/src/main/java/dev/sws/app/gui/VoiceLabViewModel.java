@@ -1,7 +1,7 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.service.TtsService;
 import dev.sws.app.AppContext;
+import dev.sws.app.service.TtsService;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.capture.AudioPlayer;
 import dev.sws.audio.io.AudioFiles;
@@ -144,7 +144,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
             var mismatch = TtsService.keptTranscript(r, editedTranscript, transcript.get())
                     .map(kept -> String.format(java.util.Locale.ROOT, "The reference keeps only the first %.1f s of the"
                             + " clips, and the transcript seems to go on past it: the kept part ends with \"%s\". Remove"
-                            + " the words after that.", r.audio().length / 16000.0, lastWords(kept, 6)))
+                            + " the words after that.", r.audio().length / (double) r.sampleRate(), lastWords(kept, 6)))
                     .or(() -> ctx.tts().transcriptAdvice(editedTranscript, transcript.get()));
             if (mismatch.isPresent() && !editedTranscript.equals(warnedTranscript)) {
                 warnedTranscript = editedTranscript;     // warn once; saving again keeps the user's transcript

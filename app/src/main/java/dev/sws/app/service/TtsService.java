@@ -152,7 +152,7 @@ public final class TtsService implements AutoCloseable {
             return Optional.empty();
         }
         String kept = dev.sws.tts.TranscriptFit.keptPrefix(transcript, heard);
-        return kept.equals(transcript.trim()) ? Optional.empty() : Optional.of(kept);
+        return kept.equals(transcript) ? Optional.empty() : Optional.of(kept);
     }
 
     /** The reference of a saved voice, prepared for model {@code id}. */
