@@ -173,8 +173,10 @@ public final class ReferenceBuilder {
             findings.add(new Finding(Severity.WARNING, "no-pauses",
                     "There are no pauses at all: if this is music or a constant sound rather than speech, use a plain speech recording."));
         }
-        float[] joined = joinWithGaps(speech, rate / 10, (int) (MAX_SECONDS * rate), rate);
-        if (speechSeconds > MAX_SECONDS) {
+        Joined join = joinWithGaps(speech, rate / 10, (int) (MAX_SECONDS * rate), rate);
+        float[] joined = join.samples();
+        if (join.leftOut()) {
+            // also when the speech alone fits but the short pauses put between its segments do not
             findings.add(new Finding(Severity.WARNING, "trimmed", String.format(java.util.Locale.ROOT,
                     "%.1f s of speech were found; a reference holds at most %.0f s, so the first %.1f s (up to a pause) are"
                             + " used and the rest is left out.", speechSeconds, MAX_SECONDS, joined.length / (double) rate)));
@@ -183,12 +185,16 @@ public final class ReferenceBuilder {
         return new Result(joined, rate, findings, speechSeconds, snr, clippedFraction);
     }
 
+    /** The joined speech, and whether any of it did not fit. */
+    private record Joined(float[] samples, boolean leftOut) {
+    }
+
     /**
      * Speech segments joined with short silences, stopping at the segment that would pass {@code max} samples. A first
      * segment longer than that is cut at its quietest moment in the last 3 s before {@code max} (between words, as a
      * rule), not in the middle of a word.
      */
-    private static float[] joinWithGaps(List<float[]> parts, int gap, int max, int rate) {
+    private static Joined joinWithGaps(List<float[]> parts, int gap, int max, int rate) {
         List<float[]> keep = new ArrayList<>();
         int n = 0;
         for (float[] p : parts) {
@@ -213,7 +219,8 @@ public final class ReferenceBuilder {
             System.arraycopy(p, 0, out, at, Math.min(p.length, out.length - at));
             at += p.length;
         }
-        return out;
+        long speech = parts.stream().mapToLong(p -> p.length).sum();
+        return new Joined(out, n - (long) gap * Math.max(0, keep.size() - 1) < speech);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -112,6 +113,25 @@ class HouseTtsTest {
             assertTrue(trimmed.findings().stream().anyMatch(f -> f.code().equals("trimmed")));
         }
         assertThrows(IllegalArgumentException.class, () -> new Voice.Consent("Ann", "podcast", "2026-01-01", false));
+    }
+
+    @Test
+    void speechThatFitsOnlyWithoutItsPausesIsReportedTrimmed() {
+        // four clips of 2.85 s of sound: under 12 s of speech, but the 0.1 s pauses put between them make it more
+        List<float[]> clips = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            float[] clip = new float[16000 * 4];
+            for (int i = 8000; i < 8000 + 45600; i++) {
+                clip[i] = (float) (0.3 * Math.sin(2 * Math.PI * 140 * i / 16000.0));
+            }
+            clips.add(clip);
+        }
+        try (EnergyVad vad = new EnergyVad()) {
+            ReferenceBuilder.Result r = ReferenceBuilder.build(clips, vad);
+            assertTrue(r.speechSeconds() <= ReferenceBuilder.MAX_SECONDS, "premise: the speech alone fits, " + r.speechSeconds());
+            assertTrue(r.audio().length < r.speechSeconds() * 16000, "premise: a clip is left out, " + r.audio().length);
+            assertTrue(r.findings().stream().anyMatch(f -> f.code().equals("trimmed")), r.findings().toString());
+        }
     }
 
     @Test
