@@ -178,8 +178,9 @@ public final class ReferenceBuilder {
         if (join.leftOut()) {
             // also when the speech alone fits but the short pauses put between its segments do not
             findings.add(new Finding(Severity.WARNING, "trimmed", String.format(java.util.Locale.ROOT,
-                    "%.1f s of speech were found; a reference holds at most %.0f s, so the first %.1f s (up to a pause) are"
-                            + " used and the rest is left out.", speechSeconds, MAX_SECONDS, joined.length / (double) rate)));
+                    "%.1f s of speech were found; a reference holds at most %.0f s with the short pauses between its"
+                            + " parts, so the first %.1f s (up to a pause) are used and the rest is left out.",
+                    speechSeconds, MAX_SECONDS, joined.length / (double) rate)));
         }
         normalise(joined);
         return new Result(joined, rate, findings, speechSeconds, snr, clippedFraction);
