@@ -198,14 +198,16 @@ public final class ReferenceBuilder {
     private static Joined joinWithGaps(List<float[]> parts, int gap, int max, int rate) {
         List<float[]> keep = new ArrayList<>();
         int n = 0;
+        boolean leftOut = false;
         for (float[] p : parts) {
             int add = p.length + (keep.isEmpty() ? 0 : gap);
-            if (n + add > max) {
+            if (n + add > max) {   // this part, and all after it, do not fit (a first one is cut short)
                 if (keep.isEmpty()) {
                     int cut = quietestCut(p, max, 3 * rate, rate / 50);
                     keep.add(java.util.Arrays.copyOf(p, cut));
                     n = cut;
                 }
+                leftOut = true;
                 break;
             }
             keep.add(p);
@@ -220,8 +222,7 @@ public final class ReferenceBuilder {
             System.arraycopy(p, 0, out, at, Math.min(p.length, out.length - at));
             at += p.length;
         }
-        long speech = parts.stream().mapToLong(p -> p.length).sum();
-        return new Joined(out, n - (long) gap * Math.max(0, keep.size() - 1) < speech);
+        return new Joined(out, leftOut);
     }
 
     /**

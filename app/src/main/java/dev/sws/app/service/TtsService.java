@@ -143,8 +143,8 @@ public final class TtsService implements AutoCloseable {
     }
 
     /**
-     * Where a transcript goes on past what a trimmed reference keeps (its clips held more than
-     * {@link ReferenceBuilder#MAX_SECONDS} of speech): the words the kept part seems to say, as written in
+     * Where a transcript goes on past what a trimmed reference keeps (its clips' speech, with the short pauses put
+     * between the parts, passed {@link ReferenceBuilder#MAX_SECONDS}): the words the kept part seems to say, as written in
      * {@code transcript}; empty when the reference was not trimmed or the transcript fits what was {@code heard} in it.
      */
     public static Optional<String> keptTranscript(ReferenceBuilder.Result reference, String transcript, String heard) {
