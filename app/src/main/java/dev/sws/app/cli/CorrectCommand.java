@@ -63,7 +63,9 @@ final class CorrectCommand implements Callable<Integer> {
         Transcript t = parse(input);
         if (t.segments().stream().allMatch(seg -> seg.nbest().size() < 2)) {
             spec.commandLine().getErr().println("Note: plain text has no alternative hypotheses, so the corrector has little to "
-                    + "choose from and keeps every word; JSON from 'sws transcribe --format json' carries the recogniser's n-best lists.");
+                    + "choose from and keeps every word" + (parent.context().correction().rewrites(model) ? ""
+                    : " (this model only chooses among a recogniser's hypotheses; it writes none of its own)")
+                    + "; JSON from 'sws transcribe --format json' carries the recogniser's n-best lists.");
         }
         var r = parent.context().correction().correct(t, model, Progress.none());
         PrintWriter out = spec.commandLine().getOut();

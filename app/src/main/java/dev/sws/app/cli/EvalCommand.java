@@ -69,6 +69,11 @@ final class EvalCommand extends CommandGroup {
                 + "n-best list (to measure the model alone).")
         boolean noRescore;
 
+        @Option(names = "--generate", negatable = true, description = "With --correct: with (--generate) or without "
+                + "(--no-generate) the model's rewrite, whatever the model folder's default (the house corrector's is "
+                + "off: only the n-gram rescoring corrects); to measure each part.")
+        Boolean generate;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -96,7 +101,8 @@ final class EvalCommand extends CommandGroup {
                     return t;
                 }
                 raw.put(f, t.text());
-                var cr = ctx.correction().correct(t, corrector, margin, !noRescore, dev.sws.core.exec.Progress.none());
+                var cr = ctx.correction().correct(t, corrector, margin, !noRescore, generate,
+                        dev.sws.core.exec.Progress.none());
                 corrections.addAll(cr.corrections());
                 return cr.applied();
             };

@@ -76,16 +76,29 @@ public final class CorrectionService implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Whether the model writes its own answer (config.json {@code sws_rewrite}); without it, correction only chooses
+     * among the recogniser's hypotheses, so text without n-best lists stays as it is.
+     */
+    public boolean rewrites(String modelId) {
+        TranscriptCorrector c = load(modelId);
+        synchronized (c) {
+            return c.rewritesByDefault();
+        }
+    }
+
     /** Corrects every non-empty segment of {@code t}; cancellable through {@code progress}. */
     public Result correct(Transcript t, String modelId, Progress progress) {
-        return correct(t, modelId, TranscriptCorrector.DEFAULT_MARGIN, true, progress);
+        return correct(t, modelId, TranscriptCorrector.DEFAULT_MARGIN, true, null, progress);
     }
 
     /**
      * As {@link #correct(Transcript, String, Progress)} with a given confidence margin (nats; 0 = no gate) and with or
-     * without the corrector's n-gram rescoring of the n-best list.
+     * without the corrector's n-gram rescoring of the n-best list, and with the model's rewrite on, off, or as the
+     * model folder says ({@code generate} null) — on or off only to measure what each part does.
      */
-    public Result correct(Transcript t, String modelId, double margin, boolean rescore, Progress progress) {
+    public Result correct(Transcript t, String modelId, double margin, boolean rescore, Boolean generate,
+                          Progress progress) {
         TranscriptCorrector c = load(modelId);
         List<Correction> out = new ArrayList<>();
         String previous = "";
@@ -94,8 +107,8 @@ public final class CorrectionService implements AutoCloseable {
             progress.checkCancelled();
             Correction r;
             synchronized (c) {
-                r = c.margin(margin).rescoring(rescore).editBudget(ctx.settings().correction().maxEditRatio())
-                        .correct(s, previous, progress::isCancelled);
+                r = c.margin(margin).rescoring(rescore).generating(generate == null ? c.rewritesByDefault() : generate)
+                        .editBudget(ctx.settings().correction().maxEditRatio()).correct(s, previous, progress::isCancelled);
             }
             out.add(r);
             previous = r.corrected();

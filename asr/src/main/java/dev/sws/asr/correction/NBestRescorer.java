@@ -13,13 +13,14 @@ import java.util.Optional;
 
 /**
  * Second-pass rescoring of a segment's n-best list with a word n-gram LM: each of the first {@code hyps} hypotheses
- * scores {@code asr + weight × lm + wordBonus × words} (natural logs; the bonus offsets the LM's cost per word), and the
- * best one replaces the recogniser's choice when it gains at least {@code margin}. Only ever picks a hypothesis the
- * recogniser heard. Configured by the corrector folder's config.json:
- * <pre>"sws_ngram": {"file": "ngram.arpa.gz", "weight": 0.15, "word_bonus": 1.5, "margin": 0, "hyps": 8}</pre>
- * Weights are chosen on a tuning set, never on the evaluation set (training/corrector/ngram_rerank.py).
+ * scores {@code asr + weight × lm + wordBonus × words − oovPenalty × unknown} (natural logs; the bonus offsets the LM's
+ * cost per word; unknown: words the LM's vocabulary lacks, which a recogniser spells from pieces — "turnedly",
+ * "unbusy"), and the best one replaces the recogniser's choice when it gains at least {@code margin}. Only ever picks a
+ * hypothesis the recogniser heard. Configured by the corrector folder's config.json:
+ * <pre>"sws_ngram": {"file": "ngram.arpa.gz", "weight": 0.2, "word_bonus": 1.0, "oov_penalty": 2, "margin": 0, "hyps": 8}</pre>
+ * Weights are chosen on a tuning set, never on the evaluation set (training/corrector/choose_probe.py).
  */
-public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double margin, int hyps) {
+public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double oovPenalty, double margin, int hyps) {
 
     /** What the rescoring chose for one segment, and by how much it beat the recogniser's first choice. */
     public record Choice(String text, int index, double gain) {}
@@ -34,13 +35,15 @@ public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double 
         if (file.isEmpty() || file.contains("..") || file.startsWith("/")) {
             throw new ModelContractException(folder + "/config.json: sws_ngram.file must name a file in the folder");
         }
-        for (String k : List.of("weight", "word_bonus")) {
-            if (!n.path(k).isNumber()) {
+        for (String k : List.of("weight", "word_bonus", "oov_penalty", "margin", "hyps")) {
+            boolean optional = !k.equals("weight") && !k.equals("word_bonus");
+            if (!n.path(k).isNumber() && !(optional && n.path(k).isMissingNode())) {
                 throw new ModelContractException(folder + "/config.json: sws_ngram." + k + " must be a number");
             }
         }
         return Optional.of(new NBestRescorer(NgramLm.load(folder.resolve(file)), n.path("weight").asDouble(),
-                n.path("word_bonus").asDouble(), n.path("margin").asDouble(0), n.path("hyps").asInt(8)));
+                n.path("word_bonus").asDouble(), n.path("oov_penalty").asDouble(0), n.path("margin").asDouble(0),
+                n.path("hyps").asInt(8)));
     }
 
     /** The hypothesis to use instead of the first, or empty when the first stays. */
@@ -54,8 +57,12 @@ public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double 
         int bestIndex = 0;
         for (int i = 0; i < n; i++) {
             String text = TextNormalizer.normalize(nbest.get(i).text());
-            int words = text.isBlank() ? 0 : text.split(" ").length;
-            double s = nbest.get(i).logProb() + weight * lm.logProb(text) + wordBonus * words;
+            String[] words = text.isBlank() ? new String[0] : text.split(" ");
+            int unknown = 0;
+            for (String w : words) {
+                unknown += lm.knows(w) ? 0 : 1;
+            }
+            double s = nbest.get(i).logProb() + weight * lm.logProb(text) + wordBonus * words.length - oovPenalty * unknown;
             if (i == 0) {
                 first = s;
             }

@@ -56,6 +56,8 @@ public final class TranscriptCorrector implements AutoCloseable {
     private double acousticVeto = DEFAULT_ACOUSTIC_VETO;
     private final NBestRescorer rescorer;
     private boolean rescoring = true;
+    private boolean generating = true;
+    private boolean rewritesByDefault = true;
 
     /** Nats by which the model must prefer its answer over the recogniser's best hypothesis (see {@link #margin}). */
     public static final double DEFAULT_MARGIN = 2.0;
@@ -109,7 +111,15 @@ public final class TranscriptCorrector implements AutoCloseable {
                 lm.close();
                 throw e;
             }
-            return new TranscriptCorrector(folder.getFileName().toString(), lm, tok, f, rescorer);
+            JsonNode rewrite = lm.config().path("sws_rewrite");
+            if (!rewrite.isMissingNode() && !rewrite.isBoolean()) {
+                lm.close();
+                throw new dev.sws.core.model.ModelContractException(folder + "/config.json: sws_rewrite must be true or false");
+            }
+            TranscriptCorrector tc = new TranscriptCorrector(folder.getFileName().toString(), lm, tok, f, rescorer);
+            tc.rewritesByDefault = rewrite.asBoolean(true);
+            tc.generating = tc.rewritesByDefault;
+            return tc;
         } catch (IOException | RuntimeException e) {
             tok.close();
             throw e;
@@ -160,6 +170,22 @@ public final class TranscriptCorrector implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Turns the model's rewrite on or off; off leaves only the n-gram rescoring. The default is the folder's config.json
+     * {@code "sws_rewrite"} (true when absent, so a user's instruction model rewrites): the house corrector ships with
+     * it off, because its rewrites cost more words than they fixed on the tuning sets (ADR 0008, stop-35 addendum).
+     * {@code sws eval asr --correct --generate / --no-generate} measures either way.
+     */
+    public TranscriptCorrector generating(boolean on) {
+        this.generating = on;
+        return this;
+    }
+
+    /** Whether the model folder asks for the model's rewrite (config.json {@code "sws_rewrite"}, true when absent). */
+    public boolean rewritesByDefault() {
+        return rewritesByDefault;
+    }
+
     /** Whether this corrector has an n-gram LM for rescoring (config.json {@code sws_ngram}). */
     public boolean hasRescorer() {
         return rescorer != null;
@@ -199,6 +225,19 @@ public final class TranscriptCorrector implements AutoCloseable {
             return Correction.unchanged(original, "one word with nothing before it: only its sound can tell", 0)
                     .withMillis((System.nanoTime() - t0) / 1e6);
         }
+        Correction c = generating ? rewrite(original, nbest, previousText, cancelled)
+                : Correction.unchanged(original, "the model's rewrite is off", 0);
+        if (!c.changed() && rescoring && rescorer != null) {
+            var choice = rescorer.choose(nbest);
+            if (choice.isPresent()) {
+                c = Correction.rescored(original, choice.get().text(), rescorer.describe(choice.get()), 0);
+            }
+        }
+        return c.withMillis((System.nanoTime() - t0) / 1e6);
+    }
+
+    /** The model's guarded, confidence-gated rewrite of one segment (unchanged when a guard or the margin says no). */
+    private Correction rewrite(String original, List<NBestEntry> nbest, String previousText, BooleanSupplier cancelled) {
         String prompt = CorrectionPrompt.render(format, previousText, nbest);
         Set<Long> allowed = null;
         if (constrained) {
@@ -228,13 +267,7 @@ public final class TranscriptCorrector implements AutoCloseable {
                         "not confident: %.2f nats over keeping it (needs %.1f)", gain, margin), 0);
             }
         }
-        if (!c.changed() && rescoring && rescorer != null) {
-            var choice = rescorer.choose(nbest);
-            if (choice.isPresent()) {
-                c = Correction.rescored(original, choice.get().text(), rescorer.describe(choice.get()), 0);
-            }
-        }
-        return c.withMillis((System.nanoTime() - t0) / 1e6);
+        return c;
     }
 
     /**

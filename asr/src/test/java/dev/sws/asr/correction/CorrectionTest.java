@@ -174,7 +174,7 @@ class CorrectionTest {
 
     @Test
     void houseCorrectorStaysWithinWhatWasHeard() throws Exception {
-        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1)) {
+        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1).generating(true)) {
             assertEquals(CorrectionPrompt.Format.NBEST_V1, tc.format());
             for (List<NBestEntry> nbest : List.of(
                     List.of(new NBestEntry("call forward uncondition", -0.65), new NBestEntry("call forward unconditional", -2.7)),
@@ -191,7 +191,7 @@ class CorrectionTest {
         // the n-best list the house ASR gives for fsdd 0_lucas_9.flac (a clear "zero"); the corrector wants "sierra"
         List<NBestEntry> nbest = List.of(new NBestEntry("zero", -0.02), new NBestEntry("ser", -5.09),
                 new NBestEntry("sierra", -5.28), new NBestEntry("serve", -5.87), new NBestEntry("sare", -6.72));
-        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1)) {
+        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1).generating(true)) {
             Correction alone = tc.correct("zero", nbest, "", () -> false);
             assertEquals(Correction.Status.UNCHANGED, alone.status(), alone.toString());
             assertTrue(alone.reason().contains("one word"), alone.reason());
@@ -223,6 +223,42 @@ class CorrectionTest {
         assertTrue(TranscriptCorrector.isLoneWord(" Six! ", null));
         assertFalse(TranscriptCorrector.isLoneWord("six", "press"), "text before it is context");
         assertFalse(TranscriptCorrector.isLoneWord("six seven", null));
+    }
+
+    @Test
+    void withTheRewriteOffOnlyTheRescoringCorrects() throws Exception {
+        // the house ASR's beam-8 list for allison-train ast_agent-loggedoff.flac ("agent logged off"), as in NgramRescoringTest
+        List<NBestEntry> heard = List.of(new NBestEntry("agent log daugh", -2.065), new NBestEntry("agent log dawf", -3.679),
+                new NBestEntry("agent log off", -3.715), new NBestEntry("agent log daff", -3.912));
+        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1)) {
+            assertFalse(tc.rewritesByDefault(), "the house corrector ships with its rewrite off (config.json sws_rewrite)");
+            Correction rescored = tc.generating(false).correct("agent log daugh", heard, "", () -> false);
+            assertEquals("agent log off", rescored.corrected(), rescored.toString());
+            assertTrue(rescored.reason().startsWith("n-gram rescoring"), rescored.reason());
+            Correction neither = tc.rescoring(false).correct("agent log daugh", heard, "", () -> false);
+            assertEquals(Correction.Status.UNCHANGED, neither.status(), neither.toString());
+            assertTrue(neither.reason().contains("rewrite is off"), neither.reason());
+        }
+    }
+
+    @Test
+    void rewriteSwitchMustBeABoolean(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path src = replica("llm-tiny-qwen2");
+        try (var files = Files.list(src)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        try (TranscriptCorrector tc = TranscriptCorrector.load(dir, RT, Device.CPU, 1)) {
+            assertTrue(tc.rewritesByDefault(), "a model without the switch rewrites (a user's instruction model)");
+        }
+        ObjectMapper m = new ObjectMapper();
+        var cfg = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(dir.resolve("config.json").toFile());
+        cfg.put("sws_rewrite", "no");
+        m.writeValue(dir.resolve("config.json").toFile(), cfg);
+        ModelContractException e = assertThrows(ModelContractException.class,
+                () -> TranscriptCorrector.load(dir, RT, Device.CPU, 1));
+        assertTrue(e.getMessage().contains("sws_rewrite must be true or false"), e.getMessage());
     }
 
     @Test

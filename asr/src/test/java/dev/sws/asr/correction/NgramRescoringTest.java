@@ -120,6 +120,23 @@ class NgramRescoringTest {
     }
 
     @Test
+    void unknownWordsCostTheirPenalty(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("lm.arpa"), TINY);
+        // "a b" is known; "a bx" spells a word the LM lacks (<unk> is not in TINY, so both score by their known words)
+        List<NBestEntry> heard = List.of(new NBestEntry("a bx", -1.0), new NBestEntry("a b", -1.5));
+        NBestRescorer plain = new NBestRescorer(parse(TINY), 0, 0, 0, 0, 8);
+        assertEquals(Optional.empty(), plain.choose(heard), "without a penalty the recogniser's order stands");
+        NBestRescorer penalised = new NBestRescorer(parse(TINY), 0, 0, 0.6, 0, 8);
+        assertEquals("a b", penalised.choose(heard).orElseThrow().text());
+        assertEquals(0.1, penalised.choose(heard).get().gain(), 1e-9);
+        NBestRescorer small = new NBestRescorer(parse(TINY), 0, 0, 0.4, 0, 8);
+        assertEquals(Optional.empty(), small.choose(heard), "a penalty below the acoustic gap changes nothing");
+        JsonNode cfg = CorrectionTest.JSON.readTree(
+                "{\"sws_ngram\": {\"file\": \"lm.arpa\", \"weight\": 0, \"word_bonus\": 0, \"oov_penalty\": 0.6}}");
+        assertEquals(0.6, NBestRescorer.fromConfig(dir, cfg).orElseThrow().oovPenalty());
+    }
+
+    @Test
     void configMustNameAFileInTheFolder(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("lm.arpa"), TINY);
         JsonNode ok = CorrectionTest.JSON.readTree("{\"sws_ngram\": {\"file\": \"lm.arpa\", \"weight\": 0.1, \"word_bonus\": 1}}");
@@ -127,6 +144,7 @@ class NgramRescoringTest {
         assertEquals(Optional.empty(), NBestRescorer.fromConfig(dir, CorrectionTest.JSON.readTree("{}")));
         for (String bad : List.of("{\"sws_ngram\": {\"file\": \"../x.arpa\", \"weight\": 0.1, \"word_bonus\": 1}}",
                 "{\"sws_ngram\": {\"file\": \"lm.arpa\", \"weight\": \"high\", \"word_bonus\": 1}}",
+                "{\"sws_ngram\": {\"file\": \"lm.arpa\", \"weight\": 0.1, \"word_bonus\": 1, \"oov_penalty\": \"some\"}}",
                 "{\"sws_ngram\": {\"file\": \"missing.arpa\", \"weight\": 0.1, \"word_bonus\": 1}}")) {
             assertThrows(ModelContractException.class, () -> NBestRescorer.fromConfig(dir, CorrectionTest.JSON.readTree(bad)), bad);
         }
