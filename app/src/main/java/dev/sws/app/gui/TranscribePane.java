@@ -55,7 +55,7 @@ public final class TranscribePane extends VBox implements AutoCloseable {
         }
         Button correct = new Button("Correct…");
         correct.setId("correct-button");
-        correct.setTooltip(new javafx.scene.control.Tooltip("Propose LLM corrections of the finished segments for review (Ctrl+K)"));
+        correct.setTooltip(new javafx.scene.control.Tooltip("Propose corrections of the finished segments for review (Ctrl+K); the correction model is chosen in Settings"));
         correct.setOnAction(e -> vm.correct());
         var idle = vm.stateProperty().isEqualTo(TranscribeViewModel.State.IDLE);
         correct.disableProperty().bind(Bindings.isEmpty(vm.segments()).or(idle.not()).or(vm.review().busyProperty()));
