@@ -81,10 +81,7 @@ public final class CorrectionService implements AutoCloseable {
      * among the recogniser's hypotheses, so text without n-best lists stays as it is.
      */
     public boolean rewrites(String modelId) {
-        TranscriptCorrector c = load(modelId);
-        synchronized (c) {
-            return c.rewritesByDefault();
-        }
+        return load(modelId).rewritesByDefault();   // fixed when the model loads: no lock needed
     }
 
     /** Corrects every non-empty segment of {@code t}; cancellable through {@code progress}. */

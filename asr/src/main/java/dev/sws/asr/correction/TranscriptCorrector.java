@@ -56,8 +56,8 @@ public final class TranscriptCorrector implements AutoCloseable {
     private double acousticVeto = DEFAULT_ACOUSTIC_VETO;
     private final NBestRescorer rescorer;
     private boolean rescoring = true;
-    private boolean generating = true;
-    private boolean rewritesByDefault = true;
+    private final boolean rewritesByDefault;
+    private boolean generating;
 
     /** Nats by which the model must prefer its answer over the recogniser's best hypothesis (see {@link #margin}). */
     public static final double DEFAULT_MARGIN = 2.0;
@@ -68,9 +68,11 @@ public final class TranscriptCorrector implements AutoCloseable {
     public static final double DEFAULT_ACOUSTIC_VETO = 2.0;
 
     private TranscriptCorrector(String id, DecoderLm lm, LlmTokenizer tok, CorrectionPrompt.Format format,
-                                NBestRescorer rescorer) {
+                                NBestRescorer rescorer, boolean rewritesByDefault) {
         this.id = id;
         this.rescorer = rescorer;
+        this.rewritesByDefault = rewritesByDefault;
+        this.generating = rewritesByDefault;
         this.lm = lm;
         this.tok = tok;
         this.format = format;
@@ -116,10 +118,7 @@ public final class TranscriptCorrector implements AutoCloseable {
                 lm.close();
                 throw new dev.sws.core.model.ModelContractException(folder + "/config.json: sws_rewrite must be true or false");
             }
-            TranscriptCorrector tc = new TranscriptCorrector(folder.getFileName().toString(), lm, tok, f, rescorer);
-            tc.rewritesByDefault = rewrite.asBoolean(true);
-            tc.generating = tc.rewritesByDefault;
-            return tc;
+            return new TranscriptCorrector(folder.getFileName().toString(), lm, tok, f, rescorer, rewrite.asBoolean(true));
         } catch (IOException | RuntimeException e) {
             tok.close();
             throw e;
