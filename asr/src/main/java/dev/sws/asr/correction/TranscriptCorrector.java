@@ -229,7 +229,12 @@ public final class TranscriptCorrector implements AutoCloseable {
         if (!c.changed() && rescoring && rescorer != null) {
             var choice = rescorer.choose(nbest);
             if (choice.isPresent()) {
-                c = Correction.rescored(original, choice.get().text(), rescorer.describe(choice.get()), 0);
+                int topWords = wordCount(TextNormalizer.normalize(nbest.getFirst().text()));
+                int chosenWords = wordCount(choice.get().text());
+                c = withinLengthWindow(topWords, chosenWords)
+                        ? Correction.rescored(original, choice.get().text(), rescorer.describe(choice.get()), 0)
+                        : Correction.rejected(original, choice.get().text(), rescorer.describe(choice.get()) + "; length "
+                                + chosenWords + " words against " + topWords, 0);
             }
         }
         return c.withMillis((System.nanoTime() - t0) / 1e6);
@@ -325,10 +330,23 @@ public final class TranscriptCorrector implements AutoCloseable {
             return Correction.rejected(original, answer, "rewrites " + nearest + " words of the nearest candidate (budget "
                     + budget + ")", ms);
         }
-        if (answerWords > topWords * 1.5 + 2 || answerWords < topWords * 0.5 - 1) {
+        if (!withinLengthWindow(topWords, answerWords)) {
             return Correction.rejected(original, answer, "length " + answerWords + " words against " + topWords, ms);
         }
         return Correction.changed(original, answer, ms);
+    }
+
+    /**
+     * The length window of every change, rewritten or rescored: from half the words of the recogniser's best hypothesis
+     * less one to 1.5 times plus two. A shorter hypothesis can score well by dropping words whose sound the recogniser
+     * was unsure of (allison-train "iax note does not say two" → "iax", stop 35).
+     */
+    static boolean withinLengthWindow(int topWords, int words) {
+        return words <= topWords * 1.5 + 2 && words >= topWords * 0.5 - 1;
+    }
+
+    private static int wordCount(String text) {
+        return text.isBlank() ? 0 : text.split(" ").length;
     }
 
     /**

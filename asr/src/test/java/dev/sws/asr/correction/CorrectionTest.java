@@ -242,6 +242,25 @@ class CorrectionTest {
     }
 
     @Test
+    void aRescoredChoiceKeepsToTheLengthWindow() throws Exception {
+        // the fused recogniser's 8-best list for allison-train ast_spy-iax2.flac, heard right ("iax note does not say
+        // two"); shorter hypotheses score higher acoustically, and the rescoring alone would pick "iax"
+        List<NBestEntry> heard = List.of(new NBestEntry("iax note does not say two", -1.718),
+                new NBestEntry("iax note does not say", -1.628), new NBestEntry("iax note does", -1.318),
+                new NBestEntry("iax note do", -1.57), new NBestEntry("iax note does not", -4.669), new NBestEntry("iax", -2.765),
+                new NBestEntry("iax note", -3.378), new NBestEntry("iax note does not s", -8.417));
+        try (TranscriptCorrector tc = TranscriptCorrector.load(house(), RT, Device.CPU, 1)) {
+            Correction c = tc.correct(heard.getFirst().text(), heard, "", () -> false);
+            assertEquals(Correction.Status.REJECTED, c.status(), c.toString());
+            assertEquals("iax note does not say two", c.corrected());
+            assertEquals("iax", c.proposal());
+            assertTrue(c.reason().contains("length 1 words against 6"), c.reason());
+        }
+        assertTrue(TranscriptCorrector.withinLengthWindow(6, 2) && !TranscriptCorrector.withinLengthWindow(6, 1));
+        assertTrue(TranscriptCorrector.withinLengthWindow(2, 5) && !TranscriptCorrector.withinLengthWindow(2, 6));
+    }
+
+    @Test
     void rewriteSwitchMustBeABoolean(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path src = replica("llm-tiny-qwen2");
         try (var files = Files.list(src)) {
