@@ -23,20 +23,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ngram_rerank import Arpa  # noqa: E402
+from rerank_eval import edit_distance  # noqa: E402  (training/asr/decode.py's)
 
 K = 8
 GRID = list(itertools.product((0.1, 0.2, 0.3, 0.5, 0.8), (0.0, 1.0, 2.0, 3.0, 4.0), (0, 1, 2, 4, 8),
                               (None, 0.5, 1, 2, 4)))
 SHIPPED = (0.15, 1.5, 0, None)   # the corrector's sws_ngram rescoring before this probe
-
-
-def edit_distance(a, b):
-    d = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        p, d[0] = d[0], i
-        for j in range(1, len(b) + 1):
-            p, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, p + (a[i - 1] != b[j - 1]))
-    return d[len(b)]
 
 
 def load(spec, lm, vocab):
@@ -91,17 +83,21 @@ def oracle(data):
     e = 0
     for key, ref in refs.items():   # segments one at a time, the others fixed at their best so far (NBestOracle's way)
         ss = segs.get(key, [])
+
+        def errors_of(p):
+            return edit_distance(ref, sum((t["nbest"][k]["w"] for t, k in zip(ss, p)), []))
         pick = [0] * len(ss)
+        current = errors_of(pick)
         improved = True
         while improved:
             improved = False
             for i, s in enumerate(ss):
                 for j in range(len(s["nbest"])):
                     trial = pick[:i] + [j] + pick[i + 1:]
-                    hyp = lambda p: sum((t["nbest"][k]["w"] for t, k in zip(ss, p)), [])
-                    if edit_distance(ref, hyp(trial)) < edit_distance(ref, hyp(pick)):
-                        pick, improved = trial, True
-        e += edit_distance(ref, sum((t["nbest"][k]["w"] for t, k in zip(ss, pick)), []))
+                    trial_errors = errors_of(trial)
+                    if trial_errors < current:
+                        pick, current, improved = trial, trial_errors, True
+        e += current
     return e
 
 
