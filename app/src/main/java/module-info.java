@@ -1,21 +1,16 @@
-/** The Speech Workstation application: JavaFX GUI (MVVM) and the command line (picocli), wiring the engines. */
+/** The Speech Workstation application: JavaFX GUI (MVVM) and the command line (picocli), over the headless workstation. */
 module dev.sws.app {
-    requires dev.sws.asr;
-    requires dev.sws.tts;
-    requires dev.sws.codec;
+    requires dev.sws.workstation;
     requires dev.sws.ui;
     requires javafx.controls;
     requires javafx.swing;
-    requires org.controlsfx.controls;
     requires info.picocli;
     requires java.logging;
-    requires java.sql;
-    requires org.xerial.sqlitejdbc;
     requires java.desktop;
 
     opens dev.sws.app.cli to info.picocli;
+    opens dev.sws.app.cli.measure to info.picocli;
+    opens dev.sws.app.cli.shared to info.picocli;
     opens dev.sws.app.gui to javafx.graphics;
     exports dev.sws.app;
-    exports dev.sws.app.batch;
-    exports dev.sws.app.service;
 }

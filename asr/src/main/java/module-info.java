@@ -14,4 +14,5 @@ module dev.sws.asr {
     exports dev.sws.asr.eval;
     exports dev.sws.asr.export;
     exports dev.sws.asr.correction;
+    exports dev.sws.asr.lm;
 }

@@ -7,8 +7,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Guards the layering: engines never import JavaFX; only engines and core touch ONNX Runtime; view models hold no Nodes. */
+/**
+ * Guards what the Maven modules cannot: no package cycles anywhere; only engines touch ONNX Runtime; view models hold
+ * no Nodes; the command line never reaches into the GUI. (Module direction itself — {app, spark} → workstation →
+ * engines → core — is enforced by the Maven and JPMS module graph, where a wrong import does not compile.)
+ */
 class ArchitectureTest {
 
     private static JavaClasses classes;
@@ -20,16 +25,15 @@ class ArchitectureTest {
     }
 
     @Test
-    void enginesDoNotDependOnJavaFx() {
-        noClasses().that().resideInAnyPackage("dev.sws.core..", "dev.sws.audio..", "dev.sws.asr..", "dev.sws.codec..", "dev.sws.tts..")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..")
-                .because("engines run headless (CLI, batch, Spark) and are tested without a display")
+    void packagesHaveNoCycles() {
+        slices().matching("dev.sws.(**)").should().beFreeOfCycles()
+                .because("a package that needs another which needs it back cannot be understood, tested or moved alone")
                 .check(classes);
     }
 
     @Test
     void onlyEnginesTouchOnnxRuntime() {
-        noClasses().that().resideInAnyPackage("dev.sws.app..", "dev.sws.ui..")
+        noClasses().that().resideInAnyPackage("dev.sws.app..", "dev.sws.ui..", "dev.sws.workstation..")
                 .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..")
                 .because("native sessions and tensors are owned by engine classes, never by the UI or CLI")
                 .check(classes);
@@ -44,9 +48,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void coreDoesNotDependOnEngines() {
-        noClasses().that().resideInAPackage("dev.sws.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.sws.audio..", "dev.sws.asr..", "dev.sws.app..")
+    void commandLineDoesNotReachIntoTheGui() {
+        noClasses().that().resideInAPackage("dev.sws.app.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sws.app.gui..", "javafx..")
+                .because("the command line runs where no display (or no JavaFX) exists")
                 .check(classes);
     }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * SIGTERM (what Ctrl+C, {@code kill} and a desktop's log-out send) to a real {@code sws synthesize} process while the
  * TTS model runs: the process must exit with the signal's status, without a JVM crash report, and leave no partial
- * output. Before stop 21 the JVM died in native code (SIGSEGV in libonnxruntime.so, ONNX Runtime's static destructors
+ * output. Without RunsInFlight the JVM dies in native code (SIGSEGV in libonnxruntime.so, ONNX Runtime's static destructors
  * running under a session still in flight) and wrote hs_err_pid*.log.
  */
 class ExitWhileRunningTest {

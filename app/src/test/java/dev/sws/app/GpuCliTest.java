@@ -1,5 +1,7 @@
 package dev.sws.app;
 
+import dev.sws.workstation.Workstation;
+
 import dev.sws.core.gpu.GpuDevices;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ class GpuCliTest {
         String[] r = run("--device", "cuda:0", "gpu", "status");
         assertTrue(r[1].contains("setting 'cuda:0'"), r[1]);
         // a real session asked for on cuda:0 falls back with the reason (ORT's CPU build has no CUDA provider)
-        try (AppContext ctx = new AppContext(dev.sws.core.util.AppPaths.fromEnvironment(),
+        try (Workstation ctx = new Workstation(dev.sws.core.util.AppPaths.fromEnvironment(),
                 new dev.sws.core.exec.CurrentThreadTaskExecutor(), "cuda:0")) {
             java.util.List<dev.sws.core.bus.DeviceEvent.Fallback> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             ctx.bus().subscribe(dev.sws.core.bus.DeviceEvent.Fallback.class, Runnable::run, seen::add);

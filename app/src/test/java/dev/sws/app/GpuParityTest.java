@@ -1,5 +1,7 @@
 package dev.sws.app;
 
+import dev.sws.workstation.Workstation;
+
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.OnlineRecognizer;
 import dev.sws.asr.model.AsrModel;
@@ -36,13 +38,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GpuParityTest {
 
     private static final Device CUDA = new Device.Cuda(0);
-    private static AppContext ctx;
+    private static Workstation ctx;
     private static final List<DeviceEvent.Fallback> FALLBACKS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
         assumeTrue(!GpuDevices.list().gpus().isEmpty(), "no NVIDIA GPU here: " + GpuDevices.list().problem());
-        ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), "auto");
+        ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), "auto");
         ctx.bus().subscribe(DeviceEvent.Fallback.class, Runnable::run, FALLBACKS::add);
         assertTrue(GpuRuntime.state().active(), GpuRuntime.state().reason());
         assertTrue(ctx.runtime().cudaProviderPresent(), "ORT loaded without CUDA");

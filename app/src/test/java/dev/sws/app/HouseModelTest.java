@@ -1,5 +1,7 @@
 package dev.sws.app;
 
+import dev.sws.workstation.Workstation;
+
 import dev.sws.app.cli.SwsCommand;
 import dev.sws.asr.eval.WordErrorRate;
 import dev.sws.core.exec.CurrentThreadTaskExecutor;
@@ -29,7 +31,7 @@ class HouseModelTest {
 
     @Test
     void houseModelIsIntactAndDefault() {
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             var m = ctx.models().defaultFor("asr", "").orElseThrow();
             assertEquals("house-asr-fc-en-s4", m.id());
             assertEquals(java.util.List.of(), ctx.models().verify(m), "sha256 or contract problems");
@@ -188,7 +190,7 @@ class HouseModelTest {
 
     @Test
     void theHouseLanguageModelIsFusedByDefaultAndCanBeChosen(@TempDir Path dir) throws Exception {
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             var model = ctx.asr().load(ctx.asr().resolve(""));
             var lm = ctx.asr().config(model).lm();
             assertTrue(lm != null && lm.weight() == 0.2 && lm.lm().vocabularySize() > 10_000, "house trigram fused: " + lm);

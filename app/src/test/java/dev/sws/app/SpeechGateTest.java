@@ -1,5 +1,7 @@
 package dev.sws.app;
 
+import dev.sws.workstation.Workstation;
+
 import dev.sws.app.cli.SwsCommand;
 import dev.sws.asr.LiveTranscriber;
 import dev.sws.asr.Segment;
@@ -44,7 +46,7 @@ class SpeechGateTest {
     void segmentsHeardInNoiseAreDroppedAndCountedAndKeepNonSpeechKeepsThem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("noise.wav");
         WavWriter.write(file, noise(10));
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             Transcript kept = ctx.asr().fileTranscriber(null, c -> c, true).transcribe(file);
             Transcript gated = ctx.asr().fileTranscriber(null, c -> c, false).transcribe(file);
             assertFalse(kept.text().isBlank(), "the premise: without the gate the recogniser hears words in this noise");
@@ -61,7 +63,7 @@ class SpeechGateTest {
     void wordsHeardInNoiseDoNotFlashUpAsPartialResults(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("noise.wav");
         WavWriter.write(file, noise(10));
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             java.util.List<String> kept = new java.util.ArrayList<>();
             java.util.List<String> gated = new java.util.ArrayList<>();
             ctx.asr().fileTranscriber(null, c -> c, true).transcribe(file, dev.sws.core.exec.Progress.none(), s -> { },
@@ -93,7 +95,7 @@ class SpeechGateTest {
     /** Quiet recordings are speech too: Silero alone took these two digits (peaks −26 and −31 dBFS) for silence. */
     @Test
     void quietSpeechIsKept() throws Exception {
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             for (String[] f : new String[][]{{"quiet-zero-8k.flac", "zero"}, {"quiet-one-8k.flac", "one"}}) {
                 Transcript kept = ctx.asr().fileTranscriber(null, c -> c, true).transcribe(HouseModelTest.fixture(f[0]));
                 Transcript gated = ctx.asr().fileTranscriber(null, c -> c, false).transcribe(HouseModelTest.fixture(f[0]));
@@ -107,7 +109,7 @@ class SpeechGateTest {
     @Test
     void speechKeepsEveryWordAndTimesStayInsideTheAudio() throws Exception {
         Path speech = HouseModelTest.fixture("speech-16k.wav");
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             Transcript kept = ctx.asr().fileTranscriber(null, c -> c, true).transcribe(speech);
             Transcript gated = ctx.asr().fileTranscriber(null, c -> c, false).transcribe(speech);
             assertFalse(gated.text().isBlank());
@@ -130,7 +132,7 @@ class SpeechGateTest {
         ring.write(new float[16000], 0, 16000);
         ring.write(speech, 0, speech.length);
         ring.write(new float[2 * 16000], 0, 2 * 16000);
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             var gate = ctx.asr().speechGate();
             assertTrue(gate != null, "the default settings drop non-speech and Silero VAD ships");
             try (LiveTranscriber live = new LiveTranscriber("test", ctx.asr().recognizer(null), ring, 16000,

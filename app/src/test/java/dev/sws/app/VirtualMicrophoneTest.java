@@ -1,5 +1,7 @@
 package dev.sws.app;
 
+import dev.sws.workstation.Workstation;
+
 import dev.sws.asr.LiveTranscriber;
 import dev.sws.asr.Segment;
 import dev.sws.asr.eval.WordErrorRate;
@@ -43,7 +45,7 @@ class VirtualMicrophoneTest {
                 "no PulseAudio server with the sws_null sink (.ci/run starts one)");
         Path speech = Path.of(getClass().getResource("/fixtures/speech-16k.wav").toURI());
         Path recording = dir.resolve("live.wav");
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
              MicrophoneCapture mic = new MicrophoneCapture(null, 16000, 30, null)) {
             var recognizer = ctx.asr().recognizer(null);
             try (LiveTranscriber live = new LiveTranscriber("mic", recognizer, mic.ring(), 16000, recording, ctx.bus())) {
@@ -70,7 +72,7 @@ class VirtualMicrophoneTest {
         assumeTrue(run("pactl", "list", "short", "sinks") && run("sh", "-c", "pactl list short sinks | grep -q sws_null"),
                 "no PulseAudio server with the sws_null sink (.ci/run starts one)");
         Path speech = Path.of(getClass().getResource("/fixtures/speech-16k.wav").toURI());
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
              var lab = new dev.sws.app.gui.CodecLabViewModel(ctx)) {
             lab.startRecording();
             org.junit.jupiter.api.Assertions.assertEquals(dev.sws.app.gui.CodecLabViewModel.State.RECORDING,

@@ -17,7 +17,7 @@ import java.util.BitSet;
  * streaming pass heard nothing gets a second listen before it goes: its own audio (kept for the last
  * {@link #HISTORY_SECONDS}), levelled ({@link Levelling}: to a 0.5 peak, at most +30 dB), judged by a second detector
  * from a fresh state. Loud audio is not re-judged, so every segment the gate kept before is kept, and noise loud enough
- * to hear is judged as before (ADR 0015, stop-31 addendum).
+ * to hear is judged as before (ADR 0015).
  *
  * <p>Memory: one bit per detector window (32 ms for Silero), ~14 kB per hour, and the last {@link #HISTORY_SECONDS} of
  * audio (2 MB). Not thread-safe: one gate per stream, fed by the thread that feeds the recogniser. Owns (closes) its

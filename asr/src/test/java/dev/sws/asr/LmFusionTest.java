@@ -1,7 +1,7 @@
 package dev.sws.asr;
 
-import dev.sws.asr.correction.NgramLm;
-import dev.sws.asr.decode.LmFusion;
+import dev.sws.asr.lm.NgramLm;
+import dev.sws.asr.lm.LmFusion;
 import dev.sws.asr.model.AsrModel;
 import dev.sws.asr.model.EndpointConfig;
 import dev.sws.asr.model.RecognizerConfig;

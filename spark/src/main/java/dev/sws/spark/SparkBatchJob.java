@@ -1,8 +1,8 @@
 package dev.sws.spark;
 
-import dev.sws.app.AppContext;
-import dev.sws.app.batch.BatchRunner;
-import dev.sws.app.service.BatchTasks;
+import dev.sws.workstation.Workstation;
+import dev.sws.workstation.batch.BatchRunner;
+import dev.sws.workstation.service.BatchTasks;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.Transcript;
 import dev.sws.asr.export.TranscriptFormat;
@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * The batch folder transcription task ({@link BatchRunner}'s per-file work: transcribe, write every format
- * atomically under the same output names) over a file list on a Spark cluster. One {@link AppContext} (model
+ * atomically under the same output names) over a file list on a Spark cluster. One {@link Workstation} (model
  * sessions) per executor JVM, one recogniser per partition. A file whose outputs all exist is skipped, so a failed or
  * repeated job resumes without redoing finished files. Outputs are byte-identical to {@code sws batch} for the same
  * files and settings (tested with {@code local[2]}).
@@ -139,7 +139,7 @@ public final class SparkBatchJob {
             }
             Transcript t;
             try {
-                t = BatchRunner.runTasks(tasks, src, out, item.base(), fmts, transcriber, new BatchTasks(Executor.context()));
+                t = BatchRunner.runTasks(tasks, src, out, item.base(), fmts, transcriber, Executor.context().batchTasks());
             } catch (RuntimeException e) {
                 result.add(new Outcome(item.path(), "failed", UserFacingException.messageOf(e), 0, 0));
                 continue;
@@ -154,12 +154,12 @@ public final class SparkBatchJob {
 
     /** One application context (models, sessions) per executor JVM, created on first use and closed at exit. */
     static final class Executor {
-        private static AppContext context;
+        private static Workstation context;
 
-        static synchronized AppContext context() {
+        static synchronized Workstation context() {
             if (context == null) {
-                context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
-                AppContext c = context;
+                context = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+                Workstation c = context;
                 Runtime.getRuntime().addShutdownHook(new Thread(c::close, "sws-executor-close"));
             }
             return context;

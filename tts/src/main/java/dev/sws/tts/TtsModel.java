@@ -137,8 +137,7 @@ public final class TtsModel implements SpeechModel {
     /**
      * Seconds an utterance takes beyond its sounds (onset, phrase-final lengthening, release). The reference's rate
      * spreads it over all of its tokens; a short text needs it whole, or it is squeezed until it is not understood
-     * (twelve two-word phrases: 68 % word errors by PocketSphinx at speed 1, 23 % at speed 0.75; ADR 0009, stop-30
-     * addendum). The system property {@code sws.tts.overheadSeconds} overrides it, for measurements.
+     * (twelve two-word phrases: 68 % word errors by PocketSphinx at speed 1, 23 % at speed 0.75; ADR 0009). The system property {@code sws.tts.overheadSeconds} overrides it, for measurements.
      */
     static final double UTTERANCE_OVERHEAD_S = 0.3;
 

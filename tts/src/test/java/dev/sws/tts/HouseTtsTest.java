@@ -33,7 +33,7 @@ class HouseTtsTest {
         try (TtsModel m = TtsModel.load(HOUSE, runtime, Device.CPU, 2)) {
             assertEquals("uniform", m.config().textLayout());
             SamplerOptions d = m.config().defaults();
-            // prune_schedule.py ships a grid only where it beats the sway grid: for this model (stop 24) at NFE 8 and 4
+            // prune_schedule.py ships a grid only where it beats the sway grid: for this model at NFE 8 and 4
             assertTrue(m.config().pruned(d.withNfe(8)), "the house model ships a pruned grid for NFE 8");
             assertTrue(m.config().pruned(d.withNfe(4)), "and one for NFE 4");
             assertFalse(m.config().pruned(d.withNfe(6)), "other step counts use the sway grid");

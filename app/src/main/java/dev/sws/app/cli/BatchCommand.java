@@ -1,7 +1,7 @@
 package dev.sws.app.cli;
 
-import dev.sws.app.batch.BatchRunner;
-import dev.sws.app.batch.JobStore;
+import dev.sws.workstation.batch.BatchRunner;
+import dev.sws.workstation.batch.JobStore;
 import dev.sws.asr.Transcript;
 import dev.sws.asr.export.TranscriptFormat;
 import dev.sws.core.util.UserFacingException;
@@ -104,7 +104,7 @@ final class BatchCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "job %d: %s -> %s (%s; %s)%n", job.id(), job.inputDir(), job.outputDir(), job.tasks(), job.formats());
             String modelId = job.model().isEmpty() ? null : job.model();
             var runner = new BatchRunner(store, () -> parent.context().asr().fileTranscriber(modelId), workers,
-                    new dev.sws.app.service.BatchTasks(parent.context()));
+                    parent.context().batchTasks());
             long wall0 = System.nanoTime();
             BatchRunner.Listener listener = new BatchRunner.Listener() {
                 @Override

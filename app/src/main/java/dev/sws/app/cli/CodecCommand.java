@@ -1,5 +1,6 @@
 package dev.sws.app.cli;
 
+import dev.sws.app.cli.shared.CommandGroup;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.io.AudioFiles;
 import dev.sws.codec.CodecModel;

@@ -1,6 +1,7 @@
 package dev.sws.app.cli;
 
-import dev.sws.app.service.GpuService;
+import dev.sws.app.cli.shared.CommandGroup;
+import dev.sws.workstation.service.GpuService;
 import dev.sws.core.exec.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 final class GpuCommand extends CommandGroup {
 
     GpuService service() {
-        return new GpuService(parent.context());
+        return parent.context().gpu();
     }
 
     @Command(name = "status", description = "What is installed, which GPUs the driver reports, and what each task runs on.")

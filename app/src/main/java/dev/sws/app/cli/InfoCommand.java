@@ -1,6 +1,8 @@
 package dev.sws.app.cli;
 
-import dev.sws.app.AppContext;
+import dev.sws.app.cli.shared.TextTable;
+import dev.sws.app.cli.shared.CommandGroup;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.model.InstalledModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -16,7 +18,7 @@ final class InfoCommand extends CommandGroup {
 
     @Override
     public void run() {
-        AppContext ctx = parent.context();
+        Workstation ctx = parent.context();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Speech Workstation %s%n", SwsCommand.VERSION);
         out.printf("Java %s (%s)%n", Runtime.version(), System.getProperty("java.vendor"));

@@ -1,5 +1,8 @@
 package dev.sws.app.cli;
 
+import dev.sws.app.cli.shared.WorkstationSource;
+import dev.sws.app.cli.shared.TextTable;
+import dev.sws.app.cli.shared.CommandGroup;
 import dev.sws.core.model.InstalledModel;
 import dev.sws.core.util.UserFacingException;
 import picocli.CommandLine.Command;
@@ -38,7 +41,7 @@ final class ModelsCommand extends CommandGroup {
             print(m.parent, spec.commandLine().getOut());
         }
 
-        void print(SwsCommand root, PrintWriter out) {
+        void print(WorkstationSource root, PrintWriter out) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[]{"ID", "TASK", "FORMAT", "SIZE", "LICENCE", "WHERE"});
             for (InstalledModel im : root.context().models().list()) {

@@ -1,6 +1,8 @@
 package dev.sws.app.cli;
 
-import dev.sws.app.AppContext;
+import dev.sws.app.cli.measure.BenchCommand;
+import dev.sws.app.cli.measure.EvalCommand;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.exec.CurrentThreadTaskExecutor;
 import dev.sws.core.util.AppPaths;
 import dev.sws.core.util.UserFacingException;
@@ -17,12 +19,12 @@ import java.util.logging.Logger;
         description = "Speech Workstation: offline transcription, correction, codecs, speech synthesis and batch processing.",
         subcommands = {InfoCommand.class, TranscribeCommand.class, CorrectCommand.class, EvalCommand.class, ModelsCommand.class, BenchCommand.class, CodecCommand.class, SynthesizeCommand.class, VoicesCommand.class,
                 GpuCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
-public final class SwsCommand implements Runnable {
+public final class SwsCommand implements Runnable, dev.sws.app.cli.shared.WorkstationSource {
 
     private static final Logger LOG = Logger.getLogger(SwsCommand.class.getName());
     public static final String VERSION = "0.1.0";
 
-    private AppContext context;
+    private Workstation context;
 
     // INHERIT: also accepted after the command ("sws transcribe --device cpu x.wav"); the value lands here either way
     @CommandLine.Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, description = "Device for this run only: auto, cpu or cuda:N (default: the saved setting).")
@@ -33,11 +35,11 @@ public final class SwsCommand implements Runnable {
     Integer threads;
 
     /** The application context, created on first use (so --help and --version stay instant). */
-    AppContext context() {
+    public Workstation context() {
         if (context == null) {
             // validates both overrides, with a message naming the value
             new dev.sws.core.settings.Settings.Device(device == null ? "auto" : device, threads == null ? 0 : threads);
-            context = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), device, threads);
+            context = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), device, threads);
         }
         return context;
     }

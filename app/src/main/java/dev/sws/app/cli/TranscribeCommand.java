@@ -1,5 +1,7 @@
 package dev.sws.app.cli;
 
+import dev.sws.app.cli.shared.NonSpeechOption;
+import dev.sws.app.cli.shared.LmOption;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.correction.WordDiff;
 import dev.sws.asr.Transcript;

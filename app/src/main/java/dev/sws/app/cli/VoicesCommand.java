@@ -1,6 +1,8 @@
 package dev.sws.app.cli;
 
-import dev.sws.app.service.TtsService;
+import dev.sws.app.cli.shared.TextTable;
+import dev.sws.app.cli.shared.CommandGroup;
+import dev.sws.workstation.service.TtsService;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.io.AudioFiles;
 import dev.sws.core.util.UserFacingException;

@@ -1,8 +1,8 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
-import dev.sws.app.batch.BatchRunner;
-import dev.sws.app.batch.JobStore;
+import dev.sws.workstation.Workstation;
+import dev.sws.workstation.batch.BatchRunner;
+import dev.sws.workstation.batch.JobStore;
 import dev.sws.asr.Transcript;
 import dev.sws.core.bus.ErrorEvent;
 import dev.sws.core.exec.BackgroundTask;
@@ -24,12 +24,12 @@ public final class BatchViewModel {
     public record Row(String file, String state, String detail) {
     }
 
-    private final AppContext ctx;
+    private final Workstation ctx;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Choose a folder of audio files and an output folder.");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
 
-    public BatchViewModel(AppContext ctx) {
+    public BatchViewModel(Workstation ctx) {
         this.ctx = ctx;
     }
 
@@ -57,7 +57,7 @@ public final class BatchViewModel {
                     job = store.createJob(input, output, formats, ctx.settings().asr().modelId(), taskList);
                 }
                 String modelId = job.model().isEmpty() ? null : job.model();
-                var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), 1, new dev.sws.app.service.BatchTasks(ctx));
+                var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), 1, ctx.batchTasks());
                 return runner.run(job, new BatchRunner.Listener() {
                     @Override
                     public void fileStarted(JobStore.FileRow f) {

@@ -1,6 +1,6 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.capture.AudioPlayer;
 import dev.sws.audio.capture.MicrophoneCapture;
@@ -36,7 +36,7 @@ public final class CodecLabViewModel implements AutoCloseable {
     public record Result(String source, PcmAudio original, PcmAudio decoded, TokenFile tokens, double melDistance,
                          double siSdr, double encodeSeconds, double decodeSeconds) {}
 
-    private final AppContext ctx;
+    private final Workstation ctx;
     private final AudioPlayer player = new AudioPlayer();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyObjectWrapper<Result> result = new ReadOnlyObjectWrapper<>();
@@ -50,7 +50,7 @@ public final class CodecLabViewModel implements AutoCloseable {
     private int recordRate;
     private final java.io.ByteArrayOutputStream recorded = new java.io.ByteArrayOutputStream();
 
-    public CodecLabViewModel(AppContext ctx) {
+    public CodecLabViewModel(Workstation ctx) {
         this.ctx = ctx;
     }
 

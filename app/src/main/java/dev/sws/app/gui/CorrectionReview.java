@@ -1,7 +1,7 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
-import dev.sws.app.service.CorrectionService;
+import dev.sws.workstation.Workstation;
+import dev.sws.workstation.service.CorrectionService;
 import dev.sws.asr.Segment;
 import dev.sws.asr.Transcript;
 import dev.sws.asr.correction.Correction;
@@ -34,14 +34,14 @@ public final class CorrectionReview {
         }
     }
 
-    private final AppContext ctx;
+    private final Workstation ctx;
     private final ObservableList<Segment> segments;
     private final Runnable onChanged;
     private final ObservableList<Item> items = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
 
-    CorrectionReview(AppContext ctx, ObservableList<Segment> segments, Runnable onChanged) {
+    CorrectionReview(Workstation ctx, ObservableList<Segment> segments, Runnable onChanged) {
         this.ctx = ctx;
         this.segments = segments;
         this.onChanged = onChanged;

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 
 /** Drag-and-drop of one file onto a workspace, and the audio file filter the workspaces share. */
 final class FileDrop {
-    static final String[] AUDIO = {"*.wav", "*.flac", "*.mp3", "*.ogg", "*.opus", "*.m4a", "*.aac", "*.webm"};
+    /** Patterns of the audio files the workstation reads ({@link dev.sws.audio.io.AudioFiles#AUDIO_EXTENSIONS}). */
+    static final String[] AUDIO = dev.sws.audio.io.AudioFiles.AUDIO_EXTENSIONS.stream().sorted().map(e -> "*." + e)
+            .toArray(String[]::new);
 
     private FileDrop() {}
 

@@ -1,7 +1,7 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
-import dev.sws.app.service.GpuService;
+import dev.sws.workstation.Workstation;
+import dev.sws.workstation.service.GpuService;
 import dev.sws.core.bus.JobEvent;
 import dev.sws.core.bus.Subscription;
 import dev.sws.core.exec.BackgroundTask;
@@ -28,7 +28,7 @@ final class GpuSection extends VBox {
 
     private static final String JOB = "gpu-install";
 
-    private final AppContext ctx;
+    private final Workstation ctx;
     private final GpuService gpu;
     private final Label status = new Label("Looking for GPUs…");
     private final Button install = new Button("Install GPU runtime");
@@ -38,10 +38,10 @@ final class GpuSection extends VBox {
     private TaskHandle<Void> running;
     private Subscription progressSub;
 
-    GpuSection(AppContext ctx) {
+    GpuSection(Workstation ctx) {
         super(6);
         this.ctx = ctx;
-        this.gpu = new GpuService(ctx);
+        this.gpu = ctx.gpu();
         setId("gpu-section");
         status.setId("gpu-status");
         status.setWrapText(true);

@@ -1,6 +1,6 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.bus.ErrorEvent;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -34,7 +34,7 @@ public final class MainView extends BorderPane implements AutoCloseable {
     private final ToggleGroup nav = new ToggleGroup();
     private TranscribePane transcribe;
 
-    public MainView(AppContext ctx, Stage stage) {
+    public MainView(Workstation ctx, Stage stage) {
         this.vm = new MainViewModel(ctx, e -> showError(stage, e));
         getStyleClass().add("main-view");
         factories.put("Transcribe", () -> {
@@ -100,13 +100,11 @@ public final class MainView extends BorderPane implements AutoCloseable {
         Label model = bound(vm.modelProperty());
         model.setId("status-model");
         Label rtf = bound(vm.rtfProperty());
-        Label queue = new Label();
-        queue.textProperty().bind(vm.queueProperty().asString("%d queued"));
         Label msg = bound(vm.messageProperty());
         msg.setId("status-message");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(16, msg, grow, model, device, rtf, queue);
+        HBox bar = new HBox(16, msg, grow, model, device, rtf);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 10, 4, 10));
         return bar;

@@ -1,14 +1,11 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.asr.AsrEvent;
 import dev.sws.core.bus.DeviceEvent;
 import dev.sws.core.bus.ErrorEvent;
-import dev.sws.core.bus.JobEvent;
 import dev.sws.core.bus.ModelEvent;
 import dev.sws.core.bus.Subscription;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -18,17 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** Status-bar state (device, model, real-time factor, queue depth, last message); no Nodes. */
+/** Status-bar state (device, model, real-time factor, last message); no Nodes. */
 public final class MainViewModel implements AutoCloseable {
 
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("CPU");
     private final ReadOnlyStringWrapper model = new ReadOnlyStringWrapper("no model loaded");
     private final ReadOnlyStringWrapper rtf = new ReadOnlyStringWrapper("RTF –");
-    private final ReadOnlyIntegerWrapper queue = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("Ready");
     private final List<Subscription> subs = new ArrayList<>();
 
-    public MainViewModel(AppContext ctx, Consumer<ErrorEvent> onError) {
+    public MainViewModel(Workstation ctx, Consumer<ErrorEvent> onError) {
         var bus = ctx.bus();
         device.set(ctx.runtime().cudaProviderPresent() ? "CUDA available" : "CPU");
         subs.add(bus.subscribe(ModelEvent.class, FxExecutor.INSTANCE, Duration.ofMillis(33), e -> {
@@ -51,7 +47,6 @@ public final class MainViewModel implements AutoCloseable {
         }));
         subs.add(bus.subscribe(AsrEvent.Progress.class, FxExecutor.INSTANCE, Duration.ofMillis(100),
                 p -> rtf.set(String.format(Locale.ROOT, "RTF %.3f", p.rtf()))));
-        subs.add(bus.subscribe(JobEvent.QueueDepth.class, FxExecutor.INSTANCE, q -> queue.set(q.depth())));
         subs.add(bus.subscribe(ErrorEvent.class, FxExecutor.INSTANCE, e -> {
             message.set(e.userMessage());
             onError.accept(e);
@@ -68,10 +63,6 @@ public final class MainViewModel implements AutoCloseable {
 
     public ReadOnlyStringProperty rtfProperty() {
         return rtf.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty queueProperty() {
-        return queue.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty messageProperty() {

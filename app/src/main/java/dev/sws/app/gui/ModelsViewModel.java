@@ -1,6 +1,6 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.bus.ErrorEvent;
 import dev.sws.core.exec.BackgroundTask;
 import dev.sws.core.model.InstalledModel;
@@ -23,11 +23,11 @@ public final class ModelsViewModel {
                       String metrics, InstalledModel model) {
     }
 
-    private final AppContext ctx;
+    private final Workstation ctx;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
 
-    public ModelsViewModel(AppContext ctx) {
+    public ModelsViewModel(Workstation ctx) {
         this.ctx = ctx;
         refresh();
     }

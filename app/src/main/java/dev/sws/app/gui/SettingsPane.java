@@ -1,6 +1,6 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.settings.Settings;
 import dev.sws.core.util.UserFacingException;
 import javafx.scene.control.Button;
@@ -14,7 +14,7 @@ import javafx.stage.Stage;
 /** Settings: every field is validated by the settings records before it is saved (JSON in the XDG config folder). */
 final class SettingsPane extends VBox {
 
-    SettingsPane(AppContext ctx, Stage stage) {
+    SettingsPane(Workstation ctx, Stage stage) {
         getStyleClass().add("workspace");
         setId("settings-pane");
         Settings s = ctx.settings();
@@ -30,7 +30,7 @@ final class SettingsPane extends VBox {
             taskDevice.put(t, c);
         }
         // the GPUs come from the driver, off the FX thread
-        ctx.executor().submit(dev.sws.core.exec.BackgroundTask.of("list GPUs", p -> dev.sws.app.service.GpuService.deviceChoices()))
+        ctx.executor().submit(dev.sws.core.exec.BackgroundTask.of("list GPUs", p -> dev.sws.workstation.service.GpuService.deviceChoices()))
                 .future().thenAcceptAsync(choices -> {
                     for (ChoiceBox<String> c : java.util.stream.Stream.concat(java.util.stream.Stream.of(device), taskDevice.values().stream()).toList()) {
                         String v = c.getValue();
@@ -40,8 +40,10 @@ final class SettingsPane extends VBox {
                     device.setTooltip(new javafx.scene.control.Tooltip(String.join("\n", choices.values())));
                 }, FxExecutor.INSTANCE);
         Spinner<Integer> threads = new Spinner<>(0, 256, s.device().threads());
-        ChoiceBox<String> latency = choice(s.asr().latency(), "low", "balanced", "accurate");
-        ChoiceBox<String> decoding = choice(s.asr().decoding(), "greedy", "beam");
+        ChoiceBox<String> latency = choice(s.asr().latency().key(), java.util.Arrays.stream(Settings.Asr.Latency.values())
+                .map(Settings.Asr.Latency::key).toArray(String[]::new));
+        ChoiceBox<String> decoding = choice(s.asr().decoding().key(), java.util.Arrays.stream(Settings.Asr.Decoding.values())
+                .map(Settings.Asr.Decoding::key).toArray(String[]::new));
         Spinner<Integer> beam = new Spinner<>(1, 32, s.asr().beamSize());
         Spinner<Double> endpoint = new Spinner<>(0.2, 10.0, s.asr().endpointSilence(), 0.1);
         javafx.scene.control.ComboBox<String> languageModel = new javafx.scene.control.ComboBox<>();
@@ -117,8 +119,9 @@ final class SettingsPane extends VBox {
                     }
                 });
                 Settings next = new Settings(new Settings.Device(device.getValue(), threads.getValue(), tasks),
-                        new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(), latency.getValue(),
-                                decoding.getValue(), beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance(),
+                        new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(),
+                                Settings.Asr.Latency.parse(latency.getValue()), Settings.Asr.Decoding.parse(decoding.getValue()),
+                                beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance(),
                                 lm, !dropNonSpeech.isSelected()),
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
                                 : corrector.getValue(), editRatio.getValue()),

@@ -1,6 +1,6 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.exec.DefaultTaskExecutor;
 import dev.sws.core.util.AppPaths;
 import dev.sws.ui.UiResources;
@@ -13,7 +13,7 @@ import javafx.stage.Stage;
 /** The JavaFX application: builds the context off the FX thread's critical path and shows the main window. */
 public final class SwsApp extends Application {
 
-    private AppContext ctx;
+    private Workstation ctx;
     private MainView view;
 
     public static void launchGui(String[] args) {
@@ -22,7 +22,7 @@ public final class SwsApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        ctx = new AppContext(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
+        ctx = new Workstation(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
         view = new MainView(ctx, stage);
         Scene scene = new Scene(view, 1180, 760);
         Themes.apply(scene, ctx.settings().ui().theme());

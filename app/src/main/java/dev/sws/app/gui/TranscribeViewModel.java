@@ -1,6 +1,6 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.asr.AsrEvent;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.LiveTranscriber;
@@ -51,7 +51,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     private static final String FILE_STREAM = "file";
     private static final String MIC_STREAM = "mic";
 
-    private final AppContext ctx;
+    private final Workstation ctx;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ObservableList<Segment> segments = FXCollections.observableArrayList();
     // one read-only view, kept: a wrapper made per call listens to the source weakly and stops updating once collected
@@ -73,7 +73,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     private LiveTranscriber live;
     private int lastFinal = -1;   // index of the newest final segment of the current job (FX thread)
 
-    public TranscribeViewModel(AppContext ctx) {
+    public TranscribeViewModel(Workstation ctx) {
         this.review = new CorrectionReview(ctx, segments, this::refreshTranscript);
         this.ctx = ctx;
         var bus = ctx.bus();

@@ -1,5 +1,7 @@
 package dev.sws.app.gui;
 
+import dev.sws.workstation.Workstation;
+
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;

@@ -1,7 +1,7 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
-import dev.sws.app.service.TtsService;
+import dev.sws.workstation.Workstation;
+import dev.sws.workstation.service.TtsService;
 import dev.sws.audio.PcmAudio;
 import dev.sws.audio.capture.AudioPlayer;
 import dev.sws.audio.io.AudioFiles;
@@ -38,7 +38,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
 
     public enum State { IDLE, WORKING, SYNTHESIZING }
 
-    private final AppContext ctx;
+    private final Workstation ctx;
     private final AudioPlayer player = new AudioPlayer();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper("");
@@ -57,7 +57,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
         return ctx.settings().tts();
     }
 
-    public VoiceLabViewModel(AppContext ctx) {
+    public VoiceLabViewModel(Workstation ctx) {
         this.ctx = ctx;
         refreshVoices();
     }

@@ -1,6 +1,8 @@
 package dev.sws.app.batch;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.batch.BatchRunner;
+import dev.sws.workstation.batch.JobStore;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.exec.CurrentThreadTaskExecutor;
 import dev.sws.core.util.AppPaths;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,7 @@ class BatchCrashTest {
         Path refOut = dir.resolve("ref-out");
         Path out = dir.resolve("out");
         Path db = dir.resolve("jobs.db");
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             // the uninterrupted reference
             try (JobStore ref = new JobStore(dir.resolve("ref.db"))) {
                 var job = ref.createJob(in, refOut, "txt,srt", "");
@@ -119,7 +121,7 @@ class BatchCrashTest {
     @Test
     void parallelWorkersGiveTheSameOutputsAsOne(@TempDir Path dir) throws Exception {
         Path in = folder(dir);
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
              JobStore store = new JobStore(dir.resolve("jobs.db"))) {
             var one = store.createJob(in, dir.resolve("out1"), "txt,srt,json", "");
             var s1 = new BatchRunner(store, () -> ctx.asr().fileTranscriber(null), 1).run(one, new BatchRunner.Listener() { });
@@ -153,7 +155,7 @@ class BatchCrashTest {
         Path out = dir.resolve("out");
         Files.copy(fixture("speech.flac"), in.resolve("first.flac"));
         Files.setLastModifiedTime(in.resolve("first.flac"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000));
-        try (AppContext ctx = new AppContext(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
              JobStore store = new JobStore(dir.resolve("jobs.db"))) {
             var job = store.createJob(in, out, "txt", "");
             var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(null), 1);

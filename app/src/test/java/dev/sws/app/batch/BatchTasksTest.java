@@ -1,5 +1,7 @@
 package dev.sws.app.batch;
 
+import dev.sws.workstation.batch.BatchRunner;
+import dev.sws.workstation.batch.JobStore;
 import dev.sws.audio.io.AudioFiles;
 import dev.sws.codec.TokenFile;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.sws.app.gui;
 
-import dev.sws.app.AppContext;
+import dev.sws.workstation.Workstation;
 import dev.sws.core.exec.DefaultTaskExecutor;
 import dev.sws.core.util.AppPaths;
 import javafx.embed.swing.SwingFXUtils;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class MainWindowTest {
 
-    private AppContext ctx;
+    private Workstation ctx;
     private MainView view;
     private Stage stage;
 
@@ -45,7 +45,7 @@ class MainWindowTest {
 
     private void open() throws Exception {
         FxToolkit.registerPrimaryStage();
-        ctx = new AppContext(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
+        ctx = new Workstation(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
         stage = FxToolkit.setupStage(s -> {
             view = new MainView(ctx, s);
             Scene scene = new Scene(view, 1100, 700);

@@ -50,29 +50,17 @@ public final class TranscriptCorrector implements AutoCloseable {
     private final CorrectionPrompt.Format format;
     private final Set<Long> stop;
     private final String id;
-    private boolean constrained = true;
-    private double editBudget = 0.35;   // Settings.Correction's default maxEditRatio
-    private double margin = DEFAULT_MARGIN;
-    private double acousticVeto = DEFAULT_ACOUSTIC_VETO;
     private final NBestRescorer rescorer;
-    private boolean rescoring = true;
     private final boolean rewritesByDefault;
-    private boolean generating;
 
-    /** Nats by which the model must prefer its answer over the recogniser's best hypothesis (see {@link #margin}). */
-    public static final double DEFAULT_MARGIN = 2.0;
-    /**
-     * Nats of recogniser log-probability by which the best hypothesis may beat the one the model picked (see
-     * {@link #acousticVeto}); as much as the model's own margin.
-     */
-    public static final double DEFAULT_ACOUSTIC_VETO = 2.0;
+    /** Nats by which the model must prefer its answer over the recogniser's best hypothesis. */
+    public static final double DEFAULT_MARGIN = CorrectionOptions.DEFAULT_MARGIN;
 
     private TranscriptCorrector(String id, DecoderLm lm, LlmTokenizer tok, CorrectionPrompt.Format format,
                                 NBestRescorer rescorer, boolean rewritesByDefault) {
         this.id = id;
         this.rescorer = rescorer;
         this.rewritesByDefault = rewritesByDefault;
-        this.generating = rewritesByDefault;
         this.lm = lm;
         this.tok = tok;
         this.format = format;
@@ -134,52 +122,6 @@ public final class TranscriptCorrector implements AutoCloseable {
         return t.isTextual() ? t.asText() : t.toString();
     }
 
-    public TranscriptCorrector constrained(boolean on) {
-        this.constrained = on;
-        return this;
-    }
-
-    public TranscriptCorrector editBudget(double fractionOfWords) {
-        this.editBudget = fractionOfWords;
-        return this;
-    }
-
-    /**
-     * Confidence gate: a rewrite is accepted only when the model's log-probability of it exceeds that of keeping the
-     * best hypothesis unchanged by at least {@code nats} (0 accepts every guarded rewrite).
-     */
-    public TranscriptCorrector margin(double nats) {
-        this.margin = nats;
-        return this;
-    }
-
-    /**
-     * Acoustic veto: an answer that is one of the n-best hypotheses is rejected when the recogniser scored it more than
-     * {@code nats} below its best hypothesis — the sound clearly said something else ("zero" heard at -0.02, "sierra"
-     * at -5.3). Answers outside the n-best list have no recogniser score and are left to the other guards.
-     */
-    public TranscriptCorrector acousticVeto(double nats) {
-        this.acousticVeto = nats;
-        return this;
-    }
-
-    /** Turns the n-gram rescoring of the n-best list on or off (on by default when the folder has one). */
-    public TranscriptCorrector rescoring(boolean on) {
-        this.rescoring = on;
-        return this;
-    }
-
-    /**
-     * Turns the model's rewrite on or off; off leaves only the n-gram rescoring. The default is the folder's config.json
-     * {@code "sws_rewrite"} (true when absent, so a user's instruction model rewrites): the house corrector ships with
-     * it off, because its rewrites cost more words than they fixed on the tuning sets (ADR 0008, stop-35 addendum).
-     * {@code sws eval asr --correct --generate / --no-generate} measures either way.
-     */
-    public TranscriptCorrector generating(boolean on) {
-        this.generating = on;
-        return this;
-    }
-
     /** Whether the model folder asks for the model's rewrite (config.json {@code "sws_rewrite"}, true when absent). */
     public boolean rewritesByDefault() {
         return rewritesByDefault;
@@ -202,14 +144,23 @@ public final class TranscriptCorrector implements AutoCloseable {
         return lm.device();
     }
 
-    /** Corrects one segment; an empty segment, or one with no n-best list, comes back unchanged. */
-    public Correction correct(Segment segment, String previousText, BooleanSupplier cancelled) {
+    /**
+     * Corrects one segment; an empty segment, or one with no n-best list, comes back unchanged. Thread-safe: the options
+     * come with the call, and the model's sessions are shared read-only.
+     */
+    public Correction correct(Segment segment, String previousText, CorrectionOptions options, BooleanSupplier cancelled) {
         List<NBestEntry> nbest = segment.nbest().isEmpty()
                 ? List.of(new NBestEntry(segment.text(), 0)) : segment.nbest();
-        return correct(segment.text(), nbest, previousText, cancelled);
+        return correct(segment.text(), nbest, previousText, options, cancelled);
     }
 
-    public Correction correct(String original, List<NBestEntry> nbest, String previousText, BooleanSupplier cancelled) {
+    /**
+     * The model's rewrite (when {@code options.generating()}, or by default the model folder's {@code sws_rewrite}: the
+     * house corrector ships with it off, because its rewrites cost more words than they fixed on the tuning sets, ADR
+     * 0008), then, when nothing changed, the n-gram rescoring's choice among the hypotheses.
+     */
+    public Correction correct(String original, List<NBestEntry> nbest, String previousText, CorrectionOptions options,
+                              BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
         if (original.isBlank() || nbest.isEmpty()) {
             return Correction.unchanged(original, "empty segment", 0);
@@ -224,9 +175,10 @@ public final class TranscriptCorrector implements AutoCloseable {
             return Correction.unchanged(original, "one word with nothing before it: only its sound can tell", 0)
                     .withMillis((System.nanoTime() - t0) / 1e6);
         }
-        Correction c = generating ? rewrite(original, nbest, previousText, cancelled)
+        boolean generating = options.generating() == null ? rewritesByDefault : options.generating();
+        Correction c = generating ? rewrite(original, nbest, previousText, options, cancelled)
                 : Correction.unchanged(original, "the model's rewrite is off", 0);
-        if (!c.changed() && rescoring && rescorer != null) {
+        if (!c.changed() && options.rescoring() && rescorer != null) {
             var choice = rescorer.choose(nbest);
             if (choice.isPresent()) {
                 int topWords = wordCount(TextNormalizer.normalize(nbest.getFirst().text()));
@@ -241,10 +193,11 @@ public final class TranscriptCorrector implements AutoCloseable {
     }
 
     /** The model's guarded, confidence-gated rewrite of one segment (unchanged when a guard or the margin says no). */
-    private Correction rewrite(String original, List<NBestEntry> nbest, String previousText, BooleanSupplier cancelled) {
+    private Correction rewrite(String original, List<NBestEntry> nbest, String previousText, CorrectionOptions options,
+                               BooleanSupplier cancelled) {
         String prompt = CorrectionPrompt.render(format, previousText, nbest);
         Set<Long> allowed = null;
-        if (constrained) {
+        if (options.constrained()) {
             allowed = new HashSet<>(stop);
             for (NBestEntry h : nbest.subList(0, Math.min(CorrectionPrompt.MAX_HYPS, nbest.size()))) {
                 for (String w : CorrectionPrompt.clean(h.text()).split(" ")) {
@@ -262,7 +215,8 @@ public final class TranscriptCorrector implements AutoCloseable {
         long[] out = lm.generate(promptIds, new Generation(Math.min(256, 8 + 4 * words * 2), stop, allowed),
                 cancelled);
         String answer = TextNormalizer.normalize(tok.decode(out).toLowerCase(Locale.ROOT));
-        Correction c = guard(original, nbest, answer, 0);
+        Correction c = guard(original, nbest, answer, options, 0);
+        double margin = options.margin();
         if (c.changed() && margin > 0) {
             double[] lp = lm.logProbs(promptIds, withStop(c.corrected()), withStop(TextNormalizer.normalize(original)));
             double gain = lp[0] - lp[1];
@@ -276,7 +230,7 @@ public final class TranscriptCorrector implements AutoCloseable {
 
     /**
      * A segment of one word with no text before it gives a language model nothing to weigh but the word itself, and
-     * the recogniser's search has already weighed that against the sound. Measured (stop 32) on every real set with
+     * the recogniser's search has already weighed that against the sound. Measured on every real set with
      * text: such rewrites were right 2 times ("sixty" → "sixtieth"), wrong 7 ("six" → "fix", "zero" → "fear",
      * "eight" → "cake") and neither 5 — so these segments are kept as heard, by generation and rescoring alike.
      */
@@ -293,7 +247,7 @@ public final class TranscriptCorrector implements AutoCloseable {
         return w;
     }
 
-    private Correction guard(String original, List<NBestEntry> nbest, String answer, double ms) {
+    private Correction guard(String original, List<NBestEntry> nbest, String answer, CorrectionOptions options, double ms) {
         String top = TextNormalizer.normalize(original);
         if (answer.isBlank()) {
             return Correction.unchanged(original, "the model gave no text", ms);
@@ -314,9 +268,9 @@ public final class TranscriptCorrector implements AutoCloseable {
             return Correction.rejected(original, answer, "repeats \"" + repeated + "\" more often than any hypothesis", ms);
         }
         double gap = acousticGap(nbest, answer);
-        if (gap > acousticVeto) {
+        if (gap > options.acousticVeto()) {
             return Correction.rejected(original, answer, String.format(Locale.ROOT,
-                    "the recogniser scored it %.1f nats below what it heard (veto above %.1f)", gap, acousticVeto), ms);
+                    "the recogniser scored it %.1f nats below what it heard (veto above %.1f)", gap, options.acousticVeto()), ms);
         }
         int topWords = top.split(" ").length;
         int answerWords = answer.split(" ").length;
@@ -325,7 +279,7 @@ public final class TranscriptCorrector implements AutoCloseable {
             String ht = TextNormalizer.normalize(h.text());
             nearest = Math.min(nearest, WordErrorRate.compare(ht, answer).errors());
         }
-        int budget = Math.max(1, (int) Math.floor(editBudget * topWords));
+        int budget = Math.max(1, (int) Math.floor(options.editBudget() * topWords));
         if (nearest > budget) {
             return Correction.rejected(original, answer, "rewrites " + nearest + " words of the nearest candidate (budget "
                     + budget + ")", ms);
@@ -339,7 +293,7 @@ public final class TranscriptCorrector implements AutoCloseable {
     /**
      * The length window of every change, rewritten or rescored: from half the words of the recogniser's best hypothesis
      * less one to 1.5 times plus two. A shorter hypothesis can score well by dropping words whose sound the recogniser
-     * was unsure of (allison-train "iax note does not say two" → "iax", stop 35).
+     * was unsure of (allison-train "iax note does not say two" → "iax").
      */
     static boolean withinLengthWindow(int topWords, int words) {
         return words <= topWords * 1.5 + 2 && words >= topWords * 0.5 - 1;

@@ -1,5 +1,6 @@
 package dev.sws.asr.decode;
 
+import dev.sws.asr.lm.LmFusion;
 import dev.sws.asr.model.TokenTable;
 import dev.sws.asr.model.TransducerHead;
 

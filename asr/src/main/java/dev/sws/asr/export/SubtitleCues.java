@@ -19,7 +19,7 @@ import java.util.List;
  * every silence): it starts {@link #LEAD} before its first word and ends {@link #TAIL} after its last, within its
  * segment, never overlapping its neighbours, and lasts at least {@link #MIN_SECONDS} where the segment leaves room.
  * The word stamps come late ({@link Word#STAMP_LEAD}) and last words end 0.04-0.08 s before the speech's offset (at
- * most 0.58 s, measured at stop 32): {@code LEAD} and {@code TAIL} cover both.
+ * most 0.58 s, measured): {@code LEAD} and {@code TAIL} cover both.
  */
 public final class SubtitleCues {
 

@@ -1,15 +1,13 @@
 package dev.sws.asr.model;
 
-import dev.sws.asr.decode.LmFusion;
-import dev.sws.core.inference.Device;
+import dev.sws.asr.lm.LmFusion;
 
 import java.util.Objects;
 
 /**
- * Everything a recogniser needs, as an immutable value (sherpa-onnx's OnlineRecognizerConfig in spirit).
+ * How a recogniser searches, as an immutable value (sherpa-onnx's OnlineRecognizerConfig in spirit). Where the model
+ * runs (device, threads) belongs to the loaded {@link AsrModel}, not to this.
  *
- * @param device             where the encoder runs (decoder and joiner always run on the CPU: they are tiny)
- * @param threads            intra-op threads per session (0 = ONNX Runtime's default)
  * @param decoding           greedy or beam search
  * @param beamSize           hypotheses kept by beam search (and the length of the n-best list)
  * @param maxSymbolsPerFrame transducer greedy search: symbols emitted per encoder frame at most
@@ -18,13 +16,12 @@ import java.util.Objects;
  * @param tailPaddingSeconds silence appended when input finishes, so the last words get through the look-ahead
  * @param lm                 word n-gram fused into transducer beam search, or null (greedy and CTC searches ignore it)
  */
-public record RecognizerConfig(Device device, int threads, Decoding decoding, int beamSize, int maxSymbolsPerFrame,
+public record RecognizerConfig(Decoding decoding, int beamSize, int maxSymbolsPerFrame,
                                int chunkFrames, EndpointConfig endpoint, double tailPaddingSeconds, LmFusion lm) {
 
     public enum Decoding { GREEDY, BEAM }
 
     public RecognizerConfig {
-        Objects.requireNonNull(device);
         Objects.requireNonNull(decoding);
         Objects.requireNonNull(endpoint);
         if (beamSize < 1 || beamSize > 64) {
@@ -42,27 +39,28 @@ public record RecognizerConfig(Device device, int threads, Decoding decoding, in
     }
 
     public static RecognizerConfig defaults() {
-        return new RecognizerConfig(Device.CPU, 0, Decoding.GREEDY, 4, 5, 0, EndpointConfig.defaults(), 1.0, null);
+        return new RecognizerConfig(Decoding.GREEDY, 4, 5, 0, EndpointConfig.defaults(), 1.0, null);
     }
 
     public RecognizerConfig withDecoding(Decoding d, int beam) {
-        return new RecognizerConfig(device, threads, d, beam, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, lm);
+        return new RecognizerConfig(d, beam, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, lm);
     }
 
     public RecognizerConfig withEndpoint(EndpointConfig e) {
-        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, e, tailPaddingSeconds, lm);
+        return new RecognizerConfig(decoding, beamSize, maxSymbolsPerFrame, chunkFrames, e, tailPaddingSeconds, lm);
     }
 
     public RecognizerConfig withChunkFrames(int c) {
-        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, c, endpoint, tailPaddingSeconds, lm);
+        return new RecognizerConfig(decoding, beamSize, maxSymbolsPerFrame, c, endpoint, tailPaddingSeconds, lm);
     }
 
     /** The same configuration with {@code fusion} fused into beam search (null: none). */
     public RecognizerConfig withLm(LmFusion fusion) {
-        return new RecognizerConfig(device, threads, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, fusion);
+        return new RecognizerConfig(decoding, beamSize, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, fusion);
     }
 
-    public RecognizerConfig withDevice(Device d, int t) {
-        return new RecognizerConfig(d, t, decoding, beamSize, maxSymbolsPerFrame, chunkFrames, endpoint, tailPaddingSeconds, lm);
+    /** Greedy search emitting at most {@code n} symbols per encoder frame (sherpa-onnx's NeMo greedy search: 1). */
+    public RecognizerConfig withMaxSymbolsPerFrame(int n) {
+        return new RecognizerConfig(decoding, beamSize, n, chunkFrames, endpoint, tailPaddingSeconds, lm);
     }
 }

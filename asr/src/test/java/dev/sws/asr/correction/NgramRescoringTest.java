@@ -1,5 +1,6 @@
 package dev.sws.asr.correction;
 
+import dev.sws.asr.lm.NgramLm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sws.asr.NBestEntry;
 import dev.sws.core.model.ModelContractException;

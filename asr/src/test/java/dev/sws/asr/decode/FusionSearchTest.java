@@ -1,6 +1,7 @@
 package dev.sws.asr.decode;
 
-import dev.sws.asr.correction.NgramLm;
+import dev.sws.asr.lm.LmFusion;
+import dev.sws.asr.lm.NgramLm;
 import dev.sws.asr.model.AsrModel;
 import dev.sws.core.inference.Device;
 import dev.sws.core.inference.InferenceRuntime;

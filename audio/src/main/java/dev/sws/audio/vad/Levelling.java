@@ -4,8 +4,7 @@ package dev.sws.audio.vad;
  * Raising quiet audio before a voice activity detector judges it. Silero's decisions move with the input level: quiet
  * spoken digits (peaks −25 to −38 dBFS) scored below its threshold and were taken for silence, and a clean reference
  * clip at −30 dB was cut up differently from the same clip at a normal level. Levelled to a peak of
- * {@link #TARGET_PEAK}, they are judged like loud ones, while noise levelled as much stays noise (ADR 0015, stop-31
- * addendum). Only whole stretches are levelled (a segment, a clip): a gain that follows a stream amplifies the quiet
+ * {@link #TARGET_PEAK}, they are judged like loud ones, while noise levelled as much stays noise (ADR 0015). Only whole stretches are levelled (a segment, a clip): a gain that follows a stream amplifies the quiet
  * before speech and left Silero deaf to loud words after it.
  */
 public final class Levelling {

@@ -14,15 +14,4 @@ public sealed interface JobEvent extends Event {
             return "job-progress-" + jobId;
         }
     }
-
-    record FileFinished(String jobId, String file, boolean ok, String message) implements JobEvent {}
-
-    record StateChanged(String jobId, String state, String reason) implements JobEvent {}
-
-    record QueueDepth(int depth) implements JobEvent {
-        @Override
-        public Delivery delivery() {
-            return Delivery.COALESCE;
-        }
-    }
 }

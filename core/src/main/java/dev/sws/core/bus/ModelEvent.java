@@ -1,6 +1,6 @@
 package dev.sws.core.bus;
 
-/** Model lifecycle: loading progress, loaded, failed, imported, removed. */
+/** Model loading, published by the workstation's model caches for every model kind: loading, loaded, failed. */
 public sealed interface ModelEvent extends Event {
 
     record Loading(String modelId, double fraction) implements ModelEvent {
@@ -18,8 +18,4 @@ public sealed interface ModelEvent extends Event {
     record Loaded(String modelId, String device, long millis) implements ModelEvent {}
 
     record Failed(String modelId, String userMessage) implements ModelEvent {}
-
-    record Imported(String modelId) implements ModelEvent {}
-
-    record Removed(String modelId) implements ModelEvent {}
 }

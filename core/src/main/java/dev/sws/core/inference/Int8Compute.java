@@ -3,7 +3,7 @@ package dev.sws.core.inference;
 /**
  * How ONNX Runtime computes, on the CPU, the MatMuls whose weights a model stores as int8 ({@code DequantizeLinear ->
  * MatMul}, ADR 0004): it fuses them into {@code MatMulNBits}, whose accuracy level picks the activations' type. Which
- * is faster depends on the rows per call, so the engine that owns a session chooses (ADR 0004, stop-27 addendum).
+ * is faster depends on the rows per call, so the engine that owns a session chooses (ADR 0004).
  */
 public enum Int8Compute {
 

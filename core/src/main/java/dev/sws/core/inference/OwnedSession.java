@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Runs from several threads may overlap; {@link #close()} waits for the runs in flight and later runs fail with
  * {@link IllegalStateException}. Closing an {@code OrtSession} under a running call frees the graph it is executing
- * (ONNX Runtime then dies in native code, taking the JVM with it: ADR 0012's addendum of stop 19).
+ * (ONNX Runtime then dies in native code, taking the JVM with it: ADR 0012).
  */
 public final class OwnedSession implements AutoCloseable {
 

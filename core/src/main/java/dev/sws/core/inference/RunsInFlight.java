@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * destructors while a thread may still be inside {@code OrtSession.run}; that thread then dies in native code
  * (SIGSEGV in {@code libonnxruntime.so}) and the JVM writes a crash report instead of exiting. So a shutdown hook
  * first refuses new runs, then sets the terminate flag of each run in flight (ONNX Runtime checks it between nodes)
- * and waits, a bounded time, until they have all returned (ADR 0012, stop-21 addendum).
+ * and waits, a bounded time, until they have all returned (ADR 0012).
  *
  * <p>But ONNX Runtime's Java binding registers a shutdown hook of its own that releases its environment, and the JVM
  * runs hooks concurrently: under load that hook tore the environment down while a terminated run was still finishing
- * its node (SIGSEGV in {@code libonnxruntime.so}, our hook still waiting; ADR 0012, stop-31 addendum), and likewise
+ * its node (SIGSEGV in {@code libonnxruntime.so}, our hook still waiting; ADR 0012), and likewise
  * under a session being created. So the signals that end a process (TERM, INT, HUP) are handled here first: runs are
  * stopped, they and session creations ({@link #guard}) are waited for, then the thread that owns the exit
  * ({@link #exitAfter}, the command line's) is given time to finish (closing its sessions), and only then does the

@@ -100,8 +100,8 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      * Speech recognition.
      *
      * @param modelId             model to use; empty means the default ASR model in the store
-     * @param latency             {@code low}, {@code balanced} or {@code accurate} (chunk/look-ahead choice)
-     * @param decoding            {@code greedy} or {@code beam}
+     * @param latency             chunk/look-ahead choice (stored as {@code low}, {@code balanced}, {@code accurate})
+     * @param decoding            greedy or beam search (stored as {@code greedy}, {@code beam})
      * @param beamSize            beam width for beam search (1..32)
      * @param endpointSilence     seconds of trailing silence after speech that end an utterance
      * @param maxUtterance        longest utterance in seconds before a forced endpoint
@@ -110,20 +110,50 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      * @param keepNonSpeech       keep segments in which the voice activity detector found no speech (default false:
      *                            they are dropped, so that noise does not turn into words)
      */
-    public record Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence,
+    public record Asr(String modelId, Latency latency, Decoding decoding, int beamSize, double endpointSilence,
                       double maxUtterance, String languageModel, boolean keepNonSpeech) {
-        private static final Set<String> LATENCIES = Set.of("low", "balanced", "accurate");
+
+        /** How much look-ahead the recogniser waits for: the model's smallest, default or largest chunk. */
+        public enum Latency {
+            LOW, BALANCED, ACCURATE;
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            public String key() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @com.fasterxml.jackson.annotation.JsonCreator
+            public static Latency parse(String key) {
+                return byKey(values(), key, "ASR latency");
+            }
+        }
+
+        /** Greedy search, or beam search with n-best lists (what correction reads). */
+        public enum Decoding {
+            GREEDY, BEAM;
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            public String key() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @com.fasterxml.jackson.annotation.JsonCreator
+            public static Decoding parse(String key) {
+                return byKey(values(), key, "ASR decoding");
+            }
+        }
+
         /** The house word trigram (shipped with the house corrector) fused into beam search. */
         public static final String HOUSE_LM = "house";
         public static final String NO_LM = "none";
 
         /** Settings files written before the language model setting get the default. */
-        public Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence, double maxUtterance) {
+        public Asr(String modelId, Latency latency, Decoding decoding, int beamSize, double endpointSilence, double maxUtterance) {
             this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, HOUSE_LM);
         }
 
         /** Segments without detected speech are dropped unless {@code keepNonSpeech} (files written before it: false). */
-        public Asr(String modelId, String latency, String decoding, int beamSize, double endpointSilence, double maxUtterance,
+        public Asr(String modelId, Latency latency, Decoding decoding, int beamSize, double endpointSilence, double maxUtterance,
                    String languageModel) {
             this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, languageModel, false);
         }
@@ -131,11 +161,8 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         public Asr {
             modelId = modelId == null ? "" : modelId.strip();
             languageModel = languageModel == null || languageModel.isBlank() ? HOUSE_LM : languageModel.strip();
-            if (!LATENCIES.contains(latency)) {
-                throw new InvalidSettingsException("ASR latency must be low, balanced or accurate, not '" + latency + "'.");
-            }
-            if (!"greedy".equals(decoding) && !"beam".equals(decoding)) {
-                throw new InvalidSettingsException("ASR decoding must be greedy or beam, not '" + decoding + "'.");
+            if (latency == null || decoding == null) {
+                throw new InvalidSettingsException("ASR latency and decoding must be set.");
             }
             if (beamSize < 1 || beamSize > 32) {
                 throw new InvalidSettingsException("Beam size must be between 1 and 32, not " + beamSize + ".");
@@ -148,8 +175,23 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
             }
         }
 
+        /** The constant whose lowercase name is {@code key}, or a message naming {@code what} and the choices. */
+        private static <E extends Enum<E>> E byKey(E[] values, String key, String what) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            for (E e : values) {
+                String k = e.name().toLowerCase(java.util.Locale.ROOT);
+                if (k.equals(key)) {
+                    return e;
+                }
+                keys.add(k);
+            }
+            String choices = keys.size() == 2 ? keys.get(0) + " or " + keys.get(1)
+                    : String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.getLast();
+            throw new InvalidSettingsException(what + " must be " + choices + ", not '" + key + "'.");
+        }
+
         public static Asr defaults() {
-            return new Asr("", "balanced", "beam", 8, 0.8, 30, HOUSE_LM, false);
+            return new Asr("", Latency.BALANCED, Decoding.BEAM, 8, 0.8, 30, HOUSE_LM, false);
         }
     }
 

@@ -17,7 +17,7 @@ class SettingsStoreTest {
     void missingFileGivesDefaultsAndSaveRoundTrips() throws Exception {
         SettingsStore store = new SettingsStore(dir.resolve("sws/settings.json"));
         assertEquals(Settings.defaults(), store.load());
-        Settings changed = Settings.defaults().withAsr(new Settings.Asr("my-model", "low", "greedy", 1, 1.5, 20))
+        Settings changed = Settings.defaults().withAsr(new Settings.Asr("my-model", Settings.Asr.Latency.LOW, Settings.Asr.Decoding.GREEDY, 1, 1.5, 20))
                 .withUi(new Settings.Ui("dark"));
         store.save(changed);
         assertEquals(changed, store.load());
@@ -38,13 +38,13 @@ class SettingsStoreTest {
         Files.writeString(f, "{\"asr\": {\"modelId\": \"\", \"latency\": \"low\", \"decoding\": \"beam\", \"beamSize\": 4, "
                 + "\"endpointSilence\": 0.8, \"maxUtterance\": 30}}");
         Settings s = new SettingsStore(f).load();
-        assertEquals("low", s.asr().latency());
+        assertEquals(Settings.Asr.Latency.LOW, s.asr().latency());
         assertEquals(Settings.Asr.HOUSE_LM, s.asr().languageModel());
-        Settings none = s.withAsr(new Settings.Asr("", "low", "beam", 4, 0.8, 30, "none"));
+        Settings none = s.withAsr(new Settings.Asr("", Settings.Asr.Latency.LOW, Settings.Asr.Decoding.BEAM, 4, 0.8, 30, "none"));
         new SettingsStore(f).save(none);
         assertEquals("none", new SettingsStore(f).load().asr().languageModel());
         assertFalse(s.asr().keepNonSpeech(), "settings written before the speech gate get it on");
-        new SettingsStore(f).save(s.withAsr(new Settings.Asr("", "low", "beam", 4, 0.8, 30, "none", true)));
+        new SettingsStore(f).save(s.withAsr(new Settings.Asr("", Settings.Asr.Latency.LOW, Settings.Asr.Decoding.BEAM, 4, 0.8, 30, "none", true)));
         assertTrue(new SettingsStore(f).load().asr().keepNonSpeech());
     }
 
@@ -84,6 +84,9 @@ class SettingsStoreTest {
         assertTrue(e.getMessage().contains("NFE"), e.getMessage());
         var e2 = assertThrows(InvalidSettingsException.class, () -> new Settings.Device("gpu", 1));
         assertTrue(e2.getMessage().startsWith("Device must be"));
-        assertThrows(InvalidSettingsException.class, () -> new Settings.Asr("", "fast", "beam", 4, 0.8, 30));
+        var e3 = assertThrows(InvalidSettingsException.class, () -> store.parse("{\"asr\": {\"latency\": \"fast\"}}"));
+        assertEquals("ASR latency must be low, balanced or accurate, not 'fast'.", e3.getMessage());
+        var e4 = assertThrows(InvalidSettingsException.class, () -> store.parse("{\"asr\": {\"decoding\": \"Beam\"}}"));
+        assertEquals("ASR decoding must be greedy or beam, not 'Beam'.", e4.getMessage());
     }
 }

@@ -1,0 +1,414 @@
+package dev.sws.workstation.batch;
+
+import dev.sws.asr.FileTranscriber;
+import dev.sws.asr.Transcript;
+import dev.sws.asr.export.TranscriptExporter;
+import dev.sws.asr.export.TranscriptFormat;
+import dev.sws.core.exec.Progress;
+import dev.sws.core.util.UserFacingException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs a batch job: scans the input folder (recursively, audio extensions), adds new files to the job, then
+ * transcribes every queued file and writes its outputs atomically under the output folder (same relative
+ * sub-folders). A bad file is marked failed with its reason and the batch goes on; a full disk pauses the job
+ * (the file stays queued, nothing half-written is left). Headless: the CLI and the GUI both drive it.
+ */
+public final class BatchRunner {
+
+
+
+    /** Progress callbacks (called on the worker threads: implementations must be thread-safe). */
+    public interface Listener {
+        default void fileStarted(JobStore.FileRow f) {
+        }
+
+        default void fileFinished(JobStore.FileRow f, Transcript t) {
+        }
+
+        default void fileFailed(JobStore.FileRow f, String reason) {
+        }
+    }
+
+    /** Summary of one run. */
+    public record Summary(int done, int failed, int skipped, double audioSeconds, double computeSeconds) {
+        public double audioPerCompute() {
+            return computeSeconds <= 0 ? 0 : audioSeconds / computeSeconds;
+        }
+    }
+
+    private final JobStore store;
+    private final java.util.function.Supplier<FileTranscriber> transcribers;
+    private final int workers;
+
+    public BatchRunner(JobStore store, FileTranscriber transcriber) {
+        this(store, () -> transcriber, 1);
+    }
+
+    /**
+     * {@code workers} threads, each with its own transcriber from {@code transcribers} (one recogniser state per
+     * thread; the model's sessions are shared), claim files from the store until the queue is empty.
+     */
+    public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers) {
+        this(store, transcribers, workers, null);
+    }
+
+    /** The tasks a job can run on each file besides transcription. */
+    public static final Set<String> TASKS = Set.of("transcribe", "correct", "codec", "tts");
+    private static final String TASK_LIST = String.join(", ", new java.util.TreeSet<>(TASKS));
+
+    /**
+     * The work behind the tasks other than {@code transcribe}, provided by the application's engines. Each writes its
+     * output whole or not at all.
+     */
+    public interface Handlers {
+        /** The transcript with the correction model's accepted changes applied. */
+        Transcript correct(Transcript t);
+
+        /** Encodes {@code audio} with the codec to a {@code .tokens} file; returns the audio's seconds. */
+        double codec(Path audio, Path tokens) throws IOException;
+
+        /** Speaks the text of {@code text} (one WAV for the file) into {@code wav}; returns the seconds of speech. */
+        double tts(Path text, Path wav) throws IOException;
+    }
+
+    /** "transcribed" for jobs that transcribe, "processed" for the others (a folder of texts to speak, of audio to encode). */
+    public static String doneVerb(String tasks) {
+        Set<String> t = parseTasks(tasks);
+        return t.contains("transcribe") || t.contains("correct") ? "transcribed" : "processed";
+    }
+
+    /** Parses {@code --tasks}: known names, at least one; {@code correct} implies {@code transcribe}. */
+    public static Set<String> parseTasks(String spec) {
+        Set<String> t = new java.util.TreeSet<>();
+        for (String s : spec.split(",")) {
+            String n = s.strip().toLowerCase(Locale.ROOT);
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (!TASKS.contains(n)) {
+                throw new UserFacingException("Unknown batch task '" + s.strip() + "'; use " + TASK_LIST + ".");
+            }
+            t.add(n);
+        }
+        if (t.isEmpty()) {
+            throw new UserFacingException("Name at least one batch task: " + TASK_LIST + ".");
+        }
+        if (t.contains("correct")) {
+            t.add("transcribe");
+        }
+        return t;
+    }
+
+    private final Handlers handlers;
+
+    /** With {@code handlers} for the correct, codec and tts tasks (null: transcription only). */
+    public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers, Handlers handlers) {
+        this.handlers = handlers;
+        if (workers < 1) {
+            throw new UserFacingException("--workers must be at least 1.");
+        }
+        this.store = store;
+        this.transcribers = transcribers;
+        this.workers = workers;
+    }
+
+    /** Audio files under {@code dir}, sorted, hidden files and folders skipped. */
+    public static List<Path> scan(Path dir) throws IOException {
+        return scan(dir, Set.of("transcribe"));
+    }
+
+    /** The files the tasks take: audio for transcribe/correct/codec, {@code .txt} for tts. */
+    public static List<Path> scan(Path dir, Set<String> tasks) throws IOException {
+        boolean audio = tasks.contains("transcribe") || tasks.contains("codec");
+        boolean text = tasks.contains("tts");
+        if (!Files.isDirectory(dir)) {
+            throw new UserFacingException("Not a folder: " + dir);
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == 0)
+                            && Arrays.stream(dir.relativize(p).toString().split("[/\\\\]")).noneMatch(n -> n.startsWith(".")))
+                    .filter(p -> (audio && dev.sws.audio.io.AudioFiles.AUDIO_EXTENSIONS.contains(extension(p))) || (text && extension(p).equals("txt")))
+                    .sorted().toList();
+        }
+    }
+
+    private static boolean settled(Path p, long now, double seconds) {
+        try {
+            return now - Files.getLastModifiedTime(p).toMillis() >= seconds * 1000;
+        } catch (IOException e) {
+            return false;   // vanished or unreadable now: next round
+        }
+    }
+
+    static String extension(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Adds new files of the job's folder, re-queues interrupted ones, and processes the queue until empty. */
+    public Summary run(JobStore.Job job, Listener listener) throws SQLException, IOException {
+        try (var held = hold(job)) {
+            return run(job, listener, 0);
+        }
+    }
+
+    /** The job's hold for this run, or a plain refusal while another run has it. */
+    private JobStore.Hold hold(JobStore.Job job) throws IOException {
+        return store.hold(job.id()).orElseThrow(() -> new UserFacingException("Batch job " + job.id()
+                + " is already running (in another window or process); let it finish, or start a new job."));
+    }
+
+    /**
+     * Watch mode: runs the job, then every {@code intervalSeconds} adds and processes files that appeared in the
+     * folder (a file is taken once it has not changed for {@code intervalSeconds}, so copies in progress wait), until
+     * the thread is interrupted. Returns the summary of all rounds.
+     */
+    public Summary watch(JobStore.Job job, Listener listener, double intervalSeconds, java.util.function.Consumer<Summary> eachRound)
+            throws SQLException, IOException {
+        Summary total = new Summary(0, 0, 0, 0, 0);
+        try (var held = hold(job)) {
+            while (!Thread.currentThread().isInterrupted()) {
+                Summary s = run(job, listener, intervalSeconds);
+                total = new Summary(total.done() + s.done(), total.failed() + s.failed(), s.skipped(),
+                        total.audioSeconds() + s.audioSeconds(), total.computeSeconds() + s.computeSeconds());
+                if (s.done() + s.failed() > 0) {
+                    eachRound.accept(s);
+                }
+                try {
+                    Thread.sleep((long) (intervalSeconds * 1000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return total;
+    }
+
+    private Summary run(JobStore.Job job, Listener listener, double settleSeconds) throws SQLException, IOException {
+        Path in = Path.of(job.inputDir());
+        Path out = Path.of(job.outputDir());
+        long now = System.currentTimeMillis();
+        Set<String> tasks = parseTasks(job.tasks());
+        if (handlers == null && !tasks.equals(Set.of("transcribe"))) {
+            throw new UserFacingException("This batch runner can only transcribe; tasks " + tasks + " need the application's engines.");
+        }
+        store.addFiles(job.id(), scan(in, tasks).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
+        store.requeueInterrupted(job.id());
+        List<TranscriptFormat> formats = Arrays.stream(job.formats().split(",")).map(TranscriptFormat::parse).toList();
+        Map<Path, String> bases = outputBases(in, store.files(job.id()).stream().map(f -> Path.of(f.path())).toList());
+        var done = new java.util.concurrent.atomic.AtomicInteger();
+        var failed = new java.util.concurrent.atomic.AtomicInteger();
+        var audio = new java.util.concurrent.atomic.DoubleAdder();
+        var compute = new java.util.concurrent.atomic.DoubleAdder();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var firstError = new java.util.concurrent.atomic.AtomicReference<Exception>();
+        Runnable worker = () -> {
+            FileTranscriber transcriber = transcribers.get();
+            try {
+                while (!stop.get()) {
+                    var next = store.claimNext(job.id());
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    Transcript t = processOne(job, tasks, next.get(), out, formats, bases, transcriber, listener);
+                    if (t == null) {
+                        failed.incrementAndGet();
+                    } else {
+                        done.incrementAndGet();
+                        audio.add(t.durationSeconds());
+                        compute.add(t.computeSeconds());
+                    }
+                }
+            } catch (Exception e) {
+                stop.set(true);   // a full disk (or a broken store) stops every worker; claimed files were requeued
+                firstError.compareAndSet(null, e);
+            }
+        };
+        if (workers == 1) {
+            worker.run();
+        } else {
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                threads.add(Thread.ofPlatform().name("sws-batch-" + i).stackSize(8L << 20).start(worker));
+            }
+            for (Thread th : threads) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    stop.set(true);
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        Exception err = firstError.get();
+        if (err instanceof IOException io) {
+            throw io;
+        } else if (err instanceof SQLException sql) {
+            throw sql;
+        } else if (err instanceof RuntimeException re) {
+            throw re;
+        } else if (err != null) {
+            throw new IllegalStateException(err);
+        }
+        int skipped = (int) store.files(job.id()).stream().filter(r -> r.state().equals("done")).count() - done.get();
+        return new Summary(done.get(), failed.get(), skipped, audio.sum(), compute.sum());
+    }
+
+    /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
+    private Transcript processOne(JobStore.Job job, Set<String> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
+                                  Map<Path, String> bases, FileTranscriber transcriber, Listener listener)
+            throws SQLException, IOException {
+        listener.fileStarted(f);
+        Path src = Path.of(f.path());
+        String base = bases.get(src);
+        Transcript t;
+        try {
+            t = runTasks(tasks, src, out, base, formats, transcriber, handlers);
+        } catch (RuntimeException e) {
+            String reason = UserFacingException.messageOf(e);
+            store.markFailed(f.id(), reason);
+            listener.fileFailed(f, reason);
+            return null;
+        } catch (IOException e) {
+            store.requeueFile(f.id());
+            throw diskFull(job, out, e);
+        }
+        store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
+        listener.fileFinished(f, t);
+        return t;
+    }
+
+    /**
+     * The per-file work of a batch, shared with the Spark job: runs {@code tasks} on {@code src} and writes every output
+     * under {@code out/base…} atomically. A {@link RuntimeException} means the file itself failed (bad audio, empty
+     * text) and nothing of it was kept as done; an {@link IOException} means writing failed (disk).
+     *
+     * @return the transcript, or for a text or codec-only file a transcript without segments carrying the audio length
+     */
+    public static Transcript runTasks(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats,
+                                      FileTranscriber transcriber, Handlers handlers) throws IOException {
+        long t0 = System.nanoTime();
+        Path target = out.resolve(base);
+        Transcript t = null;
+        Transcript corrected = null;
+        double audioSeconds = 0;
+        if (extension(src).equals("txt")) {
+            Files.createDirectories(target.getParent());
+            audioSeconds = handlers.tts(src, output(out, base, "wav"));
+        } else {
+            if (tasks.contains("transcribe")) {
+                t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
+                audioSeconds = t.durationSeconds();
+                if (tasks.contains("correct")) {
+                    corrected = handlers.correct(t);
+                }
+            }
+            if (tasks.contains("codec")) {
+                Files.createDirectories(target.getParent());
+                audioSeconds = handlers.codec(src, output(out, base, "tokens"));
+            }
+        }
+        if (t != null) {
+            writeOutputs(t, out, base, formats);
+        }
+        if (corrected != null) {
+            writeOutputs(corrected, out, base + ".corrected", formats);
+        }
+        return t != null ? t : new Transcript(src.getFileName().toString(), "", List.of(), audioSeconds, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The files {@link #runTasks} writes for {@code src}. */
+    public static List<Path> expectedOutputs(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
+        List<Path> o = new java.util.ArrayList<>();
+        if (extension(src).equals("txt")) {
+            o.add(output(out, base, "wav"));
+            return o;
+        }
+        for (TranscriptFormat f : formats) {
+            if (tasks.contains("transcribe")) {
+                o.add(output(out, base, f.extension()));
+            }
+            if (tasks.contains("correct")) {
+                o.add(output(out, base, "corrected." + f.extension()));
+            }
+        }
+        if (tasks.contains("codec")) {
+            o.add(output(out, base, "tokens"));
+        }
+        return o;
+    }
+
+    private static IOException diskFull(JobStore.Job job, Path out, IOException e) {
+        if (isDiskFull(e)) {
+            throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
+                    + "./sws batch --resume " + job.id() + "); finished files are kept, nothing half-written was left.", e);
+        }
+        return e;
+    }
+
+    /**
+     * The output name (relative path without extension) of every file, as the batch names them: the input's relative
+     * path without its extension, or with it where two inputs would collide (talk.wav and talk.mp3).
+     */
+    public static Map<Path, String> outputBases(Path in, List<Path> files) {
+        Map<String, Integer> count = new HashMap<>();
+        for (Path f : files) {
+            count.merge(outputBase(in, f, false), 1, Integer::sum);
+        }
+        Map<Path, String> m = new java.util.LinkedHashMap<>();
+        for (Path f : files) {
+            String b = outputBase(in, f, false);
+            m.put(f, count.get(b) > 1 ? outputBase(in, f, true) : b);
+        }
+        return m;
+    }
+
+    /** Writes one transcript in every format under {@code out/base.<ext>}, each file atomically. */
+    public static void writeOutputs(Transcript t, Path out, String base, List<TranscriptFormat> formats) throws IOException {
+        Path target = out.resolve(base);
+        Files.createDirectories(target.getParent());
+        for (TranscriptFormat fmt : formats) {
+            TranscriptExporter.write(t, fmt, output(out, base, fmt.extension()));
+        }
+    }
+
+    /** {@code out/base.suffix}: the name of every batch output ({@code base} may contain sub-folders). */
+    private static Path output(Path out, String base, String suffix) {
+        Path target = out.resolve(base);
+        return target.resolveSibling(target.getFileName() + "." + suffix);
+    }
+
+    /** True when every output the tasks write for {@code src} exists (written atomically, so present means complete). */
+    public static boolean outputsExist(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
+        return expectedOutputs(tasks, src, out, base, formats).stream().allMatch(Files::isRegularFile);
+    }
+
+    private static String outputBase(Path in, Path src, boolean keepExtension) {
+        String rel = in.relativize(src).toString();
+        return keepExtension ? rel : rel.replaceFirst("\\.[^./\\\\]+$", "");
+    }
+
+    static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("no space left") || m.contains("disk full") || m.contains("not enough space")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
