@@ -26,8 +26,9 @@ def decode_flac(path):
 class Pool:
     """Utterances as one int16 tensor on the device plus offsets, tokens and texts."""
 
-    def __init__(self, device):
+    def __init__(self, device, max_seconds=24):
         self.device = device
+        self.max_samples = int(16000 * max_seconds)
         self.chunks = []          # int16 tensors
         self.starts = []          # (chunk index, start, length) per utterance
         self.tokens = []
@@ -40,7 +41,7 @@ class Pool:
         ids = sp.encode(list(texts))
         for i, t in enumerate(texts):
             n = int(offsets[i + 1] - offsets[i])
-            if n < 3200 or n > 16000 * 24 or not ids[i]:
+            if n < 3200 or n > self.max_samples or not ids[i]:
                 continue
             self.starts.append((ci, int(offsets[i]), n))
             self.tokens.append(ids[i])
@@ -107,10 +108,97 @@ def load_real(path, sp, device, upsample_to=16000):
     return pool, meta
 
 
+def decode_opus(path, rate=16000):
+    """Ogg Opus -> int16 numpy at `rate` with `opusdec` (Debian opus-tools, carried to the GPU host as a .deb)."""
+    out = subprocess.run(["opusdec", "--quiet", "--no-dither", "--rate", str(rate), path, "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(out, dtype="<i2").copy()
+
+
+def read_index(folder):
+    """The rows of index.tsv (pack_corpora.py) as dicts; the text has no quoting."""
+    with open(os.path.join(folder, "index.tsv"), encoding="utf-8") as f:
+        head = f.readline().rstrip("\n").split("\t")
+        return [dict(zip(head, line.rstrip("\n").split("\t"))) for line in f if line.strip()]
+
+
+def load_corpora(folder, sp, device, split, workers=12):
+    """The real corpora packed by training/data/pack_corpora.py, decoded once (cached as corpora-SPLIT.npz): a Pool
+    per corpus holding the utterances of `split`, in index order (consecutive utterances of a speaker stay together,
+    which join_long uses). Voices are "corpus/speaker"."""
+    from concurrent.futures import ThreadPoolExecutor
+    rows = [r for r in read_index(folder) if r["split"] == split]
+    cache = os.path.join(folder, f"corpora-{split}.npz")
+    if os.path.exists(cache):
+        d = np.load(cache)
+        audio, offsets = d["audio"], d["offsets"]
+    else:
+        with ThreadPoolExecutor(workers) as ex:
+            clips = list(ex.map(lambda r: decode_opus(os.path.join(folder, r["corpus"], r["path"])), rows))
+        offsets = np.cumsum([0] + [len(c) for c in clips])
+        audio = np.concatenate(clips)
+        np.savez(cache + ".tmp.npz", audio=audio, offsets=offsets)
+        os.replace(cache + ".tmp.npz", cache)
+    pools = {}
+    for corpus in dict.fromkeys(r["corpus"] for r in rows):
+        sel = [i for i, r in enumerate(rows) if r["corpus"] == corpus]
+        clips = [audio[offsets[i]:offsets[i + 1]] for i in sel]
+        pool = Pool(device)
+        pool.add(np.concatenate(clips), np.cumsum([0] + [len(c) for c in clips]),
+                 [rows[i]["normalized"] for i in sel], [corpus + "/" + rows[i]["speaker"] for i in sel], sp)
+        pools[corpus] = pool
+    return pools
+
+
+def join_long(pools, count, seed, sp, device, lo_s=10.0, hi_s=28.0, sr=16000):
+    """Long-form inputs: runs of consecutive utterances of one speaker joined with pauses of 0.2-1.5 s (a faint noise
+    floor), each run 10-28 s long, drawn in proportion to each speaker's speech, so that long files and the pauses between sentences are trained, not only single
+    prompts. Drawn from the given pools (by their voices); the text is the utterances' texts in order."""
+    rng = np.random.default_rng(seed)
+    runs = []  # (pool, [indices]) of consecutive utterances of one voice
+    for pool in pools:
+        cur = []
+        for i in range(len(pool)):
+            if cur and pool.voices[cur[-1]] != pool.voices[i]:
+                runs.append((pool, cur))
+                cur = []
+            cur.append(i)
+        if cur:
+            runs.append((pool, cur))
+    runs = [r for r in runs if sum(r[0].starts[i][2] for i in r[1]) >= lo_s * sr]
+    dur = np.array([sum(r[0].starts[i][2] for i in r[1]) for r in runs], dtype=np.float64)
+    clips, offsets, texts, voices = [], [0], [], []
+    for _ in range(count):
+        pool, idx = runs[rng.choice(len(runs), p=dur / dur.sum())]  # by duration: each hour of speech alike
+        target = rng.uniform(lo_s, hi_s) * sr
+        j = int(rng.integers(len(idx)))
+        parts, words, n = [], [], 0
+        while j < len(idx) and n < target:
+            a = pool.audio(idx[j]).cpu().numpy()
+            if n + len(a) > hi_s * sr and parts:
+                break
+            parts.append(a)
+            words.append(pool.texts[idx[j]])
+            gap = np.round(rng.normal(0, 3, int(rng.uniform(0.2, 1.5) * sr))).astype(np.int16)
+            parts.append(gap)
+            n += len(a) + len(gap)
+            j += 1
+        u = np.concatenate(parts[:-1])
+        if len(u) > hi_s * sr:
+            continue
+        clips.append(u)
+        offsets.append(offsets[-1] + len(u))
+        texts.append(" ".join(words))
+        voices.append("long-" + pool.voices[idx[0]])
+    out = Pool(device, max_seconds=hi_s + 0.5)
+    out.add(np.concatenate(clips), np.asarray(offsets), texts, voices, sp)
+    return out
+
+
 def digit_strings(pool, count, seed, sp, device, sr=16000):
     """A pool of digit strings joined from isolated takes (FSDD): 2-7 digits by one speaker, every other string with a
     digit said twice in a row ("nine four four one"). The real speakers with text say digits only one at a time, and
-    the recogniser learned to collapse repeats in real voices (stop 31: 17.31 % WER on such strings, single digits
+    the recogniser learned to collapse repeats in real voices (17.31 % WER on such strings, single digits
     2.20 %). Each take keeps a random part of its own leading and trailing pause; gaps of 0-150 ms carry a faint
     noise floor. The pool's voices are the takes' file names, {digit}_{speaker}_{take} (load_real)."""
     rng = np.random.default_rng(seed)
@@ -294,3 +382,12 @@ def spec_augment(feats, lens, gen, n_freq=2, f_width=15, n_time=6, t_width=25):
         m = (ar >= s[:, None]) & (ar < (s + w)[:, None])
         out = out.masked_fill(m[:, :, None], fill)
     return out
+
+
+if __name__ == "__main__":  # decode the packed corpora once before several runs start: data.py CORPORA_DIR
+    import sys
+    import sentencepiece as spm
+    sp_ = spm.SentencePieceProcessor(model_file=os.path.join(os.path.dirname(__file__), "tokenizer", "bpe256.model"))
+    for split_ in ("train", "dev"):
+        for name_, p_ in load_corpora(sys.argv[1], sp_, "cpu", split_, workers=os.cpu_count() or 4).items():
+            print(split_, name_, len(p_), "utterances", round(p_.hours(), 3), "h")

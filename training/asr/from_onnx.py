@@ -12,7 +12,7 @@ Check: re-exported (export.py --chunk 8) and compressed (compress.py), the rebui
 byte for byte (the int8 rounding is idempotent; checked on rounds 4 and 5).
 
 Usage: from_onnx.py --folder models/house-asr-fc-en-s4 --out asr_weights.pt [--config JSON]
-       (default config: the one in training/asr/runs/house-asr-fc-en-s4.round5.train.log.jsonl)
+       (default config: the one in training/asr/runs/house-asr-fc-en-s4.05.train.log.jsonl)
 """
 import argparse
 import json
@@ -33,7 +33,7 @@ from export import export  # noqa: E402
 from model import Config, HybridAsr  # noqa: E402
 
 GRAPHS = ("encoder", "decoder", "joiner")
-SHIPPED_LOG = os.path.join(HERE, "runs", "house-asr-fc-en-s4.round5.train.log.jsonl")   # the shipped round
+SHIPPED_LOG = os.path.join(HERE, "runs", "house-asr-fc-en-s4.05.train.log.jsonl")   # the shipped round
 
 
 def logged_config(path):

@@ -3,14 +3,17 @@
 
 Resumable: a full checkpoint (model, optimiser, step, elapsed time) is written atomically every few minutes to
 WORK/ckpt.pt and picked up on restart; --init loads plain weights (e.g. brought back from an earlier machine).
-The learning-rate schedule follows elapsed training time against --budget-min, so a run of any length ends
-with a decayed learning rate. Logs JSON lines to WORK/train.log.jsonl.
+The learning rate warms up, then follows a cosine to 5 % over --schedule-steps steps (reproducible: the same
+steps give the same schedule on any GPU); without it, over elapsed time against --budget-min, so a run cut to its GPU
+time still ends decayed. Logs JSON lines to WORK/train.log.jsonl, starting with the arguments and the git commit
+(SWS_GIT_COMMIT, else `git rev-parse HEAD`).
 """
 import argparse
 import json
 import math
 import os
 import random
+import subprocess
 import sys
 import time
 
@@ -22,7 +25,8 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from runlog import log  # noqa: E402
-from data import Pool, ShardWatcher, augment, digit_strings, load_real, spec_augment, speed_perturb  # noqa: E402
+from data import (Pool, ShardWatcher, augment, digit_strings, join_long, load_corpora, load_real, spec_augment,
+                  speed_perturb)  # noqa: E402
 from decode import ctc_greedy, rnnt_greedy, wer  # noqa: E402
 from features import LogMel  # noqa: E402
 from model import Config, HybridAsr  # noqa: E402
@@ -31,8 +35,76 @@ from rnnt_loss import rnnt_loss  # noqa: E402
 WARPS = tuple(np.linspace(0.88, 1.12, 13).round(3).tolist())
 
 
+def git_commit():
+    """The commit the run's code came from: SWS_GIT_COMMIT (the device scripts set it), else git, else "unknown"."""
+    if os.environ.get("SWS_GIT_COMMIT"):
+        return os.environ["SWS_GIT_COMMIT"]
+    try:
+            return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+                              cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def rng_idx(n, k):
     return np.random.default_rng(0).choice(n, size=min(n, k), replace=False).tolist()
+
+
+def subset(pool, keep, device):
+    """A Pool of the utterances `keep` of `pool`."""
+    clips = [pool.audio(i).cpu().numpy() for i in keep]
+    out = Pool(device, max_seconds=pool.max_samples / 16000)
+    out.add(np.concatenate(clips), np.cumsum([0] + [len(c) for c in clips]), [pool.texts[i] for i in keep],
+            [pool.voices[i] for i in keep], _NoSp([pool.tokens[i] for i in keep]))
+    return out
+
+
+class _NoSp:
+    """Hands Pool.add tokens already encoded."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def encode(self, texts):
+        return self.ids
+
+
+def grow(w, after):
+    """State dict of a deeper encoder: after each 0-based layer in `after` a new layer that starts as the identity.
+    A layer ends in a layer norm (out_norm); the new layer takes that norm's gain and bias, the layer before keeps a
+    plain norm (gain 1, bias 0), and the new layer's residual branches (feed-forward, attention, convolution) end in
+    zero weights, so its output is norm(x) with the moved gain and bias: the grown model computes what the old one
+    did, and training starts from there."""
+    old = sorted({int(k.split(".")[2]) for k in w if k.startswith("encoder.layers.")})
+    src = {}  # new index -> old index or None (new layer)
+    j = 0
+    for i in old:
+        src[j] = i
+        j += 1
+        if i in after:
+            src[j] = None
+            j += 1
+    out = {k: v for k, v in w.items() if not k.startswith("encoder.layers.")}
+    for new, o in src.items():
+        if o is not None:
+            for k, v in w.items():
+                if k.startswith(f"encoder.layers.{o}."):
+                    out[f"encoder.layers.{new}." + k.split(".", 3)[3]] = v.clone()
+            continue
+        prev = src[new - 1]
+        for k, v in w.items():
+            if not k.startswith(f"encoder.layers.{prev}."):
+                continue
+            name = k.split(".", 3)[3]
+            t = v.clone()
+            if name.startswith(("ff1.l2.", "ff2.l2.", "att.o.", "conv.pw2.")):
+                t.zero_()
+            elif not name.startswith("out_norm."):
+                t = t + 0.02 * torch.randn_like(t) * t.std().clamp(min=1e-3) if t.dim() > 1 else t
+            out[f"encoder.layers.{new}.{name}"] = t
+        out[f"encoder.layers.{new - 1}.out_norm.weight"] = torch.ones_like(w[f"encoder.layers.{prev}.out_norm.weight"])
+        out[f"encoder.layers.{new - 1}.out_norm.bias"] = torch.zeros_like(w[f"encoder.layers.{prev}.out_norm.bias"])
+    return out
 
 
 def make_batch(pools, weights, rng, budget_s, max_utts, device, shortest=1.0):
@@ -101,6 +173,8 @@ def main():
     ap.add_argument("--init", default=None)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--max-steps", type=int, default=10 ** 9)
+    ap.add_argument("--schedule-steps", type=int, default=0, help="steps of the cosine schedule (0: by elapsed time "
+                    "against --budget-min)")
     ap.add_argument("--no-norm", action="store_true")
     ap.add_argument("--ctc-weight", type=float, default=-1, help="fixed CTC weight; default 0.5 then 0.3")
     ap.add_argument("--threads", type=int, default=0)
@@ -110,9 +184,18 @@ def main():
     ap.add_argument("--sortagrad", type=float, default=0.2,
                     help="fraction of the budget during which batches come from the shorter utterances first")
     ap.add_argument("--aug-start", type=float, default=0.1, help="fraction of the budget trained without augmentation")
+    ap.add_argument("--corpora", default=None, help="the real corpora packed by data/pack_corpora.py (index.tsv + opus)")
+    ap.add_argument("--mix", default="", help="batch shares by pool, e.g. 'synth=0.3,librispeech=0.4,an4=0.1,long=0.1,"
+                    "allison=0.05,fsdd=0.03,strings=0.02' (pools: synth, allison, fsdd, strings, clones, long and the "
+                    "corpora by name, their prefix before '-'); replaces --real/--clone/--strings-fraction")
+    ap.add_argument("--long-count", type=int, default=3000, help="long-form inputs joined from the corpora (join_long)")
+    ap.add_argument("--grow-after", default="", help="0-based layers of the --init weights after which a new layer is "
+                    "inserted that starts as the identity (its residual branches zero, the layer norm moved onto it); "
+                    "--config's n_layers counts the grown model")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     logf = os.path.join(a.work, "train.log.jsonl")
+    log(logf, event="args", argv=sys.argv[1:], commit=git_commit())
     dev = torch.device(a.device)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -134,8 +217,10 @@ def main():
     elif a.init:
         w = torch.load(a.init, map_location=dev)
         w = w.get("model", w)  # weights.pt as train.py writes it ({"model", "config", "step"}) or a bare state dict
-        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in w.items()})
-        log(logf, event="init", weights=a.init)
+        w = {k: v.float() if v.is_floating_point() else v for k, v in w.items()}
+        after = [int(t) for t in a.grow_after.split(",") if t.strip()]
+        model.load_state_dict(grow(w, after) if after else w)
+        log(logf, event="init", weights=a.init, grow_after=after)
     log(logf, event="start", params=model.num_params(), config=cfg.to_dict(), device=str(dev))
 
     real_train = [load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_train", "fsdd_train")]
@@ -170,8 +255,23 @@ def main():
         log(logf, event="feature_stats", mean=round(float(allf.mean()), 3), std=round(float(allf.std()), 3))
     clones = Pool(dev)
     clone_watcher = ShardWatcher(a.clones, clones, sp) if a.clones else None
+    named = {"synth": synth, "allison": real_train[0], "fsdd": real_train[1], "strings": strings, "clones": clones}
+    if a.corpora:
+        corpora = load_corpora(a.corpora, sp, dev, "train")
+        named.update({c.split("-")[0]: p for c, p in corpora.items()})
+        named["long"] = join_long(list(corpora.values()), a.long_count, 11, sp, dev)
+        for c, p in load_corpora(a.corpora, sp, dev, "dev").items():
+            # an evenly spread subset (all speakers) keeps the log's evaluation short
+            keep = np.linspace(0, len(p) - 1, min(len(p), 160)).round().astype(int).tolist()
+            dev_sets[c.split("-")[0] + "_dev"] = subset(p, keep, dev)
+    mix = {k: float(v) for k, v in (kv.split("=") for kv in a.mix.split(",") if kv.strip())}
+    unknown = set(mix) - set(named)
+    if unknown:
+        raise SystemExit(f"--mix names unknown pools {sorted(unknown)}; known: {sorted(named)}")
     log(logf, event="data", synth_hours=round(synth.hours(), 2), real_utts=[len(p) for p in real_train],
-        strings=len(strings), strings_hours=round(strings.hours(), 2), strings_examples=strings.texts[:3])
+        strings=len(strings), strings_hours=round(strings.hours(), 2), strings_examples=strings.texts[:3],
+        pools={k: [len(p), round(p.hours(), 2)] for k, p in named.items()}, mix=mix,
+        long_examples=named["long"].texts[:2] if "long" in named else [])
 
     # chunk sizes (encoder frames) trained: 40 ms .. 320 ms of look-ahead at 4x, 80 .. 640 ms at 8x
     chunks = [c for c in ((2, 4, 8, 16) if cfg.subsampling == 4 else (1, 2, 4, 8)) if c <= cfg.max_chunk]
@@ -188,15 +288,23 @@ def main():
     while elapsed < budget and step < a.max_steps:
         if step % 50 == 0 and (watcher.poll() + (clone_watcher.poll() if clone_watcher else 0)):
             log(logf, event="shards", synth_hours=round(synth.hours(), 2), clone_hours=round(clones.hours(), 2))
-        frac = elapsed / budget
+        # how far the run is: by steps with --schedule-steps, else by time; the lr, curriculum and CTC weight follow it
+        frac = min(1.0, step / a.schedule_steps) if a.schedule_steps else elapsed / budget
         lr = a.lr * min(1.0, (step + 1) / a.warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
         for g in opt.param_groups:
             g["lr"] = lr
-        rf = a.real_fraction
-        cf = a.clone_fraction if clones.hours() >= a.clone_min_hours else 0.0
-        sf = a.strings_fraction
-        pools = [synth] + real_train + [clones, strings]
-        weights = [1 - rf - cf - sf, rf * 0.6, rf * 0.4, cf, sf]
+        if mix:
+            names = [k for k in mix if len(named[k]) > 0]
+            pools = [named[k] for k in names]
+            weights = np.array([mix[k] for k in names]) / sum(mix[k] for k in names)
+            real = [k != "synth" and k != "clones" for k in names]
+        else:
+            rf = a.real_fraction
+            cf = a.clone_fraction if clones.hours() >= a.clone_min_hours else 0.0
+            sf = a.strings_fraction
+            pools = [synth] + real_train + [clones, strings]
+            weights = [1 - rf - cf - sf, rf * 0.6, rf * 0.4, cf, sf]
+            real = [False, True, True, False, True]
         shortest = min(1.0, 0.2 + 0.8 * frac / a.sortagrad) if a.sortagrad > 0 else 1.0  # SortaGrad curriculum
         x, lens, toks, which = make_batch(pools, weights, rng, a.batch_seconds, a.max_utts, dev, shortest)
         try:  # out of GPU memory anywhere in the step (cuFFT included): skip the batch
@@ -205,7 +313,7 @@ def main():
             # augmentation curriculum: clean first (the CTC alignment forms), then gentle, full strength after +30 %
             ramp = min(1.0, max(0.0, frac - a.aug_start) / 0.3)
             if ramp > 0:
-                x = augment(x, lens, gen, noise, strength=ramp * (0.6 if which in (1, 2, 4) else 1.0))  # real: gentler
+                x = augment(x, lens, gen, noise, strength=ramp * (0.6 if real[which] else 1.0))  # real: gentler
             warp = torch.randint(0, len(WARPS), (x.shape[0],), device=dev, generator=gen)
             with torch.no_grad():
                 feats, flen = mel(x, lens, warp)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Does a word n-gram LM pick the right hypothesis where the corrector's own LM cannot? (stop 25 probe.) Reads an ARPA
+"""Does a word n-gram LM pick the right hypothesis where the corrector's own LM cannot? Reads an ARPA
 LM (build_ngram.py) and reranks the recogniser's n-best lists by
     asr + lam * lm + beta * words          (natural logs; beta rewards length, as LM scores fall with every word)
 switching off the top hypothesis only when that gains at least `margin`; "combined" keeps the shipped corrector's
 change where it made one and reranks the rest. Settings are ranked on the FIRST set (the tuning set); the other sets are
-reported at the same settings, so they are not tuned on. Input: the JSON lines LmRerankProbe.java writes (see
+reported at the same settings, so they are not tuned on. Input: the JSON lines dev.sws.app.tools.LmRerankProbe (app test sources) writes (see
 rerank_eval.py for the commands that make them).
 
 Usage: ngram_rerank.py --arpa ngram.arpa.gz TUNING.tsv TUNING.jsonl [TEST.tsv TEST.jsonl ...]

@@ -2,7 +2,7 @@
 """Can the house corrector's LM pick the right hypothesis? Reranks n-best lists by LM log-probability of each
 hypothesis given the corrector's prompt plus lambda times the recogniser's log-probability (switching away from the top
 hypothesis only when the score gains at least a margin), next to the top hypothesis and the shipped generative
-correction. Input: the JSON lines LmRerankProbe.java writes from `./sws transcribe --format json` outputs.
+correction. Input: the JSON lines dev.sws.app.tools.LmRerankProbe (app test sources) writes from `./sws transcribe --format json` outputs.
 
 Usage:
   ./sws transcribe --quiet --format json --out /tmp/nb/dev $(tail -n +2 MANIFEST.tsv | cut -f1 | sed "s#^#DIR/#")

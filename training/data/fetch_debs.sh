@@ -10,7 +10,7 @@ apt-get download \
   flite libflite1 \
   espeak-ng espeak-ng-data libespeak-ng1 libpcaudio0 libsonic0 \
   festival libestools2.5 festlex-cmu festlex-poslex festvox-kallpc16k festvox-us-slt-hts \
-  flac libflac12 libogg0 \
+  flac libflac12 libogg0 opus-tools libopusfile0 libopusenc0 \
   libasound2 libasound2-data libpulse0 libasyncns0 libdbus-1-3 libsystemd0 libsndfile1 libvorbis0a libvorbisenc2 \
   libopus0 libmpg123-0 libmp3lame0 libx11-6 libx11-data libx11-xcb1 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0 \
   libfftw3-single3 libsamplerate0 libgomp1 libreadline8 readline-common libncursesw6 libtinfo6 \

@@ -9,6 +9,12 @@ cp -r training/asr/*.py $W/training/asr/   # latest code
 export PATH=$W/debroot/usr/bin:$PATH LD_LIBRARY_PATH=$W/debroot/usr/lib/x86_64-linux-gnu:$W/debroot/lib/x86_64-linux-gnu
 cd $W/training/asr
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+# the commit the runs' code came from, for their logs: git where the tree travels with it, else the file the developer
+# wrote before the calls (git rev-parse HEAD > .device-data/commit)
+SWS_GIT_COMMIT=$(cd "$OLDPWD" && { git rev-parse HEAD 2>/dev/null || cat .device-data/commit 2>/dev/null || echo unknown; })
+export SWS_GIT_COMMIT
+# the real corpora (stash.sh .device-data/corpora/pN corpora, one call per part): decoded once, before the runs share them
+if [ -f $W/corpora/index.tsv ] && [ ! -f $W/corpora/corpora-dev.npz ]; then python3 data.py $W/corpora || exit 1; fi
 for spec in "$@"; do
   tag=${spec%%=*}; args=${spec#*=}
   mkdir -p $W/asr-$tag

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Device calls while training runs: wait, show every run's progress; KILL="A B" stops runs; BRING="A [B]" brings back
 # those runs' latest weights in 15 MiB pieces ($OUT/asr-TAG/); without BRING every run's are brought (BRING= brings
-# none): a machine lost between two calls keeps nothing that an earlier call did not bring back (stop 32 lost a lease so).
+# none): a machine lost between two calls keeps nothing that an earlier call did not bring back.
 W=/tmp/sws
 BRING=${BRING-$(cd $W 2>/dev/null && ls -d asr-* 2>/dev/null | sed 's/^asr-//' | tr '\n' ' ')}
 for t in ${KILL:-}; do pkill -f "^python3 train.py --work $W/asr-$t " && echo "stopped $t"; done
