@@ -25,10 +25,10 @@ import math
 import os
 import shutil
 
-# chosen by choose_probe.py on two synthetic tuning sets (house TTS voices read by the fused recogniser; training/README,
-# stop 35); stop 25's settings, chosen on allison-train by ngram_rerank.py, were weight 0.15, word_bonus 1.5
+# chosen by choose_probe.py on two synthetic tuning sets (house TTS voices read by the fused recogniser; training/README);
+# the earlier settings, chosen on allison-train by ngram_rerank.py, were weight 0.15, word_bonus 1.5
 RESCORING = {"file": "ngram.arpa.gz", "weight": 0.2, "word_bonus": 1.0, "oov_penalty": 2, "margin": 0.0, "hyps": 8}
-# the house model's rewrite is off: on the same tuning sets it cost more words than it fixed (ADR 0008, stop 35)
+# the house model's rewrite is off: on the same tuning sets it cost more words than it fixed (ADR 0008)
 REWRITE = False
 GOLDEN = ["please enter your conference number followed by the pound key", "agent log off", "agent log daugh",
           "the the the", "zyxwv qqq", ""]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How much does a better chooser among the recogniser's n-best recover? (stop 35 probe.) Reads `sws transcribe
+"""How much does a better chooser among the recogniser's n-best recover? Reads `sws transcribe
 --format json` outputs and ranks every setting of a small family of choosers by the word errors on the TUNING sets;
 the other sets are reported at the same settings, never tuned on. Over the first 8 hypotheses of each segment:
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """ASR training speech in the voice of the real training speaker: the house TTS clones allison_train references and
-reads corpus sentences with them (ADR 0003, stop-29 addendum). The recipe's synthetic voices are a dozen engines;
+reads corpus sentences with them (ADR 0003). The recipe's synthetic voices are a dozen engines;
 allison-dev is the training speaker reading unseen prompts, and the recogniser knows her 262 training prompts far
 better (5.4 % WER) than her unseen ones (31 %). This gives it her timbre and channel with text it has not seen.
 

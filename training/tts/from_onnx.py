@@ -9,7 +9,7 @@ Parameters the exporter folded away are reported; a rebuilt velocity model is ch
 (the float model's output), and re-exporting it gives the shipped velocity.onnx byte for byte (training/README.md).
 
 Usage: from_onnx.py --kind velocity|vocoder|speaker --onnx models/house-tts-en-s1/velocity.onnx --out vel.pt
-       [--config JSON]   (the velocity graph carries its config since stop 21)
+       [--config JSON]   (graphs exported before the config metadata entry existed)
 """
 import argparse
 import json

@@ -2,7 +2,7 @@
 """Makes a deeper velocity model from a trained one without changing what it computes: the new DiT blocks are
 interleaved with the trained ones and start as the identity, because a block's output is gated by its adaLN
 modulation, which starts at zero (DiTBlock: mod weights and bias zero -> gates g1 = g2 = 0 -> x + 0 + 0). Training
-then continues with the extra capacity (ADR 0009, stop-21 addendum: the capacity test).
+then continues with the extra capacity (ADR 0009: the capacity test).
 
 Usage: grow.py --velocity weights.pt --layers 12 --out grown.pt   (prints the largest output difference, ~0)
 """

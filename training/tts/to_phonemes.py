@@ -1,6 +1,5 @@
 #!/usr/bin/env python3
-"""Turns a trained character-input velocity model into the starting point of a phoneme-input one (ADR 0009, stop-23
-addendum): the vocabulary grows by the 39 ARPAbet phones, each phone's embedding starts as the mean of the letters
+"""Turns a trained character-input velocity model into the starting point of a phoneme-input one (ADR 0009): the vocabulary grows by the 39 ARPAbet phones, each phone's embedding starts as the mean of the letters
 that usually spell it (K -> k, SH -> s h, IY -> e e), so the model first reads a phone string like a phonetic spelling
 and training refines it; everything else is kept. Letters stay (the fallback for words outside the lexicon).
 

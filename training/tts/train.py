@@ -105,8 +105,8 @@ class Corpus:
 
 
 def read_budget(work, budget):
-    """A file W/budget_min (written by a device call while training runs) replaces the budget: the lease decides how
-    long the round may run, and the learning-rate schedule follows the new end."""
+    """A file W/budget_min (written by a device call while training runs) replaces the budget: the GPU time left decides
+    how long the run may go on, and the learning-rate schedule follows the new end."""
     try:
         return float(open(os.path.join(work, "budget_min")).read()) * 60
     except (OSError, ValueError):
@@ -236,8 +236,7 @@ def main():
 
     @torch.no_grad()
     def dev_loss(cloning=False):
-        """Validation loss at t = 0.1/0.5/0.9: on the first 64 dev utterances of up to 7 s with a 0-40 % prefix (the
-        figure logged since stop 15), or, cloning=True, on the 64 longest up to --max-frames with a 50-70 % prefix
+        """Validation loss at t = 0.1/0.5/0.9: on the first 64 dev utterances of up to 7 s with a 0-40 % prefix, or, cloning=True, on the 64 longest up to --max-frames with a 50-70 % prefix
         (a reference followed by a shorter new text, as the product uses the model)."""
         if dev is None or not dev.mels:
             return None

@@ -11,7 +11,7 @@ fully implicit alignment of F5-TTS's filler padding (too slow to learn in minute
 
 Text units (VelocityConfig.text_units): "chars" (ids 1..28 above) or "phonemes": each word found in the lexicon (CMU
 pronouncing dictionary as Debian's pocketsphinx-en-us ships it: 39 ARPAbet phones, no stress; first pronunciation)
-becomes its phones (ids 29..67), any other word its letters, spaces stay spaces (ADR 0009, stop-23 addendum). Phones
+becomes its phones (ids 29..67), any other word its letters, spaces stay spaces (ADR 0009). Phones
 are far closer to even in duration than letters ("though" is 6 letters, 2 phones), so the uniform layout starts nearer
 the true alignment, and spelling no longer has to be learnt from minutes of data. Java: dev.sws.tts.LexiconTokens.
 """
