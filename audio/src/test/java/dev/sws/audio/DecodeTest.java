@@ -134,6 +134,20 @@ class DecodeTest {
         }
     }
 
+    /** A WAV whose header claims 1 Hz: refused in one sentence, not read as 113 hours of audio. */
+    @Test
+    void anImpossibleSampleRateIsRefused(@TempDir Path dir) throws Exception {
+        byte[] wav = java.nio.file.Files.readAllBytes(Fixtures.path("speech-16k.wav"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(16000, b.getInt(24), "a canonical 44-byte WAV header");
+        b.putInt(24, 1);   // sample rate
+        b.putInt(28, 2);   // byte rate: 1 Hz x 1 channel x 2 bytes
+        Path f = java.nio.file.Files.write(dir.resolve("one-hertz.wav"), wav);
+        AudioInputException e = assertThrows(AudioInputException.class, () -> AudioFiles.read(f, 16000));
+        assertEquals("one-hertz.wav says its sample rate is 1 Hz, which no recording has (1000-768000 Hz); the file's "
+                + "header is damaged.", e.getMessage());
+    }
+
     @Test
     void folderIsRejected(@TempDir Path dir) {
         AudioInputException e = assertThrows(AudioInputException.class, () -> AudioFiles.read(dir, 16000));

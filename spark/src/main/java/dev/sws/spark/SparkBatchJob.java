@@ -69,7 +69,7 @@ public final class SparkBatchJob {
                               String tasks) throws IOException {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
         List<String> taskList = List.copyOf(BatchRunner.parseTasks(tasks));
-        List<Path> files = BatchRunner.scan(in, BatchRunner.parseTasks(tasks));
+        List<Path> files = BatchRunner.scan(in, BatchRunner.parseTasks(tasks), out);   // outputs inside the input folder stay out
         Map<Path, String> bases = BatchRunner.outputBases(in, files);
         List<Item> items = new ArrayList<>();
         bases.forEach((p, b) -> items.add(new Item(p.toString(), b)));

@@ -81,17 +81,47 @@ public final class VoiceStore {
             throw new IllegalArgumentException("A voice named \"" + v.name() + "\" already exists.");
         }
         Path tmp = Files.createDirectories(userDir).resolve("." + v.name() + ".tmp");
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
-        WavWriter.write(tmp.resolve("reference.wav"), reference);
-        AtomicFiles.writeString(tmp.resolve("voice.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(v)));
-        Path dir = userDir.resolve(v.name());
-        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return new Entry(v, dir.resolve("reference.wav"), false);
+        try {
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            WavWriter.write(tmp.resolve("reference.wav"), reference);
+            AtomicFiles.writeString(tmp.resolve("voice.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(v)));
+            Path dir = userDir.resolve(v.name());
+            if (Files.exists(dir)) {
+                setAside(dir);   // not a voice the store can read (find() did not list it): damaged, and in the way
+            }
+            Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new Entry(v, dir.resolve("reference.wav"), false);
+        } finally {
+            deleteTree(tmp);   // whatever happened, no half-made voice is left behind
+        }
+    }
+
+    /** Moves a damaged voice folder to {@code .broken/NAME-TIMESTAMP} beside the voices, keeping its files; returns where. */
+    private Path setAside(Path dir) throws IOException {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        Path aside = userDir.resolve(".broken").resolve(dir.getFileName() + "-" + stamp);
+        Files.createDirectories(aside.getParent());
+        Files.move(dir, aside);
+        java.util.logging.Logger.getLogger(VoiceStore.class.getName()).warning("The damaged voice folder " + dir
+                + " was set aside as " + aside);
+        return aside;
     }
 
     public void remove(String name) throws IOException {
-        Entry e = find(name).orElseThrow(() -> new IllegalArgumentException("There is no voice named \"" + name + "\"."));
+        Optional<Entry> found = find(name);
+        if (found.isEmpty()) {
+            // a damaged voice is not listed, but must not be stuck: its folder of that name goes too
+            Path dir = userDir.resolve(name).normalize();
+            if (!name.isBlank() && dir.getParent() != null && dir.getParent().equals(userDir.normalize())
+                    && !dir.getFileName().toString().startsWith(".") && Files.isDirectory(dir)) {
+                Path trash = dir.resolveSibling("." + dir.getFileName() + ".removing");
+                Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(trash);
+                return;
+            }
+        }
+        Entry e = found.orElseThrow(() -> new IllegalArgumentException("There is no voice named \"" + name + "\"."));
         if (e.builtIn()) {
             throw new IllegalArgumentException("\"" + name + "\" is a built-in voice of the model and cannot be removed.");
         }

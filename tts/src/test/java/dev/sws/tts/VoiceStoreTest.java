@@ -37,4 +37,31 @@ class VoiceStoreTest {
         assertThrows(IllegalArgumentException.class, () -> new Voice("../evil", "x", v.consent(), new float[0], List.of(),
                 List.of(), Instant.now()), "no path tricks in names");
     }
+
+    /** A damaged voice folder never blocks its name: saving that name sets it aside, and removing it works. */
+    @Test
+    void aDamagedVoiceIsNeitherStuckNorInTheWay(@TempDir Path dir) throws Exception {
+        Path voices = dir.resolve("voices");
+        VoiceStore store = new VoiceStore(voices, List.of());
+        Path broken = Files.createDirectories(voices.resolve("Broken"));
+        Files.writeString(broken.resolve("voice.json"), "{\"name\": \"Bro");   // cut short
+        Files.write(broken.resolve("reference.wav"), new byte[44]);
+        assertTrue(store.find("Broken").isEmpty());
+        Voice v = new Voice("Broken", "hello there", new Voice.Consent("Bea", "podcast", "2026-12-07", true),
+                new float[]{1f}, List.of("b.wav"), List.of(), Instant.parse("2026-12-07T10:00:00Z"));
+        store.save(v, new PcmAudio(new float[16000], 16000));
+        assertEquals("podcast", store.find("Broken").orElseThrow().voice().consent().purpose());
+        try (var s = Files.list(voices.resolve(".broken"))) {
+            Path aside = s.findFirst().orElseThrow();
+            assertTrue(Files.readString(aside.resolve("voice.json")).startsWith("{\"name\": \"Bro"), "kept as it was");
+        }
+        try (var s = Files.list(voices)) {
+            assertEquals(List.of(".broken", "Broken"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no temp folder left");
+        }
+        Path another = Files.createDirectories(voices.resolve("Other"));
+        Files.writeString(another.resolve("voice.json"), "not json");
+        store.remove("Other");
+        assertFalse(Files.exists(another), "a damaged voice can be removed by its folder name");
+        assertThrows(IllegalArgumentException.class, () -> store.remove("../voices"), "nothing outside the voices folder");
+    }
 }

@@ -65,6 +65,7 @@ final class BatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dbFile = db != null ? db : parent.context().paths().state().resolve("jobs.db");
         try (JobStore store = new JobStore(dbFile)) {
+            store.notice().ifPresent(err::println);
             if (list) {
                 for (JobStore.Job j : store.jobs()) {
                     var files = store.files(j.id());

@@ -48,6 +48,7 @@ final class ModelsCommand extends CommandGroup {
                 rows.add(row(im, true));
             }
             TextTable.lines(rows, java.util.Set.of(3), "").forEach(out::println);
+            root.context().models().notices().forEach(out::println);
             if (rows.size() == 1) {   // say where it looked: a mistyped SWS_MODELS_DIR otherwise shows an empty table
                 var paths = root.context().paths();
                 out.printf(Locale.ROOT, "No models found in %s%s or %s.%n", paths.embedded(),

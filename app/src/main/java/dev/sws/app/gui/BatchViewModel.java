@@ -49,6 +49,7 @@ public final class BatchViewModel {
         long t0 = System.nanoTime();
         ctx.executor().submit(BackgroundTask.of("batch", p -> {
             try (JobStore store = new JobStore(ctx.paths().state().resolve("jobs.db"))) {
+                store.notice().ifPresent(n -> ctx.bus().publish(new ErrorEvent("Batch", n, null)));
                 var taskSet = BatchRunner.parseTasks(tasks);
                 String taskList = String.join(",", taskSet);
                 JobStore.Job job = store.find(input, output, formats, ctx.settings().asr().modelId(), taskList).orElse(null);

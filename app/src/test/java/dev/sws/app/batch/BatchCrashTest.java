@@ -1,5 +1,6 @@
 package dev.sws.app.batch;
 
+import dev.sws.app.CliRun;
 import dev.sws.workstation.batch.BatchRunner;
 import dev.sws.workstation.batch.JobStore;
 import dev.sws.workstation.Workstation;
@@ -115,6 +116,99 @@ class BatchCrashTest {
             assertArrayEquals(Files.readAllBytes(refOut.resolve(rel)), Files.readAllBytes(out.resolve(rel)), rel.toString());
         }
         assertTrue(tree(out).contains(Path.of("sub/g.wav.txt")) && tree(out).contains(Path.of("sub/g.flac.txt")), tree(out).toString());
+    }
+
+    /**
+     * SIGTERM (what Ctrl+C and a desktop's log-out send) to a real {@code sws batch} in the middle: a stop is not a
+     * failure. The process exits with the signal's status, the files it had not finished stay queued (none marked
+     * failed for the stop), and a plain rerun finishes them.
+     */
+    @Test
+    void sigtermMidBatchLeavesTheRestQueuedAndARerunFinishesThem(@TempDir Path dir) throws Exception {
+        Path in = folder(dir);
+        Path out = dir.resolve("out");
+        Path db = dir.resolve("jobs.db");
+        List<String> cmd = dev.sws.app.CliRun.childCommand(dir, "batch", in.toString(), "--out", out.toString(),
+                "--formats", "txt", "--db", db.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        int done = 0;
+        while (System.nanoTime() < deadline && p.isAlive() && done < 1) {
+            if (Files.exists(db)) {
+                try (JobStore peek = new JobStore(db)) {
+                    done = (int) peek.files(1).stream().filter(f -> f.state().equals("done")).count();
+                } catch (Exception busy) {
+                    done = 0;
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive() && done >= 1, "the child must be stopped mid-batch: " + Files.readString(dir.resolve("child.log")));
+        p.destroy();   // SIGTERM
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the child did not exit after SIGTERM");
+        String log = Files.readString(dir.resolve("child.log"));
+        assertEquals(143, p.exitValue(), log);
+        assertTrue(log.contains("Stopped."), log);
+        try (JobStore store = new JobStore(db)) {
+            var files = store.files(1);
+            assertTrue(files.stream().anyMatch(f -> f.state().equals("queued")), "work was left for the rerun: " + files);
+            for (var f : files) {
+                assertTrue(f.state().equals("done") || f.state().equals("queued")
+                        || (f.state().equals("failed") && f.path().endsWith("d-bad.flac")), f + "\n" + log);
+            }
+        }
+        CliRun again = CliRun.of("batch", in.toString(), "--out", out.toString(), "--formats", "txt", "--db", db.toString());
+        assertEquals(3, again.rc(), "only the bad file failed: " + again.err());
+        try (JobStore store = new JobStore(db)) {
+            for (var f : store.files(1)) {
+                assertEquals(f.path().endsWith("d-bad.flac") ? "failed" : "done", f.state(), f.toString());
+            }
+        }
+        assertEquals(7, tree(out).size(), tree(out).toString());
+    }
+
+    /** Outputs belong to their inputs: a deleted output or a replaced input is done again; untouched files are not. */
+    @Test
+    void aDeletedOutputOrAChangedInputIsDoneAgain(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(fixture("speech.flac"), in.resolve("a.flac"));
+        Files.copy(fixture("speech-44k-stereo.flac"), in.resolve("b.flac"));
+        Files.copy(fixture("speech-8k.wav"), in.resolve("c.wav"));
+        Path out = dir.resolve("out");
+        String[] args = {"batch", in.toString(), "--out", out.toString(), "--formats", "txt", "--db", dir.resolve("jobs.db").toString()};
+        assertEquals(0, CliRun.of(args).rc());
+        List<Path> outputs = tree(out);
+        assertEquals(3, outputs.size(), outputs.toString());
+        Path aOut = out.resolve(outputs.stream().filter(p -> p.toString().startsWith("a.")).findFirst().orElseThrow());
+        Files.delete(aOut);
+        Files.copy(fixture("silence-3s.flac"), in.resolve("b.flac"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CliRun again = CliRun.of(args);
+        assertEquals(0, again.rc(), again.err());
+        assertTrue(again.out().contains("this run: 2 transcribed"), again.out());
+        assertTrue(Files.exists(aOut), "the deleted output is back");
+        try (JobStore store = new JobStore(dir.resolve("jobs.db"))) {
+            for (var f : store.files(1)) {
+                assertEquals(f.path().endsWith("c.wav") ? 1 : 2, f.completions(), f.toString());
+            }
+        }
+        assertTrue(CliRun.of(args).out().contains("this run: 0 transcribed"), "nothing changed: nothing redone");
+    }
+
+    /** The temporary files of outputs a killed run was writing are removed when the job runs again. */
+    @Test
+    void unfinishedOutputsOfAKilledRunAreRemovedOnTheNextRun(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(fixture("speech.flac"), in.resolve("a.flac"));
+        Path out = Files.createDirectories(dir.resolve("out/sub"));
+        Path left = Files.writeString(dir.resolve("out/.a.flac.txt.k3j9x2.part"), "half a transcr");
+        Path deeper = Files.writeString(out.resolve(".g.wav.srt.0.part"), "1\n00:00");
+        Path kept = Files.writeString(dir.resolve("out/notes.part"), "a user's file that only looks alike");
+        CliRun r = CliRun.of("batch", in.toString(), "--out", dir.resolve("out").toString(), "--formats", "txt",
+                "--db", dir.resolve("jobs.db").toString());
+        assertEquals(0, r.rc(), r.err());
+        assertTrue(Files.notExists(left) && Files.notExists(deeper), tree(dir.resolve("out")).toString());
+        assertTrue(Files.exists(kept));
+        assertTrue(Files.exists(dir.resolve("out/a.flac.txt")) || Files.exists(dir.resolve("out/a.txt")), tree(dir.resolve("out")).toString());
     }
 
     /** Several workers: every file done once, the bad one failed, outputs byte-identical to one worker. */

@@ -26,6 +26,10 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  */
 public final class FfmpegAudioReader implements AudioReader {
 
+    /** Sample rates outside this range are a damaged header, not a recording (a 1 Hz WAV read as 113 h of audio). */
+    static final int MIN_RATE = 1000;
+    static final int MAX_RATE = 768_000;
+
     static {
         av_log_set_level(AV_LOG_QUIET);
     }
@@ -97,6 +101,10 @@ public final class FfmpegAudioReader implements AudioReader {
             }
             if (codec.sample_rate() <= 0) {
                 throw new AudioInputException("The audio stream of " + file.getFileName() + " has no valid sample rate.");
+            }
+            if (codec.sample_rate() < MIN_RATE || codec.sample_rate() > MAX_RATE) {
+                throw new AudioInputException(file.getFileName() + " says its sample rate is " + codec.sample_rate()
+                        + " Hz, which no recording has (" + MIN_RATE + "-" + MAX_RATE + " Hz); the file's header is damaged.");
             }
             r = avcodec_open2(codec, dec, (PointerPointer<?>) null);
             if (r < 0) {

@@ -46,10 +46,58 @@ public final class ModelStore {
     private static final long RACY_MILLIS = 2_000;
     private final Map<Path, String> verifiedStamp = new ConcurrentHashMap<>();
 
+    private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public ModelStore(Path embedded, Path user, List<ModelValidator> validators) {
         this.embedded = embedded;
         this.user = user;
         this.validators = List.copyOf(validators);
+        setAsideBroken();
+    }
+
+    /** What opening the store had to do that the user should hear of (damaged model folders set aside). */
+    public List<String> notices() {
+        return List.copyOf(notices);
+    }
+
+    /**
+     * A user model folder whose manifest cannot be read would be invisible (not listed) yet in the way (its id taken,
+     * not removable by id): it is moved to {@code .broken/} in the user folder, with a sentence saying where.
+     */
+    private void setAsideBroken() {
+        if (user == null || !Files.isDirectory(user)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(user)) {
+            for (Path dir : ds) {
+                if (dir.getFileName().toString().startsWith(".") || !Files.isDirectory(dir)) {
+                    continue;
+                }
+                Path mf = dir.resolve(MANIFEST);
+                String problem = null;
+                if (!Files.isRegularFile(mf)) {
+                    problem = "it has no manifest.json";
+                } else {
+                    try {
+                        mapper.readValue(mf.toFile(), ModelManifest.class);
+                    } catch (IOException | RuntimeException e) {
+                        problem = "its manifest.json cannot be read";
+                    }
+                }
+                if (problem != null) {
+                    String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+                    Path aside = user.resolve(".broken").resolve(dir.getFileName() + "-" + stamp);
+                    Files.createDirectories(aside.getParent());
+                    Files.move(dir, aside);
+                    String said = "The model folder " + dir + " was set aside (" + problem + "): it is now " + aside
+                            + "; import the model again to use it.";
+                    LOG.warning(said);
+                    notices.add(said);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot check the user models in " + user, e);
+        }
     }
 
     public Path embeddedDir() {
@@ -191,41 +239,75 @@ public final class ModelStore {
             throw new UserFacingException("Cannot import " + source + ": it does not exist.");
         }
         Files.createDirectories(user);
+        removeAbandonedImports();
         Path staging = Files.createTempDirectory(user, ".import-");
-        try {
-            Path root;
-            if (Files.isDirectory(source)) {
-                copyTree(source, staging);
-                root = staging;
-            } else if (source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-                unzip(source, staging);
-                root = singleChildOrSelf(staging);
-            } else {
-                throw new UserFacingException("Cannot import " + source.getFileName() + ": choose a model folder or a .zip file.");
-            }
-            ModelManifest manifest = readOrCreateManifest(root, id != null ? id : baseName(source));
-            if (id != null) {
-                manifest = manifest.withId(sanitizeId(id));
-            }
-            ModelValidator validator = validatorFor(manifest.format()).orElse(null);
-            if (validator != null) {
-                validator.validate(root, manifest);
-            }
-            InstalledModel candidate = new InstalledModel(manifest, root, false);
-            List<String> problems = verify(candidate);
-            if (!problems.isEmpty()) {
-                throw new ModelContractException("Model '" + manifest.id() + "' cannot be imported: " + problems.getFirst());
-            }
-            Path target = user.resolve(manifest.id());
-            if (Files.exists(target)) {
-                throw new UserFacingException("A model named '" + manifest.id() + "' is already installed; remove it first or import under another name.");
-            }
-            AtomicFiles.writeString(root.resolve(MANIFEST), mapper.writeValueAsString(manifest));
-            Files.move(root, target);
-            return new InstalledModel(manifest, target, false);
+        // held while this import runs: a later import can tell a live staging folder from one a killed process left
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(staging.resolveSibling(
+                staging.getFileName() + ".lock"), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = lockFile.lock()) {
+            return importInto(staging, source, id);
         } finally {
             deleteTree(staging);
+            Files.deleteIfExists(staging.resolveSibling(staging.getFileName() + ".lock"));
         }
+    }
+
+    /**
+     * Deletes the staging folders of imports whose process is gone (killed mid-copy: a 2.7 GB folder stayed behind):
+     * each live import holds a lock on {@code .import-X.lock}; one that can be locked here has no owner.
+     */
+    private void removeAbandonedImports() throws IOException {
+        List<Path> staged;
+        try (var s = Files.list(user)) {
+            staged = s.filter(p -> p.getFileName().toString().startsWith(".import-") && Files.isDirectory(p)).toList();
+        }
+        for (Path dir : staged) {
+            Path lock = dir.resolveSibling(dir.getFileName() + ".lock");
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock free = ch.tryLock()) {
+                if (free != null) {
+                    LOG.info("removing the staging folder of an interrupted model import: " + dir);
+                    deleteTree(dir);
+                    Files.deleteIfExists(lock);
+                }
+            } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
+                // an import of this process is running there
+            }
+        }
+    }
+
+    private InstalledModel importInto(Path staging, Path source, String id) throws IOException {
+        Path root;
+        if (Files.isDirectory(source)) {
+            copyTree(source, staging);
+            root = staging;
+        } else if (source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            unzip(source, staging);
+            root = singleChildOrSelf(staging);
+        } else {
+            throw new UserFacingException("Cannot import " + source.getFileName() + ": choose a model folder or a .zip file.");
+        }
+        ModelManifest manifest = readOrCreateManifest(root, id != null ? id : baseName(source));
+        if (id != null) {
+            manifest = manifest.withId(sanitizeId(id));
+        }
+        ModelValidator validator = validatorFor(manifest.format()).orElse(null);
+        if (validator != null) {
+            validator.validate(root, manifest);
+        }
+        InstalledModel candidate = new InstalledModel(manifest, root, false);
+        List<String> problems = verify(candidate);
+        if (!problems.isEmpty()) {
+            throw new ModelContractException("Model '" + manifest.id() + "' cannot be imported: " + problems.getFirst());
+        }
+        Path target = user.resolve(manifest.id());
+        if (Files.exists(target)) {
+            throw new UserFacingException("A model named '" + manifest.id() + "' is already installed; remove it first or import under another name.");
+        }
+        AtomicFiles.writeString(root.resolve(MANIFEST), mapper.writeValueAsString(manifest));
+        Files.move(root, target);
+        return new InstalledModel(manifest, target, false);
     }
 
     /** Removes a user model. Embedded models cannot be removed. */

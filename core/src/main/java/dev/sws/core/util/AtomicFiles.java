@@ -58,6 +58,29 @@ public final class AtomicFiles {
         }
     }
 
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("^\\..+\\.[0-9a-z]{1,13}\\.part$");
+
+    /**
+     * Deletes the temporary files that atomic writes under {@code root} left when their process was killed before
+     * renaming them ({@code .NAME.RANDOM.part}); returns how many. For a folder that one writer owns (a batch job's
+     * output folder while the job is held), at its start.
+     */
+    public static int removeLeftovers(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int n = 0;
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)
+                    .filter(p -> PART.matcher(p.getFileName().toString()).matches())::iterator) {
+                if (Files.deleteIfExists(p)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /**
      * Creates the empty temporary sibling that an atomic write of {@code target} fills and then renames over it
      * (creating missing parent folders). Its permissions are what the result should have: those of the file it

@@ -48,8 +48,11 @@ public final class Npy {
             headerLen = bb.getShort(8) & 0xFFFF;
             dataStart = 10 + headerLen;
         } else {
-            headerLen = bb.getInt(8);
+            headerLen = all.length < 12 ? -1 : bb.getInt(8);
             dataStart = 12 + headerLen;
+        }
+        if (headerLen < 0 || dataStart > all.length) {
+            throw new IOException("its header runs past the end of the file");
         }
         String header = new String(all, dataStart - headerLen, headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
@@ -64,8 +67,25 @@ public final class Npy {
         long[] shape = Arrays.stream(s.group(1).split(",")).map(String::strip).filter(x -> !x.isEmpty())
                 .mapToLong(Long::parseLong).toArray();
         long count = 1;
-        for (long dim : shape) {
-            count *= dim;
+        try {
+            for (long dim : shape) {
+                if (dim < 0) {
+                    throw new IOException("its shape " + Arrays.toString(shape) + " has a negative dimension");
+                }
+                count = Math.multiplyExact(count, dim);
+            }
+        } catch (ArithmeticException e) {
+            throw new IOException("its shape " + Arrays.toString(shape) + " is too large");
+        }
+        int itemSize = switch (d.group(1)) {
+            case "<f4", "<i4" -> 4;
+            case "<i8" -> 8;
+            default -> throw new IOException("unsupported .npy dtype " + d.group(1) + " (float32, int32 and int64 only)");
+        };
+        // the declared shape must match the data actually there, before anything is allocated for it
+        if (count > (all.length - dataStart) / itemSize) {
+            throw new IOException("its shape " + Arrays.toString(shape) + " declares " + count + " values, but the file holds "
+                    + (all.length - dataStart) / itemSize);
         }
         bb.position(dataStart);
         switch (d.group(1)) {

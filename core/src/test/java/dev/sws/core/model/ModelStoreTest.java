@@ -77,6 +77,49 @@ class ModelStoreTest {
         }
     }
 
+    /** A staging folder that a killed import left (no process holds its lock) goes with the next import; a live one stays. */
+    @Test
+    void theNextImportRemovesWhatAKilledImportLeft() throws Exception {
+        Path abandoned = Files.createDirectories(user().resolve(".import-1234567"));
+        Files.write(abandoned.resolve("encoder.onnx"), new byte[1 << 16]);
+        Path live = Files.createDirectories(user().resolve(".import-7654321"));
+        Path src = makeModel(tmp.resolve("src"), "my-model", "abc");
+        ModelStore store = new ModelStore(embedded(), user(), List.of());
+        // another process importing into `live` holds its lock (a child JVM would; the lock is per process, so hold it
+        // from here and check that this process's own import leaves it alone)
+        try (var ch = java.nio.channels.FileChannel.open(user().resolve(".import-7654321.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = ch.lock()) {
+            store.importModel(src, null);
+        }
+        assertFalse(Files.exists(abandoned), "the killed import's staging folder is gone");
+        assertTrue(Files.exists(live), "a staging folder whose import still runs stays");
+        try (var s = Files.list(user())) {
+            assertEquals(List.of(".import-7654321", ".import-7654321.lock", "my-model"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /** A user model whose manifest is damaged is set aside with a sentence, and no longer blocks its id. */
+    @Test
+    void aBrokenUserModelIsSetAsideAndItsIdIsFreeAgain() throws Exception {
+        Path broken = makeModel(user(), "my-model", "abc");
+        Files.writeString(broken.resolve("manifest.json"), "{\"id\": \"my-model\", \"files\": [");   // cut short
+        ModelStore store = new ModelStore(embedded(), user(), List.of());
+        assertEquals(1, store.notices().size());
+        String said = store.notices().getFirst();
+        assertTrue(said.startsWith("The model folder " + broken + " was set aside (its manifest.json cannot be read): it is now "
+                + user().resolve(".broken")), said);
+        assertFalse(Files.exists(broken));
+        try (var s = Files.list(user().resolve(".broken"))) {
+            Path aside = s.findFirst().orElseThrow();
+            assertTrue(Files.exists(aside.resolve("weights.bin")), "the files are kept as they were");
+        }
+        Path src = makeModel(tmp.resolve("src"), "my-model", "abc");
+        assertEquals("my-model", store.importModel(src, null).id(), "the id is free for a new import");
+        assertTrue(new ModelStore(embedded(), user(), List.of()).notices().isEmpty());
+    }
+
     @Test
     void zipSlipIsRefusedAndNothingIsWrittenOutside() throws Exception {
         Path zip = tmp.resolve("evil.zip");

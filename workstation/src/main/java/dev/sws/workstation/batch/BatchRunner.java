@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  */
 public final class BatchRunner {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(BatchRunner.class.getName());
+
 
 
     /** Progress callbacks (called on the worker threads: implementations must be thread-safe). */
@@ -131,6 +133,15 @@ public final class BatchRunner {
 
     /** The files the tasks take: audio for transcribe/correct/codec, {@code .txt} for tts. */
     public static List<Path> scan(Path dir, Set<String> tasks) throws IOException {
+        return scan(dir, tasks, null);
+    }
+
+    /**
+     * As {@link #scan(Path, Set)}, leaving out the output folder {@code out} when it lies inside {@code dir}: a batch's
+     * own outputs (transcripts, speech from text) are never read back as its input.
+     */
+    public static List<Path> scan(Path dir, Set<String> tasks, Path out) throws IOException {
+        Path skip = out == null ? null : out.toAbsolutePath().normalize();
         boolean audio = tasks.contains("transcribe") || tasks.contains("codec");
         boolean text = tasks.contains("tts");
         if (!Files.isDirectory(dir)) {
@@ -138,6 +149,7 @@ public final class BatchRunner {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
+                    .filter(p -> skip == null || !p.toAbsolutePath().normalize().startsWith(skip))
                     .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == 0)
                             && Arrays.stream(dir.relativize(p).toString().split("[/\\\\]")).noneMatch(n -> n.startsWith(".")))
                     .filter(p -> (audio && dev.sws.audio.io.AudioFiles.AUDIO_EXTENSIONS.contains(extension(p))) || (text && extension(p).equals("txt")))
@@ -206,10 +218,17 @@ public final class BatchRunner {
         if (handlers == null && !tasks.equals(Set.of("transcribe"))) {
             throw new UserFacingException("This batch runner can only transcribe; tasks " + tasks + " need the application's engines.");
         }
-        store.addFiles(job.id(), scan(in, tasks).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
+        // a run killed mid-write left its temporary files (the finished outputs were renamed into place): the job is
+        // held, so none of them is being written now
+        int leftovers = dev.sws.core.util.AtomicFiles.removeLeftovers(out);
+        if (leftovers > 0) {
+            LOG.info("removed " + leftovers + " unfinished output file(s) of an interrupted run from " + out);
+        }
+        store.addFiles(job.id(), scan(in, tasks, out).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
         store.requeueInterrupted(job.id());
         List<TranscriptFormat> formats = Arrays.stream(job.formats().split(",")).map(TranscriptFormat::parse).toList();
         Map<Path, String> bases = outputBases(in, store.files(job.id()).stream().map(f -> Path.of(f.path())).toList());
+        requeueStale(job, tasks, out, formats, bases);
         var done = new java.util.concurrent.atomic.AtomicInteger();
         var failed = new java.util.concurrent.atomic.AtomicInteger();
         var audio = new java.util.concurrent.atomic.DoubleAdder();
@@ -234,7 +253,9 @@ public final class BatchRunner {
                     }
                 }
             } catch (Exception e) {
-                stop.set(true);   // a full disk (or a broken store) stops every worker; claimed files were requeued
+                // a stop (Ctrl+C, SIGTERM, the GUI's Stop), a full disk or a broken store ends every worker; the file
+                // each was working on went back to the queue
+                stop.set(true);
                 firstError.compareAndSet(null, e);
             }
         };
@@ -268,6 +289,38 @@ public final class BatchRunner {
         return new Summary(done.get(), failed.get(), skipped, audio.sum(), compute.sum());
     }
 
+    /**
+     * Outputs belong to their inputs: a done file whose outputs are gone (deleted, moved) or whose input changed since
+     * (other size or modification time) goes back to the queue. A done file whose input is gone stays done.
+     */
+    private void requeueStale(JobStore.Job job, Set<String> tasks, Path out, List<TranscriptFormat> formats,
+                              Map<Path, String> bases) throws SQLException {
+        for (JobStore.FileRow f : store.files(job.id())) {
+            if (!f.state().equals("done")) {
+                continue;
+            }
+            Path src = Path.of(f.path());
+            String why = null;
+            try {
+                if (!Files.isRegularFile(src)) {
+                    continue;
+                }
+                if (f.inputSize() >= 0 && (Files.size(src) != f.inputSize()
+                        || Files.getLastModifiedTime(src).toMillis() != f.inputModified())) {
+                    why = "its input changed";
+                } else if (!outputsExist(tasks, src, out, bases.get(src), formats)) {
+                    why = "an output is missing";
+                }
+            } catch (IOException e) {
+                why = "its input could not be read (" + e.getMessage() + ")";
+            }
+            if (why != null) {
+                LOG.info("doing " + src + " again: " + why);
+                store.requeueFile(f.id());
+            }
+        }
+    }
+
     /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
     private Transcript processOne(JobStore.Job job, Set<String> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
                                   Map<Path, String> bases, FileTranscriber transcriber, Listener listener)
@@ -275,9 +328,21 @@ public final class BatchRunner {
         listener.fileStarted(f);
         Path src = Path.of(f.path());
         String base = bases.get(src);
+        // the input as it is now: the outputs made from it are bound to this size and time
+        long size = -1;
+        long modified = -1;
+        try {
+            size = Files.size(src);
+            modified = Files.getLastModifiedTime(src).toMillis();
+        } catch (IOException unreadable) {
+            // reported by the tasks below, in one sentence
+        }
         Transcript t;
         try {
             t = runTasks(tasks, src, out, base, formats, transcriber, handlers);
+        } catch (java.util.concurrent.CancellationException e) {
+            store.requeueFile(f.id());   // a stop is not a failure: the file stays queued for the next run
+            throw e;
         } catch (RuntimeException e) {
             String reason = UserFacingException.messageOf(e);
             store.markFailed(f.id(), reason);
@@ -287,7 +352,7 @@ public final class BatchRunner {
             store.requeueFile(f.id());
             throw diskFull(job, out, e);
         }
-        store.markDone(f.id(), t.durationSeconds(), t.computeSeconds());
+        store.markDone(f.id(), t.durationSeconds(), t.computeSeconds(), size, modified);
         listener.fileFinished(f, t);
         return t;
     }

@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 public final class JobStore implements AutoCloseable {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JobStore.class.getName());
+
     /**
      * A job: a folder, where outputs go, and what to produce.
      *
@@ -33,22 +35,90 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** One file of a job. */
+    /**
+     * One file of a job. {@code inputSize} and {@code inputModified} (epoch ms) are the input as it was when the file was
+     * last done, -1 when unknown: a done file whose input changed since is done again.
+     */
     public record FileRow(long id, long jobId, String path, String state, int attempts, int completions, String error,
-                          double audioSeconds, double computeSeconds) {
+                          double audioSeconds, double computeSeconds, long inputSize, long inputModified) {
     }
 
     private final Connection db;
     private final Path file;
+    private final String notice;
 
+    /**
+     * Opens (or creates) the store. A damaged database (not SQLite, or failing SQLite's quick check) is set aside as
+     * {@code NAME.bad-TIMESTAMP} with its journal files and a new one is started: {@link #notice()} says so.
+     */
     public JobStore(Path file) {
         this.file = file.toAbsolutePath();
+        String said = null;
+        Connection c;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            db = open(file, System.nanoTime() + 10_000_000_000L);
+            Files.createDirectories(this.file.getParent());
+            try {
+                c = open(this.file, System.nanoTime() + 10_000_000_000L);
+                if (!healthy(c)) {
+                    c.close();
+                    throw new SQLException("failed SQLite's integrity check");
+                }
+            } catch (SQLException e) {
+                if (!damaged(e)) {
+                    throw e;
+                }
+                Path bad = setAside(this.file);
+                said = "The job database " + this.file + " was damaged (" + whatIsWrong(e) + "); it was moved to " + bad.getFileName() + " and a new one started, so earlier jobs are not "
+                        + "listed: run a folder's batch again to redo it.";
+                LOG.warning(said);
+                c = open(this.file, System.nanoTime() + 10_000_000_000L);
+            }
         } catch (Exception e) {
             throw new UserFacingException("Cannot open the job database " + file + ": " + e.getMessage(), e);
         }
+        this.db = c;
+        this.notice = said;
+    }
+
+    /** What opening the store had to do that the user should hear of (a damaged database set aside), if anything. */
+    public Optional<String> notice() {
+        return Optional.ofNullable(notice);
+    }
+
+    private static boolean healthy(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check")) {
+            return r.next() && "ok".equals(r.getString(1));
+        }
+    }
+
+    /** SQLite's answers for a file that is not a database or whose pages are broken, and our integrity check. */
+    private static boolean damaged(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException l) {
+            int code = l.getResultCode().code & 0xff;
+            return code == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code || code == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code;
+        }
+        return "failed SQLite's integrity check".equals(e.getMessage());
+    }
+
+    private static String whatIsWrong(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException l
+                && (l.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code) {
+            return "it is not an SQLite database";
+        }
+        return e instanceof org.sqlite.SQLiteException ? "SQLite found broken pages in it" : "it failed SQLite's integrity check";
+    }
+
+    private static Path setAside(Path file) throws java.io.IOException {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path bad = file.resolveSibling(file.getFileName() + ".bad-" + stamp);
+        Files.move(file, bad);
+        for (String journal : new String[]{"-wal", "-shm"}) {
+            Path j = file.resolveSibling(file.getFileName() + journal);
+            if (Files.exists(j)) {
+                Files.move(j, bad.resolveSibling(bad.getFileName() + journal));
+            }
+        }
+        return bad;
     }
 
     /**
@@ -99,15 +169,25 @@ public final class JobStore implements AutoCloseable {
                   completions INTEGER NOT NULL DEFAULT 0, error TEXT, audio_seconds REAL NOT NULL DEFAULT 0,
                   compute_seconds REAL NOT NULL DEFAULT 0, updated TEXT, UNIQUE(job_id, path))""");
         // stores from before batch tasks: every job there transcribed
-        boolean hasTasks = false;
-        try (ResultSet r = s.executeQuery("PRAGMA table_info(jobs)")) {
-            while (r.next()) {
-                hasTasks |= "tasks".equals(r.getString("name"));
-            }
-        }
-        if (!hasTasks) {
+        if (!hasColumn(s, "jobs", "tasks")) {
             s.execute("ALTER TABLE jobs ADD COLUMN tasks TEXT NOT NULL DEFAULT 'transcribe'");
         }
+        // stores from before outputs were bound to their inputs: unknown (-1), so only missing outputs redo a file
+        if (!hasColumn(s, "files", "input_size")) {
+            s.execute("ALTER TABLE files ADD COLUMN input_size INTEGER NOT NULL DEFAULT -1");
+            s.execute("ALTER TABLE files ADD COLUMN input_modified INTEGER NOT NULL DEFAULT -1");
+        }
+    }
+
+    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+        try (ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (r.next()) {
+                if (column.equals(r.getString("name"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public synchronized Job createJob(Path input, Path output, String formats, String model) throws SQLException {
@@ -115,6 +195,17 @@ public final class JobStore implements AutoCloseable {
     }
 
     public synchronized Job createJob(Path input, Path output, String formats, String model, String tasks) throws SQLException {
+        // an output folder belongs to one input folder: two jobs writing into it would mix outputs of different inputs
+        // under one name (a.txt of one folder, a.json of another); jobs of the same input agree on the names
+        String in = input.toAbsolutePath().normalize().toString();
+        String out = output.toAbsolutePath().normalize().toString();
+        for (Job j : jobs()) {
+            if (Path.of(j.outputDir()).toAbsolutePath().normalize().toString().equals(out)
+                    && !Path.of(j.inputDir()).toAbsolutePath().normalize().toString().equals(in)) {
+                throw new UserFacingException("The output folder " + out + " already holds the outputs of batch job "
+                        + j.id() + " (from " + j.inputDir() + "); choose another output folder for " + in + ".");
+            }
+        }
         try (PreparedStatement p = db.prepareStatement("INSERT INTO jobs(input_dir, output_dir, formats, model, tasks) VALUES (?,?,?,?,?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, input.toAbsolutePath().toString());
@@ -243,11 +334,19 @@ public final class JobStore implements AutoCloseable {
     }
 
     public synchronized void markDone(long fileId, double audioSeconds, double computeSeconds) throws SQLException {
+        markDone(fileId, audioSeconds, computeSeconds, -1, -1);
+    }
+
+    /** Done, with the input's size and modification time (epoch ms) as they were when its processing began. */
+    public synchronized void markDone(long fileId, double audioSeconds, double computeSeconds, long inputSize,
+                                      long inputModified) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("UPDATE files SET state='done', completions=completions+1, error=NULL, "
-                + "audio_seconds=?, compute_seconds=?, updated=datetime('now') WHERE id=?")) {
+                + "audio_seconds=?, compute_seconds=?, input_size=?, input_modified=?, updated=datetime('now') WHERE id=?")) {
             p.setDouble(1, audioSeconds);
             p.setDouble(2, computeSeconds);
-            p.setLong(3, fileId);
+            p.setLong(3, inputSize);
+            p.setLong(4, inputModified);
+            p.setLong(5, fileId);
             p.executeUpdate();
         }
     }
@@ -277,12 +376,12 @@ public final class JobStore implements AutoCloseable {
     }
 
     public synchronized Optional<FileRow> file(long id) throws SQLException {
-        List<FileRow> l = query("SELECT id, job_id, path, state, attempts, completions, error, audio_seconds, compute_seconds FROM files WHERE id=?", id);
+        List<FileRow> l = query("SELECT id, job_id, path, state, attempts, completions, error, audio_seconds, compute_seconds, input_size, input_modified FROM files WHERE id=?", id);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
     }
 
     public synchronized List<FileRow> files(long jobId) throws SQLException {
-        return query("SELECT id, job_id, path, state, attempts, completions, error, audio_seconds, compute_seconds FROM files WHERE job_id=? ORDER BY id", jobId);
+        return query("SELECT id, job_id, path, state, attempts, completions, error, audio_seconds, compute_seconds, input_size, input_modified FROM files WHERE job_id=? ORDER BY id", jobId);
     }
 
     private List<FileRow> query(String sql, long arg) throws SQLException {
@@ -292,7 +391,7 @@ public final class JobStore implements AutoCloseable {
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     out.add(new FileRow(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getInt(5), r.getInt(6),
-                            r.getString(7), r.getDouble(8), r.getDouble(9)));
+                            r.getString(7), r.getDouble(8), r.getDouble(9), r.getLong(10), r.getLong(11)));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.sws.workstation.batch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobStoreTest {
 
@@ -91,6 +93,63 @@ class JobStoreTest {
                 stop.set(true);
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** A damaged jobs.db (not SQLite at all, or broken pages) is set aside with a sentence; batches go on with a new one. */
+    @Test
+    void aDamagedDatabaseIsSetAsideNotABlocker(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("jobs.db");
+        Files.writeString(db, "this is not a database, but somebody's notes saved under the wrong name\n".repeat(100));
+        try (JobStore store = new JobStore(db)) {
+            String said = store.notice().orElseThrow();
+            assertTrue(said.startsWith("The job database " + db + " was damaged"), said);
+            assertTrue(store.jobs().isEmpty());
+            store.createJob(dir, dir.resolve("out"), "txt", "");
+        }
+        try (var bad = Files.list(dir)) {
+            Path aside = bad.filter(p -> p.getFileName().toString().startsWith("jobs.db.bad-")).findFirst().orElseThrow();
+            assertTrue(Files.readString(aside).startsWith("this is not a database"), "the damaged file is kept as it was");
+        }
+        try (JobStore again = new JobStore(db)) {
+            assertTrue(again.notice().isEmpty(), "the new database is healthy");
+            assertEquals(1, again.jobs().size());
+        }
+
+        // broken pages inside a real database: the header is fine, the tables are not
+        Path db2 = dir.resolve("two.db");
+        try (JobStore store = new JobStore(db2)) {
+            var job = store.createJob(dir, dir.resolve("out2"), "txt", "");
+            List<Path> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                many.add(dir.resolve("audio-" + i + "-with-a-long-name-to-fill-pages.wav"));
+            }
+            store.addFiles(job.id(), many);
+        }
+        byte[] bytes = Files.readAllBytes(db2);
+        for (int i = 4096 * 2; i < Math.min(bytes.length, 4096 * 6); i++) {
+            bytes[i] = (byte) 0xA5;
+        }
+        Files.write(db2, bytes);
+        try (JobStore store = new JobStore(db2)) {
+            assertTrue(store.notice().orElseThrow().contains("was damaged"), store.notice().toString());
+            assertTrue(store.jobs().isEmpty());
+        }
+    }
+
+    /** An output folder belongs to one input folder: a second job from another input is refused in one sentence. */
+    @Test
+    void anOutputFolderBelongsToOneInputFolder(@TempDir Path dir) throws Exception {
+        try (JobStore store = new JobStore(dir.resolve("jobs.db"))) {
+            store.createJob(dir.resolve("interviews"), dir.resolve("out"), "txt", "");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.sws.core.util.UserFacingException.class,
+                    () -> store.createJob(dir.resolve("lectures"), dir.resolve("out/."), "txt,json", ""));
+            assertEquals("The output folder " + dir.resolve("out") + " already holds the outputs of batch job 1 (from "
+                    + dir.resolve("interviews") + "); choose another output folder for " + dir.resolve("lectures") + ".", e.getMessage());
+            // the same input again (another format, or afresh) may write there: the names are the same files'
+            store.createJob(dir.resolve("interviews"), dir.resolve("out"), "srt", "");
+            store.createJob(dir.resolve("lectures"), dir.resolve("out-lectures"), "txt", "");
+            assertEquals(3, store.jobs().size());
         }
     }
 }
