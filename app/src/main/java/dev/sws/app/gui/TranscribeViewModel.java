@@ -114,15 +114,16 @@ public final class TranscribeViewModel implements AutoCloseable {
             info.set("Finish or cancel the current job first.");
             return;
         }
-        clear();
-        source.set(file.getFileName().toString());
         state.set(State.LOADING);
         info.set("Loading " + file.getFileName() + "…");
         var bus = ctx.bus();
         running = ctx.executor().submit(BackgroundTask.of("transcribe " + file.getFileName(), p -> {
             PcmAudio a = AudioFiles.read(file, 16000); // for the waveform and click-to-play
             WaveformSummary w = WaveformSummary.of(a.samples(), a.sampleRate(), 160);
+            // the transcript on screen gives way only now: a file that cannot be read leaves it as it was
             FxExecutor.INSTANCE.execute(() -> {
+                clear();
+                source.set(file.getFileName().toString());
                 audio = a;
                 waveform.set(w);
                 state.set(State.TRANSCRIBING);

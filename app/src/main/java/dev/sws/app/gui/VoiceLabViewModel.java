@@ -153,7 +153,10 @@ public final class VoiceLabViewModel implements AutoCloseable {
                 return false;
             }
             ctx.tts().voices().save(v, new PcmAudio(r.audio(), 16000));
-        } catch (IllegalArgumentException | java.io.IOException | UserFacingException e) {
+        } catch (IllegalArgumentException e) {
+            info.set(e.getMessage());   // the voice's own sentence: a name taken, a name with a path in it
+            return false;
+        } catch (java.io.IOException | UserFacingException e) {
             info.set(UserFacingException.messageOf(e));
             return false;
         }
