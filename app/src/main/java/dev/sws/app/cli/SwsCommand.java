@@ -25,6 +25,8 @@ public final class SwsCommand implements Runnable, dev.sws.app.cli.shared.Workst
     public static final String VERSION = "0.1.0";
 
     private Workstation context;
+    /** Where warnings of this run go (the command line's stderr). */
+    private PrintWriter err;
 
     // INHERIT: also accepted after the command ("sws transcribe --device cpu x.wav"); the value lands here either way
     @CommandLine.Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, description = "Device for this run only: auto, cpu or cuda:N (default: the saved setting).")
@@ -40,6 +42,14 @@ public final class SwsCommand implements Runnable, dev.sws.app.cli.shared.Workst
             // validates both overrides, with a message naming the value
             new dev.sws.core.settings.Settings.Device(device == null ? "auto" : device, threads == null ? 0 : threads);
             context = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor(), device, threads);
+            // a device that cannot be used is said on stderr, not only logged: the run goes on, on the CPU
+            var said = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+            context.bus().subscribe(dev.sws.core.bus.DeviceEvent.Fallback.class, Runnable::run, f -> {
+                if (said.add(f.requested() + f.reason()) && err != null) {
+                    err.println("sws: " + f.requested() + " cannot be used (" + f.reason() + "); running on the CPU.");
+                    err.flush();
+                }
+            });
         }
         return context;
     }
@@ -55,6 +65,7 @@ public final class SwsCommand implements Runnable, dev.sws.app.cli.shared.Workst
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         SwsCommand root = new SwsCommand();
+        root.err = err;
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);

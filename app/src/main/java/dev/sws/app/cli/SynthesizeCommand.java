@@ -65,7 +65,11 @@ final class SynthesizeCommand implements Callable<Integer> {
         }
         String say = text;
         if (textFile != null) {
-            say = Files.readString(textFile, StandardCharsets.UTF_8);
+            try {
+                say = Files.readString(textFile, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new UserFacingException(textFile.getFileName() + " is not UTF-8 text; save it as UTF-8 and try again.", e);
+            }
         }
         if (say == null || say.isBlank()) {
             throw new UserFacingException("Give the text to speak with --text or --text-file.");

@@ -66,6 +66,9 @@ final class TranscribeCommand implements Callable<Integer> {
         if (out == null && fmts.size() > 1) {
             throw new UserFacingException("Several formats need --out DIR.");
         }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserFacingException("--out names a folder for the transcripts, but " + out + " is a file.");
+        }
         FileTranscriber ft = parent.context().asr().fileTranscriber(model, lm.apply(parent.context().asr()),
                 nonSpeech.keep(parent.context()));
         PrintWriter stdout = spec.commandLine().getOut();

@@ -174,14 +174,24 @@ public final class RemoteZip {
             if (r.statusCode() != 206) {
                 throw new IOException(uri + " did not honour a range request (HTTP " + r.statusCode() + "); the server must support resumable downloads.");
             }
+            // never write past the entry's size, whatever the server sends or says (a 206 without Content-Length once
+            // filled a disk with 419 MB for a 3.6 kB entry)
+            long left = e.compressedSize() - have;
             byte[] buf = new byte[1 << 16];
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
                 out.write(buf, 0, n);
+                left -= n;
                 progress.accept(n);
                 if (cancelled.getAsBoolean()) {
                     return;
                 }
+            }
+            if (left == 0 && in.read() >= 0) {
+                out.close();
+                Files.deleteIfExists(part);   // what came with the extra bytes cannot be trusted either
+                throw new IOException(uri + " sent more than the " + (e.compressedSize() - have) + " bytes asked for "
+                        + e.name() + " (a range request); use Maven Central or a mirror that serves ranges faithfully.");
             }
         }
     }
@@ -206,9 +216,13 @@ public final class RemoteZip {
                 int n;
                 long total = 0;
                 while ((n = in.read(buf)) > 0) {
+                    total += n;
+                    if (total > e.size()) {   // a zip bomb stops at the size the directory declared
+                        throw new IOException(e.name() + ": damaged in transfer (it inflates past its declared "
+                                + e.size() + " bytes).");
+                    }
                     out.write(buf, 0, n);
                     crc.update(buf, 0, n);
-                    total += n;
                 }
                 if (total != e.size() || crc.getValue() != e.crc()) {
                     throw new IOException(e.name() + ": damaged in transfer (CRC or size mismatch).");

@@ -405,10 +405,12 @@ public final class ModelStore {
     static void unzip(Path zip, Path dest) throws IOException {
         Path root = dest.toAbsolutePath().normalize();
         long total = 0;
+        int entries = 0;
         try (InputStream fin = Files.newInputStream(zip); ZipInputStream zin = new ZipInputStream(fin)) {
             ZipEntry e;
             byte[] buf = new byte[1 << 16];
             while ((e = zin.getNextEntry()) != null) {
+                entries++;
                 Path out = root.resolve(e.getName()).normalize();
                 if (!out.startsWith(root) || out.equals(root)) {
                     throw new UserFacingException("The archive " + zip.getFileName() + " contains an unsafe path ('"
@@ -431,6 +433,10 @@ public final class ModelStore {
             }
         } catch (java.util.zip.ZipException ze) {
             throw new UserFacingException("The file " + zip.getFileName() + " is not a valid zip archive.", ze);
+        }
+        if (entries == 0) {   // a text file renamed .zip reads as an archive with nothing in it
+            throw new UserFacingException("The file " + zip.getFileName() + " is not a zip archive, or an empty one: "
+                    + "nothing was imported.");
         }
     }
 

@@ -148,6 +148,25 @@ class GpuPackTest {
         assertTrue(nf.getMessage().contains("HTTP 404"), nf.getMessage());
     }
 
+    /** A mirror that sends more than the range asked for (no Content-Length): not one byte past the entry is written. */
+    @Test
+    void aMirrorThatSendsTooMuchIsCutOffAtThePinnedSize() throws IOException {
+        GpuPack p = pack();
+        Files.createDirectories(p.dir());
+        server.overSend.set(50L << 20);   // 50 MB more than asked for
+        var e = assertThrows(IOException.class, () -> p.install(server.uri(), List.of(GpuPack.CORE), Progress.none()));
+        assertTrue(e.getMessage().contains("sent more than the"), e.getMessage());
+        assertFalse(p.isInstalled());
+        long written;
+        try (var s = Files.walk(p.dir())) {
+            written = s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertTrue(written < jarSize, "nothing past the asked-for bytes was kept: " + written + " bytes on disk");
+        server.overSend.set(0);
+        p.install(server.uri(), List.of(GpuPack.CORE), Progress.none());   // a good mirror then installs as usual
+        assertArrayEquals(libA, Files.readAllBytes(p.dir().resolve("liba.so.1")));
+    }
+
     @Test
     void notEnoughSpaceIsRefusedBeforeAnyTransfer() throws IOException {
         GpuPack p = GpuPack.in(tmp.resolve("data/gpu-runtime"), new GpuPack.Spec("huge", List.of(

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP server over a folder laid out like a Maven repository, with range requests (like Maven Central),
- * and two faults to order: drop the connection after some body bytes, or ignore ranges.
+ * and three faults to order: drop the connection after some body bytes, ignore ranges, or answer a large range with
+ * more bytes than asked for and no Content-Length (a hostile or broken mirror).
  */
 final class RangeServer implements AutoCloseable {
 
@@ -23,6 +24,8 @@ final class RangeServer implements AutoCloseable {
     /** When > 0, the next body larger than this is cut after this many bytes (once). */
     final AtomicLong cutAfter = new AtomicLong();
     final AtomicBoolean ignoreRanges = new AtomicBoolean();
+    /** When > 0, ranges over 70 kB (entry data, not the zip directory) get this many extra bytes, chunked. */
+    final AtomicLong overSend = new AtomicLong();
 
     RangeServer(Path root) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -57,6 +60,21 @@ final class RangeServer implements AutoCloseable {
             ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + all.length);
         }
         int len = (int) (to - from + 1);
+        long extra = overSend.get();
+        if (status == 206 && extra > 0 && len > 70_000) {
+            ex.sendResponseHeaders(status, 0);   // chunked: no Content-Length
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(all, (int) from, len);
+                byte[] junk = new byte[64 * 1024];
+                for (long sent = 0; sent < extra; sent += junk.length) {
+                    out.write(junk);
+                }
+                bodyBytes.addAndGet(len + extra);
+            } catch (IOException clientStopped) {
+                // the client hung up once it had what it asked for: that is the point
+            }
+            return;
+        }
         ex.sendResponseHeaders(status, len);
         long cut = cutAfter.get();
         try (OutputStream out = ex.getResponseBody()) {
