@@ -134,6 +134,20 @@ class DecodeTest {
         }
     }
 
+    /** A link that loops or leads nowhere is said as such, not as "File not found". */
+    @Test
+    void brokenLinksAreNamedForWhatTheyAre(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.wav");
+        Path b = dir.resolve("b.wav");
+        java.nio.file.Files.createSymbolicLink(a, b);
+        java.nio.file.Files.createSymbolicLink(b, a);
+        assertEquals(a + " is a symbolic link that leads back to itself; point it at the file itself.",
+                assertThrows(AudioInputException.class, () -> AudioFiles.read(a, 16000)).getMessage());
+        Path dangling = java.nio.file.Files.createSymbolicLink(dir.resolve("c.wav"), dir.resolve("moved.wav"));
+        assertEquals(dangling + " is a symbolic link to " + dir.resolve("moved.wav") + ", which does not exist.",
+                assertThrows(AudioInputException.class, () -> AudioFiles.read(dangling, 16000)).getMessage());
+    }
+
     /** A WAV whose header claims 1 Hz: refused in one sentence, not read as 113 hours of audio. */
     @Test
     void anImpossibleSampleRateIsRefused(@TempDir Path dir) throws Exception {

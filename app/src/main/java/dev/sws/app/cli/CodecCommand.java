@@ -29,7 +29,7 @@ final class CodecCommand extends CommandGroup {
     /** Tokens from a .tokens, .json or .npy file; codes-only .npy arrays belong to {@code model} (null: the default codec). */
     static TokenFile readTokens(Path f, CodecCommand codec, String model) {
         if (!Files.isRegularFile(f)) {
-            throw new UserFacingException(Files.isDirectory(f) ? f + " is a folder, not a token file." : "File not found: " + f + ".");
+            throw new UserFacingException(Files.isDirectory(f) ? f + " is a folder, not a token file." : dev.sws.core.util.MissingFile.sentence(f));
         }
         try {
             return TokenFile.load(f, () -> codec.parent.context().codec().load(model).info());

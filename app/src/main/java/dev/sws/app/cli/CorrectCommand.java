@@ -58,7 +58,7 @@ final class CorrectCommand implements Callable<Integer> {
         try (InputStream in = stdin ? System.in : Files.newInputStream(file)) {
             input = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserFacingException("File not found: " + file + ".");
+            throw new UserFacingException(dev.sws.core.util.MissingFile.sentence(file));
         }
         Transcript t = parse(input);
         if (t.segments().stream().allMatch(seg -> seg.nbest().size() < 2)) {

@@ -60,7 +60,7 @@ public final class FfmpegAudioReader implements AudioReader {
         this.file = file;
         try {
             if (!Files.exists(file)) {
-                throw new AudioInputException("File not found: " + file + ".");
+                throw new AudioInputException(dev.sws.core.util.MissingFile.sentence(file));
             }
             if (Files.isDirectory(file)) {
                 throw new AudioInputException(file + " is a folder, not an audio file.");

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Runs a batch job: scans the input folder (recursively, audio extensions), adds new files to the job, then
  * transcribes every queued file and writes its outputs atomically under the output folder (same relative
  * sub-folders). A bad file is marked failed with its reason and the batch goes on; a full disk pauses the job
- * (the file stays queued, nothing half-written is left). Headless: the CLI and the GUI both drive it.
+ * (the file stays queued and is done again; every output file on disk is whole). Headless: the CLI and the GUI both drive it.
  */
 public final class BatchRunner {
 
@@ -420,7 +420,8 @@ public final class BatchRunner {
     private static IOException diskFull(JobStore.Job job, Path out, IOException e) {
         if (isDiskFull(e)) {
             throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
-                    + "./sws batch --resume " + job.id() + "); finished files are kept, nothing half-written was left.", e);
+                    + "./sws batch --resume " + job.id() + "); finished files are kept, and the file that was being written is done "
+                    + "again then (each output on disk is whole, but it may lack some of its formats).", e);
         }
         return e;
     }
