@@ -49,6 +49,13 @@ class Pool:
             self.voices.append(str(voices[i]))
         self._sorted = None
 
+    @classmethod
+    def of_clips(cls, device, clips, texts, voices, sp, max_seconds=24):
+        """A pool of int16 clips, one utterance each."""
+        pool = cls(device, max_seconds=max_seconds)
+        pool.add(np.concatenate(clips), np.cumsum([0] + [len(c) for c in clips]), texts, voices, sp)
+        return pool
+
     def __len__(self):
         return len(self.starts)
 
@@ -142,11 +149,9 @@ def load_corpora(folder, sp, device, split, workers=12):
     pools = {}
     for corpus in dict.fromkeys(r["corpus"] for r in rows):
         sel = [i for i, r in enumerate(rows) if r["corpus"] == corpus]
-        clips = [audio[offsets[i]:offsets[i + 1]] for i in sel]
-        pool = Pool(device)
-        pool.add(np.concatenate(clips), np.cumsum([0] + [len(c) for c in clips]),
-                 [rows[i]["normalized"] for i in sel], [corpus + "/" + rows[i]["speaker"] for i in sel], sp)
-        pools[corpus] = pool
+        pools[corpus] = Pool.of_clips(device, [audio[offsets[i]:offsets[i + 1]] for i in sel],
+                                      [rows[i]["normalized"] for i in sel],
+                                      [corpus + "/" + rows[i]["speaker"] for i in sel], sp)
     return pools
 
 
@@ -167,7 +172,7 @@ def join_long(pools, count, seed, sp, device, lo_s=10.0, hi_s=28.0, sr=16000):
             runs.append((pool, cur))
     runs = [r for r in runs if sum(r[0].starts[i][2] for i in r[1]) >= lo_s * sr]
     dur = np.array([sum(r[0].starts[i][2] for i in r[1]) for r in runs], dtype=np.float64)
-    clips, offsets, texts, voices = [], [0], [], []
+    clips, texts, voices = [], [], []
     for _ in range(count):
         pool, idx = runs[rng.choice(len(runs), p=dur / dur.sum())]  # by duration: each hour of speech alike
         target = rng.uniform(lo_s, hi_s) * sr
@@ -187,12 +192,9 @@ def join_long(pools, count, seed, sp, device, lo_s=10.0, hi_s=28.0, sr=16000):
         if len(u) > hi_s * sr:
             continue
         clips.append(u)
-        offsets.append(offsets[-1] + len(u))
         texts.append(" ".join(words))
         voices.append("long-" + pool.voices[idx[0]])
-    out = Pool(device, max_seconds=hi_s + 0.5)
-    out.add(np.concatenate(clips), np.asarray(offsets), texts, voices, sp)
-    return out
+    return Pool.of_clips(device, clips, texts, voices, sp, max_seconds=hi_s + 0.5)
 
 
 def digit_strings(pool, count, seed, sp, device, sr=16000):
@@ -207,7 +209,7 @@ def digit_strings(pool, count, seed, sp, device, sr=16000):
         by.setdefault(name.split("_")[1], {}).setdefault(pool.texts[i], []).append(i)
     speakers = sorted(s for s, d in by.items() if len(d) == 10)
     words = sorted(by[speakers[0]])
-    clips, offsets, texts, voices = [], [0], [], []
+    clips, texts, voices = [], [], []
     for k in range(count):
         spk = speakers[rng.integers(len(speakers))]
         n = int(rng.integers(2, 8))
@@ -225,14 +227,10 @@ def digit_strings(pool, count, seed, sp, device, sr=16000):
             parts.append(a)
             gap = int(rng.uniform(0, 0.15) * sr)
             parts.append(np.round(rng.normal(0, 3, gap)).astype(np.int16))
-        u = np.concatenate(parts[:-1])
-        clips.append(u)
-        offsets.append(offsets[-1] + len(u))
+        clips.append(np.concatenate(parts[:-1]))
         texts.append(" ".join(ds))
         voices.append("strings-" + spk)
-    out = Pool(device)
-    out.add(np.concatenate(clips), np.asarray(offsets), texts, voices, sp)
-    return out
+    return Pool.of_clips(device, clips, texts, voices, sp)
 
 
 class ShardWatcher:

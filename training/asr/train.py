@@ -50,23 +50,10 @@ def rng_idx(n, k):
     return np.random.default_rng(0).choice(n, size=min(n, k), replace=False).tolist()
 
 
-def subset(pool, keep, device):
+def subset(pool, keep, sp, device):
     """A Pool of the utterances `keep` of `pool`."""
-    clips = [pool.audio(i).cpu().numpy() for i in keep]
-    out = Pool(device, max_seconds=pool.max_samples / 16000)
-    out.add(np.concatenate(clips), np.cumsum([0] + [len(c) for c in clips]), [pool.texts[i] for i in keep],
-            [pool.voices[i] for i in keep], _NoSp([pool.tokens[i] for i in keep]))
-    return out
-
-
-class _NoSp:
-    """Hands Pool.add tokens already encoded."""
-
-    def __init__(self, ids):
-        self.ids = ids
-
-    def encode(self, texts):
-        return self.ids
+    return Pool.of_clips(device, [pool.audio(i).cpu().numpy() for i in keep], [pool.texts[i] for i in keep],
+                         [pool.voices[i] for i in keep], sp, max_seconds=pool.max_samples / 16000)
 
 
 def grow(w, after):
@@ -263,7 +250,7 @@ def main():
         for c, p in load_corpora(a.corpora, sp, dev, "dev").items():
             # an evenly spread subset (all speakers) keeps the log's evaluation short
             keep = np.linspace(0, len(p) - 1, min(len(p), 160)).round().astype(int).tolist()
-            dev_sets[c.split("-")[0] + "_dev"] = subset(p, keep, dev)
+            dev_sets[c.split("-")[0] + "_dev"] = subset(p, keep, sp, dev)
     mix = {k: float(v) for k, v in (kv.split("=") for kv in a.mix.split(",") if kv.strip())}
     unknown = set(mix) - set(named)
     if unknown:

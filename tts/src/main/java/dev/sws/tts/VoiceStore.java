@@ -99,10 +99,7 @@ public final class VoiceStore {
 
     /** Moves a damaged voice folder to {@code .broken/NAME-TIMESTAMP} beside the voices, keeping its files; returns where. */
     private Path setAside(Path dir) throws IOException {
-        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        Path aside = userDir.resolve(".broken").resolve(dir.getFileName() + "-" + stamp);
-        Files.createDirectories(aside.getParent());
-        Files.move(dir, aside);
+        Path aside = dev.sws.core.util.SetAside.into(dir, userDir.resolve(".broken"));
         java.util.logging.Logger.getLogger(VoiceStore.class.getName()).warning("The damaged voice folder " + dir
                 + " was set aside as " + aside);
         return aside;

@@ -85,10 +85,7 @@ public final class ModelStore {
                     }
                 }
                 if (problem != null) {
-                    String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-                    Path aside = user.resolve(".broken").resolve(dir.getFileName() + "-" + stamp);
-                    Files.createDirectories(aside.getParent());
-                    Files.move(dir, aside);
+                    Path aside = dev.sws.core.util.SetAside.into(dir, user.resolve(".broken"));
                     String said = "The model folder " + dir + " was set aside (" + problem + "): it is now " + aside
                             + "; import the model again to use it.";
                     LOG.warning(said);
@@ -242,14 +239,19 @@ public final class ModelStore {
         removeAbandonedImports();
         Path staging = Files.createTempDirectory(user, ".import-");
         // held while this import runs: a later import can tell a live staging folder from one a killed process left
-        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(staging.resolveSibling(
-                staging.getFileName() + ".lock"), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(lockOf(staging),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
              java.nio.channels.FileLock held = lockFile.lock()) {
             return importInto(staging, source, id);
         } finally {
             deleteTree(staging);
-            Files.deleteIfExists(staging.resolveSibling(staging.getFileName() + ".lock"));
+            Files.deleteIfExists(lockOf(staging));
         }
+    }
+
+    /** The lock file a running import holds beside its staging folder. */
+    private static Path lockOf(Path staging) {
+        return staging.resolveSibling(staging.getFileName() + ".lock");
     }
 
     /**
@@ -262,7 +264,7 @@ public final class ModelStore {
             staged = s.filter(p -> p.getFileName().toString().startsWith(".import-") && Files.isDirectory(p)).toList();
         }
         for (Path dir : staged) {
-            Path lock = dir.resolveSibling(dir.getFileName() + ".lock");
+            Path lock = lockOf(dir);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
                  java.nio.channels.FileLock free = ch.tryLock()) {

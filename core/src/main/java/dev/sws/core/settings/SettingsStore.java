@@ -9,8 +9,6 @@ import dev.sws.core.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.logging.Level;
@@ -76,12 +74,11 @@ public final class SettingsStore {
     }
 
     private void setAside(Exception e) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path bad = file.resolveSibling(file.getFileName() + ".bad-" + stamp);
-        LOG.log(Level.WARNING, "settings file " + file + " is invalid; moved to " + bad + " and using defaults", e);
         try {
-            Files.move(file, bad);
+            Path bad = dev.sws.core.util.SetAside.beside(file);
+            LOG.log(Level.WARNING, "settings file " + file + " is invalid; moved to " + bad + " and using defaults", e);
         } catch (IOException io) {
+            LOG.log(Level.WARNING, "settings file " + file + " is invalid; using defaults", e);
             LOG.log(Level.WARNING, "could not move invalid settings aside", io);
         }
     }

@@ -24,8 +24,8 @@ public class UserFacingException extends RuntimeException {
         if (t instanceof java.nio.file.NoSuchFileException n) {
             return n.getFile() == null ? "File not found." : MissingFile.sentence(java.nio.file.Path.of(n.getFile()));
         }
-        if (t instanceof java.nio.file.FileSystemLoopException l) {
-            return l.getFile() + " is a symbolic link that leads back to itself; point it at the file itself.";
+        if (t instanceof java.nio.file.FileSystemLoopException l && l.getFile() != null) {
+            return MissingFile.sentence(java.nio.file.Path.of(l.getFile()));
         }
         if (t instanceof java.nio.file.AccessDeniedException a) {
             return "Permission denied: " + a.getFile() + ".";

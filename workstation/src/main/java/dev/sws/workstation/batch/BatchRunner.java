@@ -29,8 +29,6 @@ public final class BatchRunner {
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(BatchRunner.class.getName());
 
-
-
     /** Progress callbacks (called on the worker threads: implementations must be thread-safe). */
     public interface Listener {
         default void fileStarted(JobStore.FileRow f) {
@@ -227,8 +225,9 @@ public final class BatchRunner {
         store.addFiles(job.id(), scan(in, tasks, out).stream().filter(p -> settleSeconds <= 0 || settled(p, now, settleSeconds)).toList());
         store.requeueInterrupted(job.id());
         List<TranscriptFormat> formats = Arrays.stream(job.formats().split(",")).map(TranscriptFormat::parse).toList();
-        Map<Path, String> bases = outputBases(in, store.files(job.id()).stream().map(f -> Path.of(f.path())).toList());
-        requeueStale(job, tasks, out, formats, bases);
+        List<JobStore.FileRow> files = store.files(job.id());
+        Map<Path, String> bases = outputBases(in, files.stream().map(f -> Path.of(f.path())).toList());
+        requeueStale(files, tasks, out, formats, bases);
         var done = new java.util.concurrent.atomic.AtomicInteger();
         var failed = new java.util.concurrent.atomic.AtomicInteger();
         var audio = new java.util.concurrent.atomic.DoubleAdder();
@@ -293,9 +292,9 @@ public final class BatchRunner {
      * Outputs belong to their inputs: a done file whose outputs are gone (deleted, moved) or whose input changed since
      * (other size or modification time) goes back to the queue. A done file whose input is gone stays done.
      */
-    private void requeueStale(JobStore.Job job, Set<String> tasks, Path out, List<TranscriptFormat> formats,
+    private void requeueStale(List<JobStore.FileRow> files, Set<String> tasks, Path out, List<TranscriptFormat> formats,
                               Map<Path, String> bases) throws SQLException {
-        for (JobStore.FileRow f : store.files(job.id())) {
+        for (JobStore.FileRow f : files) {
             if (!f.state().equals("done")) {
                 continue;
             }

@@ -54,22 +54,30 @@ public final class JobStore implements AutoCloseable {
     public JobStore(Path file) {
         this.file = file.toAbsolutePath();
         String said = null;
-        Connection c;
+        Connection c = null;
         try {
             Files.createDirectories(this.file.getParent());
+            String wrong;   // what is wrong with the file, or null when it is healthy
             try {
                 c = open(this.file, System.nanoTime() + 10_000_000_000L);
-                if (!healthy(c)) {
+                wrong = healthy(c) ? null : "it failed SQLite's integrity check";
+                if (wrong != null) {
                     c.close();
-                    throw new SQLException("failed SQLite's integrity check");
                 }
             } catch (SQLException e) {
-                if (!damaged(e)) {
+                if (c != null) {
+                    c.close();   // the check itself failed on a connection that opened
+                }
+                wrong = damage(e);
+                if (wrong == null) {
                     throw e;
                 }
+            }
+            if (wrong != null) {
                 Path bad = setAside(this.file);
-                said = "The job database " + this.file + " was damaged (" + whatIsWrong(e) + "); it was moved to " + bad.getFileName() + " and a new one started, so earlier jobs are not "
-                        + "listed: run a folder's batch again to redo it.";
+                said = "The job database " + this.file + " was damaged (" + wrong + "); it was moved to "
+                        + bad.getFileName() + " and a new one started, so earlier jobs are not listed: run a folder's "
+                        + "batch again to redo it.";
                 LOG.warning(said);
                 c = open(this.file, System.nanoTime() + 10_000_000_000L);
             }
@@ -91,27 +99,23 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** SQLite's answers for a file that is not a database or whose pages are broken, and our integrity check. */
-    private static boolean damaged(SQLException e) {
+    /** What SQLite's error says is wrong with the file (not a database, broken pages), or null for other errors. */
+    private static String damage(SQLException e) {
         if (e instanceof org.sqlite.SQLiteException l) {
             int code = l.getResultCode().code & 0xff;
-            return code == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code || code == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code;
+            if (code == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code) {
+                return "it is not an SQLite database";
+            }
+            if (code == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code) {
+                return "SQLite found broken pages in it";
+            }
         }
-        return "failed SQLite's integrity check".equals(e.getMessage());
+        return null;
     }
 
-    private static String whatIsWrong(SQLException e) {
-        if (e instanceof org.sqlite.SQLiteException l
-                && (l.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code) {
-            return "it is not an SQLite database";
-        }
-        return e instanceof org.sqlite.SQLiteException ? "SQLite found broken pages in it" : "it failed SQLite's integrity check";
-    }
-
+    /** The database and its journal files moved aside together. */
     private static Path setAside(Path file) throws java.io.IOException {
-        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path bad = file.resolveSibling(file.getFileName() + ".bad-" + stamp);
-        Files.move(file, bad);
+        Path bad = dev.sws.core.util.SetAside.beside(file);
         for (String journal : new String[]{"-wal", "-shm"}) {
             Path j = file.resolveSibling(file.getFileName() + journal);
             if (Files.exists(j)) {

@@ -47,12 +47,13 @@ public final class ModelCache<M extends AutoCloseable> implements AutoCloseable 
         try {
             models.require(m.id());   // checksums before first use
             model = loader.load(m, device);
-        } catch (RuntimeException e) {
-            bus.publish(new ModelEvent.Failed(m.id(), dev.sws.core.util.UserFacingException.messageOf(e)));
-            throw e;
         } catch (Exception e) {
             bus.publish(new ModelEvent.Failed(m.id(), dev.sws.core.util.UserFacingException.messageOf(e)));
-            throw new IllegalStateException("Could not load " + m.id() + ": " + e.getMessage(), e);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e instanceof java.io.IOException io ? new java.io.UncheckedIOException(io)
+                    : new IllegalStateException("Could not load " + m.id() + ": " + e.getMessage(), e);
         }
         loaded.put(key, model);
         bus.publish(new ModelEvent.Loaded(m.id(), device.toString(), (System.nanoTime() - t0) / 1_000_000));
