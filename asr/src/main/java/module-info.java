@@ -6,6 +6,7 @@
 module dev.sws.asr {
     requires transitive dev.sws.audio;
     requires java.logging;
+    requires java.net.http; // the language model install (mlm.BertInstaller)
     requires ai.djl.tokenizers;
 
     exports dev.sws.asr;
@@ -15,4 +16,5 @@ module dev.sws.asr {
     exports dev.sws.asr.export;
     exports dev.sws.asr.correction;
     exports dev.sws.asr.lm;
+    exports dev.sws.asr.mlm;
 }

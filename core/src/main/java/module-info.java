@@ -19,6 +19,7 @@ module dev.sws.core {
     exports dev.sws.core.util;
     exports dev.sws.core.text;
     exports dev.sws.core.gpu;
+    exports dev.sws.core.onnx;
 
     opens dev.sws.core.settings to com.fasterxml.jackson.databind;
     opens dev.sws.core.model to com.fasterxml.jackson.databind;

@@ -82,12 +82,13 @@ public final class Workstation implements AutoCloseable {
         this.runtime = new InferenceRuntime(bus);
         this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime),
                 new dev.sws.codec.CodecValidator(runtime), new dev.sws.asr.correction.LlmValidator(runtime),
-                new dev.sws.tts.TtsValidator(runtime)));
+                new dev.sws.tts.TtsValidator(runtime), new dev.sws.asr.mlm.MlmValidator(runtime)));
         this.executor = executor;
         this.devices = new DevicePolicy(settings::get, runtime);
         this.asr = new AsrService(models, runtime, settings::get, devices, new ModelCache<>(models, bus));
         this.codec = new CodecService(models, runtime, devices, new ModelCache<>(models, bus));
-        this.correction = new CorrectionService(models, runtime, settings::get, devices, new ModelCache<>(models, bus));
+        this.correction = new CorrectionService(models, runtime, settings::get, devices, new ModelCache<>(models, bus),
+                new ModelCache<>(models, bus));
         this.tts = new TtsService(models, runtime, devices, asr, paths.voices(), new ModelCache<>(models, bus),
                 new ModelCache<>(models, bus));
     }

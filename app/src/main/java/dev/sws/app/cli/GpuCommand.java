@@ -109,7 +109,11 @@ final class GpuCommand extends CommandGroup {
             if (!message.equals(lastMsg) || pct >= lastPct + 5 || now - lastPrint > 10_000_000_000L) {
                 double mb = done / 1e6;
                 double s = (now - t0) / 1e9;
-                err.printf(Locale.ROOT, "%3d %%  %s  (%.0f of %.0f MB, %.1f MB/s)%n", pct, message, mb, total / 1e6, s > 0 ? mb / s : 0);
+                if (total <= 1) {   // a step without a byte count
+                    err.printf(Locale.ROOT, "       %s%n", message);
+                } else {
+                    err.printf(Locale.ROOT, "%3d %%  %s  (%.0f of %.0f MB, %.1f MB/s)%n", pct, message, mb, total / 1e6, s > 0 ? mb / s : 0);
+                }
                 err.flush();
                 lastPct = pct;
                 lastPrint = now;

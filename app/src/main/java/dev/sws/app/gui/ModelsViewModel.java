@@ -26,6 +26,7 @@ public final class ModelsViewModel {
     private final Workstation ctx;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper maskedLmInstalled = new javafx.beans.property.ReadOnlyBooleanWrapper();
 
     public ModelsViewModel(Workstation ctx) {
         this.ctx = ctx;
@@ -42,6 +43,17 @@ public final class ModelsViewModel {
                 String.format(Locale.ROOT, "%.1f MB", m.sizeBytes() / 1e6), m.manifest().licence(),
                 m.embedded() ? "embedded" : "imported", metrics(m.manifest().metrics()), m)).toList());
         status.set(models.size() + " models installed.");
+        maskedLmInstalled.set(models.stream().anyMatch(m -> m.manifest().task().equals("mlm")));
+    }
+
+    /** Whether a masked LM (task {@code mlm}) is installed: correction rescores with it. */
+    public javafx.beans.property.ReadOnlyBooleanProperty maskedLmInstalledProperty() {
+        return maskedLmInstalled.getReadOnlyProperty();
+    }
+
+    /** Installs BERT from the Maven repository ({@code SWS_MAVEN_REPO} or Maven Central); call off the FX thread. */
+    public void installMaskedLm(dev.sws.core.exec.Progress progress) throws java.io.IOException {
+        ctx.correction().installMaskedLm(dev.sws.workstation.service.GpuService.defaultRepo(), progress);
     }
 
     private static String metrics(Map<String, Object> m) {

@@ -141,6 +141,22 @@ class MainWindowTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#models-table").queryAs(TableView.class).getItems().isEmpty());
         TableView<?> table = robot.lookup("#models-table").queryAs(TableView.class);
         assertTrue(table.getItems().stream().anyMatch(r -> ((ModelsViewModel.Row) r).id().equals("house-asr-fc-en-s4")));
+        // the language model install: offered while none is installed; an unreachable repository explains itself
+        javafx.scene.control.Button mlm = robot.lookup("#mlm-install").queryAs(javafx.scene.control.Button.class);
+        assertFalse(mlm.isDisabled(), "BERT is not installed in the test's data folder");
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            System.setProperty("sws.maven.repo", "http://127.0.0.1:" + closed.getLocalPort() + "/maven2/");
+        }
+        try {
+            robot.interact(mlm::fire);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#mlm-cancel").queryAs(javafx.scene.control.Button.class).isVisible());
+            String d = robot.lookup("#mlm-detail").queryAs(Label.class).getText();
+            assertTrue(d.contains("Cannot reach 127.0.0.1"), d);
+            assertFalse(mlm.isDisabled(), "a failed install can be tried again");
+        } finally {
+            System.clearProperty("sws.maven.repo");
+        }
+        screenshot(robot, "models.png");
 
         // Voice Lab: speak a line in the default built-in voice (2 steps keep the test fast), then check a clip
         robot.clickOn("#nav-voice-lab");

@@ -10,9 +10,10 @@ package dev.sws.asr.correction;
  *                     much below its best hypothesis (the sound clearly said something else)
  * @param rescoring    the n-gram rescoring of the n-best list, when the model folder has one
  * @param generating   the model's rewrite: on, off, or null for the model folder's default ({@code sws_rewrite})
+ * @param rescorer     the rescoring to use instead of the model folder's n-gram (a masked LM), or null
  */
 public record CorrectionOptions(boolean constrained, double editBudget, double margin, double acousticVeto,
-                                boolean rescoring, Boolean generating) {
+                                boolean rescoring, Boolean generating, HypothesisRescorer rescorer) {
 
     /** Nats by which the model must prefer its answer over the recogniser's best hypothesis. */
     public static final double DEFAULT_MARGIN = 2.0;
@@ -29,31 +30,36 @@ public record CorrectionOptions(boolean constrained, double editBudget, double m
     }
 
     public static CorrectionOptions defaults() {
-        return new CorrectionOptions(true, DEFAULT_EDIT_BUDGET, DEFAULT_MARGIN, DEFAULT_ACOUSTIC_VETO, true, null);
+        return new CorrectionOptions(true, DEFAULT_EDIT_BUDGET, DEFAULT_MARGIN, DEFAULT_ACOUSTIC_VETO, true, null, null);
     }
 
     public CorrectionOptions withEditBudget(double fractionOfWords) {
-        return new CorrectionOptions(constrained, fractionOfWords, margin, acousticVeto, rescoring, generating);
+        return new CorrectionOptions(constrained, fractionOfWords, margin, acousticVeto, rescoring, generating, rescorer);
     }
 
     public CorrectionOptions withMargin(double nats) {
-        return new CorrectionOptions(constrained, editBudget, nats, acousticVeto, rescoring, generating);
+        return new CorrectionOptions(constrained, editBudget, nats, acousticVeto, rescoring, generating, rescorer);
     }
 
     public CorrectionOptions withAcousticVeto(double nats) {
-        return new CorrectionOptions(constrained, editBudget, margin, nats, rescoring, generating);
+        return new CorrectionOptions(constrained, editBudget, margin, nats, rescoring, generating, rescorer);
     }
 
     public CorrectionOptions withRescoring(boolean on) {
-        return new CorrectionOptions(constrained, editBudget, margin, acousticVeto, on, generating);
+        return new CorrectionOptions(constrained, editBudget, margin, acousticVeto, on, generating, rescorer);
     }
 
     /** The model's rewrite on or off; null: as the model folder says. */
     public CorrectionOptions withGenerating(Boolean on) {
-        return new CorrectionOptions(constrained, editBudget, margin, acousticVeto, rescoring, on);
+        return new CorrectionOptions(constrained, editBudget, margin, acousticVeto, rescoring, on, rescorer);
     }
 
     public CorrectionOptions withConstrained(boolean on) {
-        return new CorrectionOptions(on, editBudget, margin, acousticVeto, rescoring, generating);
+        return new CorrectionOptions(on, editBudget, margin, acousticVeto, rescoring, generating, rescorer);
+    }
+
+    /** Rescoring by {@code r} instead of the model folder's n-gram (null: the folder's). */
+    public CorrectionOptions withRescorer(HypothesisRescorer r) {
+        return new CorrectionOptions(constrained, editBudget, margin, acousticVeto, rescoring, generating, r);
     }
 }

@@ -21,10 +21,8 @@ import java.util.Optional;
  * <pre>"sws_ngram": {"file": "ngram.arpa.gz", "weight": 0.2, "word_bonus": 1.0, "oov_penalty": 2, "margin": 0, "hyps": 8}</pre>
  * Weights are chosen on a tuning set, never on the evaluation set (training/corrector/choose_probe.py).
  */
-public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double oovPenalty, double margin, int hyps) {
-
-    /** What the rescoring chose for one segment, and by how much it beat the recogniser's first choice. */
-    public record Choice(String text, int index, double gain) {}
+public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double oovPenalty, double margin, int hyps)
+        implements HypothesisRescorer {
 
     /** The rescorer a corrector folder asks for, or empty when its config.json has no {@code sws_ngram}. */
     static Optional<NBestRescorer> fromConfig(Path folder, JsonNode config) throws IOException {
@@ -47,7 +45,7 @@ public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double 
                 n.path("hyps").asInt(8)));
     }
 
-    /** The hypothesis to use instead of the first, or empty when the first stays. */
+    @Override
     public Optional<Choice> choose(List<NBestEntry> nbest) {
         int n = Math.min(hyps, nbest.size());
         if (n < 2) {
@@ -78,8 +76,8 @@ public record NBestRescorer(NgramLm lm, double weight, double wordBonus, double 
         return Optional.of(new Choice(TextNormalizer.normalize(nbest.get(bestIndex).text()), bestIndex, best - first));
     }
 
-    String describe(Choice c) {
-        return String.format(Locale.ROOT, "n-gram rescoring: hypothesis %d, %+.2f over the recogniser's first", c.index() + 1,
-                c.gain());
+    @Override
+    public String name() {
+        return "n-gram rescoring";
     }
 }

@@ -178,14 +178,15 @@ public final class TranscriptCorrector implements AutoCloseable {
         boolean generating = options.generating() == null ? rewritesByDefault : options.generating();
         Correction c = generating ? rewrite(original, nbest, previousText, options, cancelled)
                 : Correction.unchanged(original, "the model's rewrite is off", 0);
-        if (!c.changed() && options.rescoring() && rescorer != null) {
-            var choice = rescorer.choose(nbest);
+        HypothesisRescorer r = options.rescorer() != null ? options.rescorer() : rescorer;
+        if (!c.changed() && options.rescoring() && r != null) {
+            var choice = r.choose(nbest);
             if (choice.isPresent()) {
                 int topWords = wordCount(TextNormalizer.normalize(nbest.getFirst().text()));
                 int chosenWords = wordCount(choice.get().text());
                 c = withinLengthWindow(topWords, chosenWords)
-                        ? Correction.rescored(original, choice.get().text(), rescorer.describe(choice.get()), 0)
-                        : Correction.rejected(original, choice.get().text(), rescorer.describe(choice.get()) + "; length "
+                        ? Correction.rescored(original, choice.get().text(), r.describe(choice.get()), 0)
+                        : Correction.rejected(original, choice.get().text(), r.describe(choice.get()) + "; length "
                                 + chosenWords + " words against " + topWords, 0);
             }
         }

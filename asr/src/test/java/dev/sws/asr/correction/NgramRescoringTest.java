@@ -111,7 +111,7 @@ class NgramRescoringTest {
         List<NBestEntry> heard = List.of(new NBestEntry("agent log daugh", -2.065), new NBestEntry("agent log dawf", -3.679),
                 new NBestEntry("agent log off", -3.715), new NBestEntry("agent log daff", -3.912),
                 new NBestEntry("agent libr", -4.004), new NBestEntry("gent log daugh", -4.027));
-        Optional<NBestRescorer.Choice> c = r.choose(heard);
+        Optional<HypothesisRescorer.Choice> c = r.choose(heard);
         assertEquals("agent log off", c.orElseThrow().text());
         assertEquals(2, c.get().index());
         // a clear "zero" (fsdd 0_lucas_9.flac) stays: the acoustic gap is far more than the LM can make up

@@ -268,7 +268,7 @@ public record GpuPack(Path dir, Spec spec) {
     }
 
     /** {@code g:a:v[:classifier]} → the jar's URL under {@code repo}. */
-    static URI artifactUri(URI repo, String coords) {
+    public static URI artifactUri(URI repo, String coords) {
         String[] c = coords.split(":");
         String base = repo.toString().endsWith("/") ? repo.toString() : repo + "/";
         String file = c[1] + "-" + c[2] + (c.length > 3 ? "-" + c[3] : "") + ".jar";

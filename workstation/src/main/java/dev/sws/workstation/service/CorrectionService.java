@@ -6,6 +6,8 @@ import dev.sws.asr.Word;
 import dev.sws.asr.correction.Correction;
 import dev.sws.asr.correction.CorrectionOptions;
 import dev.sws.asr.correction.TranscriptCorrector;
+import dev.sws.asr.mlm.BertInstaller;
+import dev.sws.asr.mlm.MlmRescorer;
 import dev.sws.core.exec.Progress;
 import dev.sws.core.inference.InferenceRuntime;
 import dev.sws.core.model.InstalledModel;
@@ -49,14 +51,37 @@ public final class CorrectionService implements AutoCloseable {
     private final Supplier<Settings> settings;
     private final DevicePolicy devices;
     private final ModelCache<TranscriptCorrector> loaded;
+    private final ModelCache<MlmRescorer> maskedLms;
 
     public CorrectionService(ModelStore models, InferenceRuntime runtime, Supplier<Settings> settings,
-                             DevicePolicy devices, ModelCache<TranscriptCorrector> cache) {
+                             DevicePolicy devices, ModelCache<TranscriptCorrector> cache, ModelCache<MlmRescorer> maskedLms) {
         this.models = models;
         this.runtime = runtime;
         this.settings = settings;
         this.devices = devices;
         this.loaded = cache;
+        this.maskedLms = maskedLms;
+    }
+
+    /** How the n-best lists are rescored: the masked LM when one is installed, else the corrector's n-gram. */
+    public enum Rescoring { AUTO, MASKED_LM, NGRAM }
+
+    /** The installed masked LM ({@code task: mlm}), if any. */
+    public java.util.Optional<InstalledModel> maskedLm() {
+        return models.defaultFor("mlm", null);
+    }
+
+    /**
+     * Installs the masked LM ({@link BertInstaller}) into the user's model folder from {@code repo} (a Maven repository);
+     * resumable, cancellable through {@code progress}.
+     */
+    public java.nio.file.Path installMaskedLm(java.net.URI repo, Progress progress) throws java.io.IOException {
+        return new BertInstaller(models.userDir()).install(repo, runtime, progress);
+    }
+
+    private MlmRescorer loadMaskedLm(InstalledModel m) {
+        return maskedLms.get(m, devices.forTask("correction"),
+                (im, d) -> MlmRescorer.load(im.dir(), runtime, d, devices.threads()));
     }
 
     public InstalledModel resolve(String id) {
@@ -94,9 +119,28 @@ public final class CorrectionService implements AutoCloseable {
      */
     public Result correct(Transcript t, String modelId, double margin, boolean rescore, Boolean generate,
                           Progress progress) {
+        return correct(t, modelId, margin, rescore ? Rescoring.AUTO : null, generate, progress);
+    }
+
+    /**
+     * As {@link #correct(Transcript, String, double, boolean, Boolean, Progress)} with the rescoring named: null for
+     * none, {@code AUTO} for the masked LM when installed else the corrector's n-gram, or either one.
+     */
+    public Result correct(Transcript t, String modelId, double margin, Rescoring rescoring, Boolean generate,
+                          Progress progress) {
         TranscriptCorrector c = load(modelId);
-        CorrectionOptions options = CorrectionOptions.defaults().withMargin(margin).withRescoring(rescore)
+        CorrectionOptions options = CorrectionOptions.defaults().withMargin(margin).withRescoring(rescoring != null)
                 .withGenerating(generate).withEditBudget(settings.get().correction().maxEditRatio());
+        if (rescoring == Rescoring.MASKED_LM || rescoring == Rescoring.AUTO) {
+            var m = maskedLm();
+            if (m.isEmpty() && rescoring == Rescoring.MASKED_LM) {
+                throw new UserFacingException("No masked language model is installed; run 'sws models install "
+                        + BertInstaller.ID + "'.");
+            }
+            if (m.isPresent()) {
+                options = options.withRescorer(loadMaskedLm(m.get()));
+            }
+        }
         List<Correction> out = new ArrayList<>();
         String previous = "";
         int n = 0;
@@ -128,6 +172,10 @@ public final class CorrectionService implements AutoCloseable {
 
     @Override
     public void close() {
-        loaded.close();
+        try {
+            loaded.close();
+        } finally {
+            maskedLms.close();
+        }
     }
 }

@@ -75,6 +75,10 @@ public final class EvalCommand extends CommandGroup {
                 + "n-best list (to measure the model alone).")
         boolean noRescore;
 
+        @Option(names = "--rescoring", defaultValue = "auto", description = "With --correct: how n-best lists are "
+                + "rescored: auto (the masked LM when one is installed, else the corrector's n-gram), mlm or ngram.")
+        String rescoring;
+
         @Option(names = "--generate", negatable = true, description = "With --correct: with (--generate) or without "
                 + "(--no-generate) the model's rewrite, whatever the model folder's default (the house corrector's is "
                 + "off: only the n-gram rescoring corrects); to measure each part.")
@@ -100,6 +104,16 @@ public final class EvalCommand extends CommandGroup {
                 rows.forEach(out::println);
             }
             return 0;
+        }
+
+        private dev.sws.workstation.service.CorrectionService.Rescoring rescoring() {
+            return switch (rescoring) {
+                case "auto" -> dev.sws.workstation.service.CorrectionService.Rescoring.AUTO;
+                case "mlm" -> dev.sws.workstation.service.CorrectionService.Rescoring.MASKED_LM;
+                case "ngram" -> dev.sws.workstation.service.CorrectionService.Rescoring.NGRAM;
+                default -> throw new dev.sws.core.util.UserFacingException("--rescoring must be auto, mlm or ngram, not '"
+                        + rescoring + "'.");
+            };
         }
 
         /** The manifest's file name without .tsv: the set's name in the table. */
@@ -133,7 +147,7 @@ public final class EvalCommand extends CommandGroup {
                     return t;
                 }
                 raw.put(f, t.text());
-                var cr = ctx.correction().correct(t, corrector, margin, !noRescore, generate,
+                var cr = ctx.correction().correct(t, corrector, margin, noRescore ? null : rescoring(), generate,
                         dev.sws.core.exec.Progress.none());
                 corrections.addAll(cr.corrections());
                 return cr.applied();
