@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "asr"))
 from runlog import log  # noqa: E402
 from tts_model import (HOP, MEL_MEAN, MEL_STD, SpeakerConfig, SpeakerEncoder, TtsMel, Velocity, VelocityConfig,  # noqa: E402
                        Vocoder, VocoderConfig, encode_text, uniform_layout)
-from data import decode_flac  # noqa: E402
+from data import decode_flac, decode_opus, read_index  # noqa: E402
 
 MAX_FRAMES = 440      # 7 s: longer utterances are skipped by the velocity model (never truncated)
 
@@ -104,6 +104,31 @@ class Corpus:
         self.add(audio, np.asarray(meta["offsets"]), texts if has_text else None, spk, False)
 
 
+def add_corpora(corpus, folder, split="train", only=None, with_text=True, workers=12):
+    """The real corpora packed by training/data/pack_corpora.py (index.tsv + Opus files, decoded here with opusdec):
+    every utterance of `split` (of the corpora in `only`, if given), with its normalised text (or none, with_text=False)
+    and its speaker ("corpus:speaker"). The dev speakers are in split dev and never read for training."""
+    from concurrent.futures import ThreadPoolExecutor
+    rows = [r for r in read_index(folder) if r["split"] == split and (not only or r["corpus"] in only)]
+    with ThreadPoolExecutor(workers) as ex:
+        audio = list(ex.map(lambda r: decode_opus(os.path.join(folder, r["corpus"], r["path"])), rows))
+    offsets = np.concatenate([[0], np.cumsum([len(a) for a in audio])])
+    corpus.add(np.concatenate(audio), offsets, [r["normalized"] for r in rows] if with_text else None,
+               [r["corpus"] + ":" + r["speaker"] for r in rows], False)
+    return len(rows)
+
+
+def add_speaker_clips(corpus, folder, workers=12):
+    """Untranscribed clips for the speaker encoder: FOLDER/SPEAKER-*.opus (speaker = the name before the first '-')."""
+    from concurrent.futures import ThreadPoolExecutor
+    files = sorted(f for f in os.listdir(folder) if f.endswith(".opus"))
+    with ThreadPoolExecutor(workers) as ex:
+        audio = list(ex.map(lambda f: decode_opus(os.path.join(folder, f)), files))
+    offsets = np.concatenate([[0], np.cumsum([len(a) for a in audio])])
+    corpus.add(np.concatenate(audio), offsets, None, ["clips:" + f.split("-")[0] for f in files], False)
+    return len(files)
+
+
 def read_budget(work, budget):
     """A file W/budget_min (written by a device call while training runs) replaces the budget: the GPU time left decides
     how long the run may go on, and the learning-rate schedule follows the new end."""
@@ -166,6 +191,9 @@ def main():
                     help="velocity: longest utterance trained on, in frames (a reference plus the new text is"
                          " ~8-9 s, 500-560 frames)")
     ap.add_argument("--init", default=None, help="weights.pt to start from (fp16 weights of an earlier run) when there is no ckpt.pt")
+    ap.add_argument("--corpora", default=None, help="real corpora packed by training/data/pack_corpora.py (index.tsv + Opus)")
+    ap.add_argument("--corpora-only", default="", help="comma-separated corpus names to take from --corpora (default: all)")
+    ap.add_argument("--speaker-clips", default=None, help="speaker model: a folder of SPEAKER-*.opus clips without text")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     logf = os.path.join(a.work, "train.log.jsonl")
@@ -180,6 +208,11 @@ def main():
     corpus = Corpus(device, keep_audio=kind == "vocoder", text_units=units, letter_rate=a.letter_rate, seed=a.seed)
     for p in a.real:
         corpus.add_packed(p)
+    if a.corpora:
+        n = add_corpora(corpus, a.corpora, only=set(filter(None, a.corpora_only.split(","))), with_text=kind == "velocity")
+        log(logf, event="corpora", folder=a.corpora, utterances=n)
+    if a.speaker_clips and kind == "speaker":
+        log(logf, event="speaker_clips", folder=a.speaker_clips, clips=add_speaker_clips(corpus, a.speaker_clips))
     if a.shards:
         corpus.poll_shards(a.shards)
     extra = {}
@@ -208,6 +241,9 @@ def main():
     if a.dev and kind == "velocity":
         dev = Corpus(device, False, text_units=units)
         dev.poll_shards(a.dev)
+    elif a.corpora and kind == "velocity":   # the held-out LibriSpeech readers: a dev loss on people never heard
+        dev = Corpus(device, False, text_units=units)
+        add_corpora(dev, a.corpora, split="dev", only={"librispeech-train-clean-5"})
     spectral = None
     log(logf, event="start", model=kind, config=cfg.to_json(), params=sum(p.numel() for p in model.parameters()),
         utterances=len(corpus.mels), speakers=len(corpus.speakers), args=vars(a))

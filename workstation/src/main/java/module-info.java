@@ -12,5 +12,6 @@ module dev.sws.workstation {
 
     exports dev.sws.workstation;
     exports dev.sws.workstation.batch;
+    exports dev.sws.workstation.document;
     exports dev.sws.workstation.service;
 }

@@ -2,7 +2,10 @@ package dev.sws.app;
 
 import dev.sws.app.cli.SwsCommand;
 
-/** Entry point: no arguments opens the GUI; anything else runs the command line. */
+/**
+ * Entry point: no arguments opens the GUI; {@code sws FILE…} (or {@code sws gui FILE…}) opens it with those audio
+ * files; anything else runs the command line.
+ */
 public final class Main {
 
     /** The command line runs ONNX Runtime and FFmpeg on its own thread, with a native-sized stack (ADR 0012). */
@@ -11,8 +14,18 @@ public final class Main {
     private Main() {
     }
 
+    /** No arguments, "gui" with or without files, or only names of existing files that are not commands. */
+    static boolean opensGui(String[] args) {
+        if (args.length == 0 || args[0].equals("gui")) {
+            return true;
+        }
+        java.util.Set<String> commands = new picocli.CommandLine(new SwsCommand()).getSubcommands().keySet();
+        return java.util.Arrays.stream(args).allMatch(a -> !a.startsWith("-") && !commands.contains(a)
+                && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(a)));
+    }
+
     public static void main(String[] args) throws InterruptedException {
-        if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
+        if (opensGui(args)) {
             dev.sws.app.gui.SwsApp.launchGui(args);
             return;
         }

@@ -30,6 +30,32 @@ class DspTest {
     }
 
     @Test
+    void playbackSpeedChangesTheLengthAndKeepsThePitch() {
+        float[] in = sine(440, 16000, 3.0);
+        for (double tempo : new double[]{0.5, 0.75, 1.0, 1.5, 2.0}) {
+            float[][] out = {new float[0]};
+            int[] last = {0};
+            boolean done = dev.sws.audio.dsp.TimeStretch.stream(in, 16000, 8000, 40000, tempo, (b, n, pos) -> {
+                float[] grown = java.util.Arrays.copyOf(out[0], out[0].length + n);
+                System.arraycopy(b, 0, grown, out[0].length, n);
+                out[0] = grown;
+                assertTrue(pos >= last[0], "source positions only move forward");
+                last[0] = pos;
+                return true;
+            });
+            assertTrue(done);
+            assertEquals(2.0 / tempo, out[0].length / 16000.0, 0.08 * 2.0 / tempo, "length at tempo " + tempo);
+            assertEquals(440, frequency(out[0], 16000), 6.0, "pitch at tempo " + tempo);
+            assertEquals(40000, last[0], 1200, "the last block reaches the end of the range");
+        }
+        int[] blocks = {0};
+        assertFalse(dev.sws.audio.dsp.TimeStretch.stream(in, 16000, 0, in.length, 1.5, (b, n, pos) -> ++blocks[0] < 3),
+                "a sink that says stop stops it");
+        assertEquals(3, blocks[0]);
+        assertThrows(IllegalArgumentException.class, () -> dev.sws.audio.dsp.TimeStretch.stream(in, 16000, 0, 10, 3.0, (b, n, p) -> true));
+    }
+
+    @Test
     void resamplingKeepsPitchAndLengthInOneShotAndInBlocks() {
         for (int from : new int[]{8000, 22050, 44100, 48000}) {
             float[] in = sine(440, from, 2.0);

@@ -35,6 +35,7 @@ import java.util.logging.Level;
 public final class Workstation implements AutoCloseable {
 
     private final AppPaths paths;
+    private final dev.sws.workstation.document.TranscriptStore transcripts;
     private final SettingsStore settingsStore;
     private final AtomicReference<Settings> settings;
     private final EventBus bus;
@@ -65,6 +66,7 @@ public final class Workstation implements AutoCloseable {
      */
     public Workstation(AppPaths paths, TaskExecutor executor, String deviceOverride, Integer threadsOverride) {
         this.paths = paths;
+        this.transcripts = new dev.sws.workstation.document.TranscriptStore(paths.transcripts());
         Logging.configure(paths.logDir(), Level.INFO);
         this.settingsStore = new SettingsStore(paths.settingsFile());
         Settings loaded = settingsStore.load();
@@ -95,6 +97,11 @@ public final class Workstation implements AutoCloseable {
 
     public AppPaths paths() {
         return paths;
+    }
+
+    /** The transcript documents the user works on (edits, speakers) and the recent files. */
+    public dev.sws.workstation.document.TranscriptStore transcripts() {
+        return transcripts;
     }
 
     public Settings settings() {

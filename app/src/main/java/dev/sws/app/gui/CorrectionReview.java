@@ -34,33 +34,50 @@ public final class CorrectionReview {
         }
     }
 
+    /** The transcript a review changes: its segments now, and how one is replaced (one undo step each). */
+    interface Target {
+        List<Segment> segments();
+
+        void replace(int index, Segment segment);
+    }
+
     private final Workstation ctx;
-    private final ObservableList<Segment> segments;
-    private final Runnable onChanged;
+    private final Target target;
+    private Object owner;   // the transcript document the proposals were made for
     private final ObservableList<Item> items = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
 
-    CorrectionReview(Workstation ctx, ObservableList<Segment> segments, Runnable onChanged) {
+    CorrectionReview(Workstation ctx, Target target) {
         this.ctx = ctx;
-        this.segments = segments;
-        this.onChanged = onChanged;
+        this.target = target;
     }
 
-    /** Corrects {@code t} (its finalized segments) in the background; proposals appear when done. */
-    public void run(Transcript t) {
+    /**
+     * Corrects {@code t} (its finalized segments) in the background; proposals appear when done, unless another
+     * transcript ({@code owner}) was opened meanwhile: a review belongs to the transcript it was made for.
+     */
+    public void run(Transcript t, Object owner) {
         if (busy.get() || t == null || t.segments().isEmpty()) {
             return;
         }
         busy.set(true);
         items.clear();
+        this.owner = owner;
         status.set("Correcting " + t.segments().size() + " segments…");
         ctx.executor().submit(BackgroundTask.of("correct " + t.source(), p -> ctx.correction().correct(t, null, p))
-                .onSuccess(this::show)
+                .onSuccess(r -> {
+                    busy.set(false);
+                    if (this.owner == owner) {
+                        show(r);
+                    }
+                })
                 .onFailure(e -> {
                     busy.set(false);
-                    status.set(UserFacingException.messageOf(e));
-                    ctx.bus().publish(new ErrorEvent("correct", UserFacingException.messageOf(e), e));
+                    if (this.owner == owner) {
+                        status.set(UserFacingException.messageOf(e));
+                        ctx.bus().publish(new ErrorEvent("correct", UserFacingException.messageOf(e), e));
+                    }
                 })
                 .onCancelled(() -> {
                     busy.set(false);
@@ -68,8 +85,14 @@ public final class CorrectionReview {
                 }));
     }
 
+    /** Forgets the proposals (another transcript is shown); a correction still running is ignored when it ends. */
+    public void clear() {
+        owner = null;
+        items.clear();
+        status.set("");
+    }
+
     private void show(CorrectionService.Result r) {
-        busy.set(false);
         List<Correction> cs = r.corrections();
         double ms = cs.stream().mapToDouble(Correction::millis).average().orElse(0);
         for (int i = 0; i < cs.size(); i++) {
@@ -99,13 +122,19 @@ public final class CorrectionReview {
 
     private void decide(Item item, Decision d) {
         int at = items.indexOf(item);
-        if (at < 0 || item.segment() >= segments.size()) {
+        if (at < 0 || item.decision() == d) {
             return;
         }
-        segments.set(item.segment(), d == Decision.ACCEPTED
-                ? CorrectionService.apply(item.raw(), item.correction()) : item.raw());
+        List<Segment> now = target.segments();
+        Segment accepted = CorrectionService.apply(item.raw(), item.correction());
+        String expected = item.decision() == Decision.ACCEPTED ? accepted.text() : item.raw().text();
+        if (item.segment() >= now.size() || !now.get(item.segment()).text().equals(expected)) {
+            status.set(String.format(Locale.ROOT, "The segment at %.1f s was edited after the proposal; it stays as you left it.",
+                    item.raw().start()));
+            return;
+        }
+        target.replace(item.segment(), d == Decision.ACCEPTED ? accepted : item.raw());
         items.set(at, item.with(d));
-        onChanged.run();
     }
 
     public ObservableList<Item> items() {

@@ -46,13 +46,17 @@ public final class MainView extends BorderPane implements AutoCloseable {
         factories.put("Codec Lab", () -> new CodecLabPane(new CodecLabViewModel(ctx), stage));
         factories.put("Batch", () -> new BatchPane(new BatchViewModel(ctx), stage));
         factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), ctx, stage));
-        factories.put("Settings", () -> new SettingsPane(ctx, stage));
+        factories.put("Settings", () -> {
+            javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(new SettingsPane(ctx, stage));
+            scroll.setFitToWidth(true);   // a small window scrolls instead of cutting the settings off
+            scroll.getStyleClass().add("workspace-scroll");
+            return scroll;
+        });
         VBox side = new VBox();
         side.getStyleClass().add("nav");
         Label title = new Label("Speech Workstation");
         title.getStyleClass().add("nav-title");
         side.getChildren().add(title);
-        int i = 1;
         for (String name : factories.keySet()) {
             ToggleButton b = new ToggleButton(name);
             b.setId("nav-" + name.toLowerCase().replace(' ', '-'));
@@ -64,23 +68,20 @@ public final class MainView extends BorderPane implements AutoCloseable {
                 }
                 show(name);
             });
-            side.getChildren().add(b);
-            KeyCombination key = new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i++)), KeyCombination.SHORTCUT_DOWN);
-            sceneProperty().addListener((o, was, scene) -> {
-                if (scene != null) {
-                    scene.getAccelerators().put(key, b::fire);
-                }
-            });
+            side.getChildren().add(b);   // Ctrl+1..6: the View menu
         }
         setLeft(side);
+        setTop(new AppMenus(this, ctx, stage).bar());
         setBottom(statusBar());
         ((ToggleButton) side.getChildren().get(1)).setSelected(true);
         show("Transcribe");
     }
 
-    /** Shows a workspace by its navigation name (builds it on first use). */
-    /** Selects workspace {@code name} as its navigation button would. */
+    /** Selects workspace {@code name} as its navigation button would (an unknown name: Transcribe). */
     public void navigate(String name) {
+        if (!factories.containsKey(name)) {
+            name = "Transcribe";
+        }
         for (var t : nav.getToggles()) {
             if (t instanceof ToggleButton b && b.getText().equals(name)) {
                 b.setSelected(true);
@@ -89,9 +90,49 @@ public final class MainView extends BorderPane implements AutoCloseable {
         show(name);
     }
 
+    /** Shows a workspace by its navigation name (builds it on first use). */
     public void show(String name) {
         Node n = built.computeIfAbsent(name, k -> factories.get(k).get());
         setCenter(n);
+        current = name;
+    }
+
+    private String current = "Transcribe";
+
+    /** The workspace shown. */
+    public String current() {
+        return current;
+    }
+
+    /** The Transcribe workspace (built if it was not yet), shown. */
+    public TranscribePane transcribe() {
+        navigate("Transcribe");
+        return transcribe;
+    }
+
+    /**
+     * Opens audio files given on the command line: the first in the editor, the others in File ▸ Open Recent (one
+     * transcript is edited at a time). A name that is not a readable file is said so, in one sentence.
+     */
+    public void openFiles(java.util.List<java.nio.file.Path> files) {
+        TranscribePane t = transcribe();
+        java.util.List<java.nio.file.Path> ok = files.stream().filter(java.nio.file.Files::isRegularFile).toList();
+        for (java.nio.file.Path p : ok.reversed().subList(0, Math.max(0, ok.size() - 1))) {
+            try {
+                t.viewModel().remember(p);
+            } catch (RuntimeException e) {
+                vm.setMessage(e.getMessage());
+            }
+        }
+        if (!ok.isEmpty()) {
+            t.viewModel().open(ok.getFirst());
+        }
+        if (ok.size() < files.size()) {
+            vm.setMessage("Not a file: " + files.stream().filter(p -> !java.nio.file.Files.isRegularFile(p)).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ".");
+        } else if (ok.size() > 1) {
+            vm.setMessage((ok.size() - 1) + " more file" + (ok.size() > 2 ? "s are" : " is") + " in File ▸ Open Recent.");
+        }
     }
 
     private HBox statusBar() {
@@ -124,6 +165,11 @@ public final class MainView extends BorderPane implements AutoCloseable {
         a.initOwner(owner);
         a.setHeaderText(e.source());
         a.show();
+    }
+
+    /** The workspace names, in navigation order. */
+    java.util.List<String> workspaces() {
+        return java.util.List.copyOf(factories.keySet());
     }
 
     MainViewModel viewModel() {

@@ -80,9 +80,15 @@ final class SettingsPane extends VBox {
         ttsTakes.setEditable(true);
         ttsTakes.setTooltip(new javafx.scene.control.Tooltip("Render each sentence up to this many times and keep the take "
                 + "our speech recogniser understands best (Voice Lab, batch, sws synthesize): clearer, slower"));
+        Spinner<Double> lowConfidence = new Spinner<>(0.0, 1.0, s.ui().lowConfidence(), 0.05);
+        lowConfidence.setId("settings-low-confidence");
+        lowConfidence.setEditable(true);
+        lowConfidence.setTooltip(new javafx.scene.control.Tooltip("Words recognised with less confidence than this are "
+                + "underlined in the transcript, so that you check them first (0 = no marks)"));
         GridPane g = new GridPane(12, 8);
         int r = 0;
         g.addRow(r++, new Label("Theme"), theme);
+        g.addRow(r++, new Label("Mark words below confidence"), lowConfidence);
         g.addRow(r++, new Label("Compute device"), device);
         javafx.scene.layout.HBox perTask = new javafx.scene.layout.HBox(6);
         taskDevice.forEach((t, c) -> perTask.getChildren().addAll(new Label(t), c));
@@ -126,7 +132,7 @@ final class SettingsPane extends VBox {
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
                                 : corrector.getValue(), editRatio.getValue()),
                         cur.tts().withSpeedAndTakes(ttsSpeed.getValue(), ttsTakes.getValue()),
-                        new Settings.Ui(theme.getValue()), cur.folders());
+                        new Settings.Ui(theme.getValue(), lowConfidence.getValue()), cur.folders());
                 ctx.updateSettings(next);
                 Themes.apply(stage.getScene(), next.ui().theme());
                 status.setText("Saved to " + ctx.paths().settingsFile() + ". Model and device changes apply to the next job.");

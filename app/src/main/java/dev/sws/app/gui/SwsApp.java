@@ -24,13 +24,24 @@ public final class SwsApp extends Application {
     public void start(Stage stage) {
         ctx = new Workstation(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
         view = new MainView(ctx, stage);
-        Scene scene = new Scene(view, 1180, 760);
+        WindowState window = WindowState.read(ctx.paths());
+        Scene scene = new Scene(view, window.width(), window.height());
         Themes.apply(scene, ctx.settings().ui().theme());
         stage.setScene(scene);
         stage.setTitle("Speech Workstation");
         stage.getIcons().addAll(new Image(UiResources.icon("app-64.png").toExternalForm()),
                 new Image(UiResources.icon("app-256.png").toExternalForm()));
+        if (window.maximized()) {
+            stage.setMaximized(true);
+        }
+        view.navigate(window.workspace());
+        stage.setOnCloseRequest(e -> WindowState.of(stage, view.current()).write(ctx.paths()));
         stage.show();
+        java.util.List<java.nio.file.Path> files = getParameters().getRaw().stream().filter(a -> !a.equals("gui"))
+                .map(java.nio.file.Path::of).toList();
+        if (!files.isEmpty()) {
+            view.openFiles(files);
+        }
         javafx.application.Platform.runLater(() -> ProcessHandle.current().info().startInstant().ifPresent(t ->
                 java.util.logging.Logger.getLogger(SwsApp.class.getName()).info("window shown "
                         + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started")));

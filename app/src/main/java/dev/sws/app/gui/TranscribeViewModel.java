@@ -19,6 +19,14 @@ import dev.sws.core.bus.Subscription;
 import dev.sws.core.exec.BackgroundTask;
 import dev.sws.core.exec.TaskHandle;
 import dev.sws.core.util.UserFacingException;
+import dev.sws.workstation.document.TranscriptDocument;
+import dev.sws.workstation.document.TranscriptStore;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
@@ -38,11 +46,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The Transcribe workspace's state and commands: transcribe a file or the microphone, show finals and the
- * greyed partial, progress and level, play from a word, export. Holds no Nodes; every mutation happens on the
- * FX thread (bus subscriptions deliver there, background work goes through the task executor).
+ * The Transcribe workspace's state and commands: transcribe a file or the microphone, show finals and the greyed
+ * partial, progress and level; then the transcript editor — edit, split, merge, speaker labels, find/replace, undo and
+ * redo on a {@link TranscriptDocument} that is saved after every change ({@link TranscriptStore}) and restored when the
+ * audio is opened again — and the transport: play/pause, skip, speed with pitch kept, loop a selection, the word being
+ * heard. Holds no Nodes; every mutation happens on the FX thread (bus subscriptions deliver there, background work
+ * goes through the task executor, saves through one saver thread).
  */
 public final class TranscribeViewModel implements AutoCloseable {
 
@@ -67,6 +82,26 @@ public final class TranscribeViewModel implements AutoCloseable {
     private final CorrectionReview review;
     private final List<Subscription> subs = new ArrayList<>();
     private final AudioPlayer player = new AudioPlayer();
+    private final TranscriptStore store;
+    private final ReadOnlyObjectWrapper<TranscriptDocument> document = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<String> speakers = FXCollections.observableArrayList();
+    private final ObservableList<String> speakersView = FXCollections.unmodifiableObservableList(speakers);
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper saved = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(false);
+    private final DoubleProperty tempo = new SimpleDoubleProperty(1.0);
+    private final BooleanProperty loop = new SimpleBooleanProperty(false);
+    private final DoubleProperty selectionStart = new SimpleDoubleProperty(-1);
+    private final DoubleProperty selectionEnd = new SimpleDoubleProperty(-1);
+    private final ReadOnlyObjectWrapper<TranscriptDocument.Match> heard = new ReadOnlyObjectWrapper<>();
+    private final ExecutorService saver = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+            .name("sws-transcript-save").unstarted(r));
+    private final AtomicReference<Snapshot> toSave = new AtomicReference<>();
+
+    /** What a save writes, taken on the FX thread (immutable). */
+    private record Snapshot(TranscriptDocument document, Path audio, Transcript transcript, List<String> speakers) {}
+    private double resumeAt;   // where play continues (the last position heard or sought), seconds
     private PcmAudio audio;
     private TaskHandle<?> running;
     private MicrophoneCapture mic;
@@ -74,8 +109,22 @@ public final class TranscribeViewModel implements AutoCloseable {
     private int lastFinal = -1;   // index of the newest final segment of the current job (FX thread)
 
     public TranscribeViewModel(Workstation ctx) {
-        this.review = new CorrectionReview(ctx, segments, this::refreshTranscript);
+        this.review = new CorrectionReview(ctx, new CorrectionReview.Target() {
+            @Override
+            public List<Segment> segments() {
+                return List.copyOf(segments);
+            }
+
+            @Override
+            public void replace(int index, Segment segment) {
+                TranscriptDocument d = document.get();
+                if (d != null) {
+                    d.replace(index, segment);
+                }
+            }
+        });
         this.ctx = ctx;
+        this.store = ctx.transcripts();
         var bus = ctx.bus();
         // partials are throttled (33 ms), finals are not: a partial held back may arrive after its segment's final, or
         // after the job ended, and then showed the finished text again in grey under it; only a partial of a segment
@@ -101,6 +150,10 @@ public final class TranscribeViewModel implements AutoCloseable {
             if (MIC_STREAM.equals(e.streamId())) {
                 transcript.set(e.transcript());
                 info.set(String.format(Locale.ROOT, "Recording saved to %s (%.1f s).", live == null ? "" : live.recording(), e.transcript().durationSeconds()));
+                if (live != null) {
+                    setDocument(new TranscriptDocument(live.recording(), e.transcript()));
+                    saveSoon();
+                }
                 loadAudioForPlayback(live == null ? null : live.recording());
                 live = null;
                 state.set(State.IDLE);
@@ -108,7 +161,56 @@ public final class TranscribeViewModel implements AutoCloseable {
         }));
     }
 
-    /** Transcribes {@code file} in the background; segments appear as they are recognised. */
+    /**
+     * Opens {@code file}: its saved transcript with the user's edits when there is one, else transcribes it. What was
+     * on screen stays until the new one is ready: a file that cannot be read changes nothing.
+     */
+    public void open(Path file) {
+        if (state.get() != State.IDLE) {
+            info.set("Finish or cancel the current job first.");
+            return;
+        }
+        if (!store.has(file)) {
+            transcribeFile(file);
+            return;
+        }
+        state.set(State.LOADING);
+        info.set("Opening " + file.getFileName() + "…");
+        ctx.executor().submit(BackgroundTask.of("open " + file.getFileName(), p -> {
+            TranscriptDocument d = store.load(file).orElseThrow(() -> new UserFacingException("The saved transcript of "
+                    + file.getFileName() + " has gone."));
+            PcmAudio a = null;
+            String note = "";
+            try {
+                a = AudioFiles.read(file, 16000);
+            } catch (RuntimeException e) {
+                note = " The audio cannot be played: " + UserFacingException.messageOf(e);
+            }
+            return new Opened(d, a, a == null ? null : WaveformSummary.of(a.samples(), a.sampleRate(), 160), note);
+        }).onSuccess(o -> {
+            stopPlayback();
+            setDocument(o.document());
+            transcript.set(o.document().transcript());
+            source.set(file.getFileName().toString());
+            audio = o.audio();
+            waveform.set(o.waveform());
+            progress.set(0);
+            state.set(State.IDLE);
+            touchRecent(file);
+            info.set("Your transcript of " + file.getFileName() + " as you left it (" + o.document().segments().size()
+                    + " segments); Transcribe again starts over." + o.note());
+        }).onFailure(e -> {
+            state.set(State.IDLE);
+            info.set(UserFacingException.messageOf(e));
+            if (!store.has(file)) {   // set aside as unreadable: transcribe it afresh
+                transcribeFile(file);
+            }
+        }));
+    }
+
+    private record Opened(TranscriptDocument document, PcmAudio audio, WaveformSummary waveform, String note) {}
+
+    /** Transcribes {@code file} in the background, replacing any saved transcript of it; segments appear as recognised. */
     public void transcribeFile(Path file) {
         if (state.get() != State.IDLE) {
             info.set("Finish or cancel the current job first.");
@@ -122,6 +224,7 @@ public final class TranscribeViewModel implements AutoCloseable {
             WaveformSummary w = WaveformSummary.of(a.samples(), a.sampleRate(), 160);
             // the transcript on screen gives way only now: a file that cannot be read leaves it as it was
             FxExecutor.INSTANCE.execute(() -> {
+                stopPlayback();
                 clear();
                 source.set(file.getFileName().toString());
                 audio = a;
@@ -145,14 +248,18 @@ public final class TranscribeViewModel implements AutoCloseable {
             }, s -> bus.publish(new AsrEvent.Final(FILE_STREAM, s)), s -> bus.publish(new AsrEvent.Partial(FILE_STREAM, s.index(), s.text(), s.start())));
         }).onSuccess(t -> {
             transcript.set(t);
+            setDocument(new TranscriptDocument(file, t));
+            saveSoon();
+            touchRecent(file);
             progress.set(1);
             partial.set("");
             state.set(State.IDLE);
+            bus.publish(new AsrEvent.Ended(FILE_STREAM, "end of file", t));
             info.set(String.format(Locale.ROOT, "%s: %.1f s of audio in %.1f s (RTF %.3f), %d segment%s%s.", file.getFileName(),
                     t.durationSeconds(), t.computeSeconds(), t.rtf(), t.segments().size(), t.segments().size() == 1 ? "" : "s",
                     t.notes().isEmpty() ? "" : " (" + t.notes() + ")"));
             if (ctx.settings().correction().enabled()) {
-                review.run(t);   // proposals for review; nothing changes until accepted
+                review.run(t, document.get());   // proposals for review; nothing changes until accepted
             }
         }).onFailure(e -> {
             state.set(State.IDLE);
@@ -169,7 +276,6 @@ public final class TranscribeViewModel implements AutoCloseable {
         if (state.get() != State.IDLE) {
             return;
         }
-        clear();
         Path file = ctx.paths().recordings().resolve("recording-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".wav");
         state.set(State.LOADING);
         info.set("Opening the microphone…");
@@ -182,12 +288,22 @@ public final class TranscribeViewModel implements AutoCloseable {
                 rec = null; // record anyway; recognition unavailable
                 ctx.bus().publish(new ErrorEvent("asr", "Recording without recognition: " + UserFacingException.messageOf(e), e));
             }
-            LiveTranscriber lt = new LiveTranscriber(MIC_STREAM, rec, m.ring(), 16000, file, ctx.bus(),
-                    rec == null ? null : ctx.asr().speechGate());
+            LiveTranscriber lt;
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                lt = new LiveTranscriber(MIC_STREAM, rec, m.ring(), 16000, file, ctx.bus(),
+                        rec == null ? null : ctx.asr().speechGate());
+            } catch (IOException | RuntimeException e) {
+                m.close();   // the microphone goes back when the recording cannot be written
+                throw new UserFacingException("Cannot record to " + file.getParent() + ": "
+                        + UserFacingException.messageOf(e), e);
+            }
             m.start();
             lt.start();
             return new Object[]{m, lt};
         }).onSuccess(o -> {
+            stopPlayback();
+            clear();   // only now: a microphone that cannot be opened leaves the transcript on screen as it was
             mic = (MicrophoneCapture) o[0];
             live = (LiveTranscriber) o[1];
             source.set("Microphone → " + file.getFileName());
@@ -216,35 +332,106 @@ public final class TranscribeViewModel implements AutoCloseable {
         } else if (running != null) {
             running.cancel();
         }
-        player.stop();
+        stopPlayback();
     }
 
-    /** Plays the current audio from {@code seconds} (e.g. a clicked word). */
+    /** Plays the current audio from {@code seconds} (e.g. a clicked word), at the chosen speed. */
     public void playFrom(double seconds) {
         if (audio == null) {
             info.set("No audio to play.");
             return;
         }
+        double from = Math.max(0, Math.min(seconds, audio.durationSeconds()));
+        boolean looping = loop.get() && hasSelection();
+        double a = looping ? Math.min(selectionStart.get(), selectionEnd.get()) : from;
+        double b = looping ? Math.max(selectionStart.get(), selectionEnd.get()) : -1;
+        if (looping && (from < a || from >= b)) {
+            from = a;
+        }
+        resumeAt = from;
         try {
-            player.play(audio, seconds, pos -> FxExecutor.INSTANCE.execute(() -> playhead.set(pos)),
-                    () -> FxExecutor.INSTANCE.execute(() -> playhead.set(-1)));
+            PcmAudio clip = audio;
+            long token = ++playToken;
+            player.play(clip, looping ? a : from, b, tempo.get(), looping, pos -> FxExecutor.INSTANCE.execute(() -> {
+                if (token == playToken) {
+                    positionReached(pos);
+                }
+            }), () -> FxExecutor.INSTANCE.execute(() -> {
+                if (token == playToken) {
+                    playing.set(false);
+                    playhead.set(-1);
+                    heard.set(null);
+                }
+            }));
+            playing.set(true);
+            if (looping && from > a) {   // the loop starts at the selection; a click inside it is noted for the next play
+                resumeAt = from;
+            }
         } catch (UserFacingException e) {
             info.set(e.getMessage());
         }
     }
 
+    private long playToken;
+
+    private void positionReached(double pos) {
+        playhead.set(pos);
+        resumeAt = pos;
+        TranscriptDocument d = document.get();
+        TranscriptDocument.Match m = d == null ? null : d.wordAt(pos);
+        if (!java.util.Objects.equals(m, heard.get())) {
+            heard.set(m);
+        }
+    }
+
+    /** Play/pause (Ctrl+Space): pausing keeps the position, playing goes on from it. */
+    public void togglePlay() {
+        if (playing.get()) {
+            stopPlayback();
+        } else {
+            playFrom(resumeAt >= (audio == null ? 0 : audio.durationSeconds() - 0.05) ? 0 : resumeAt);
+        }
+    }
+
+    /** Moves the play position by {@code seconds} (negative: back, as "replay the last seconds"). */
+    public void skip(double seconds) {
+        double to = Math.max(0, resumeAt + seconds);
+        if (playing.get()) {
+            playFrom(to);
+        } else {
+            resumeAt = audio == null ? 0 : Math.min(to, audio.durationSeconds());
+            playhead.set(resumeAt);
+        }
+    }
+
+    private void stopPlayback() {
+        playToken++;
+        player.stop();
+        playing.set(false);
+        playhead.set(-1);
+        heard.set(null);
+    }
+
+    private boolean hasSelection() {
+        return selectionStart.get() >= 0 && selectionEnd.get() >= 0 && Math.abs(selectionEnd.get() - selectionStart.get()) > 0.05;
+    }
+
     public void export(Path file, TranscriptFormat format) {
-        Transcript t = currentTranscript();
+        Transcript t = currentTranscript();   // with the user's edits
         try {
-            TranscriptExporter.write(t, format, file);
+            TranscriptExporter.write(t, format, file, document.get() == null ? List.of() : document.get().speakers());
             info.set("Exported " + file.getFileName() + ".");
         } catch (IOException e) {
             info.set(UserFacingException.messageOf(e));
         }
     }
 
-    /** The transcript so far (complete after a job ends). */
+    /** The transcript so far (complete after a job ends), with the user's edits. */
     public Transcript currentTranscript() {
+        TranscriptDocument d = document.get();
+        if (d != null) {
+            return d.transcript();
+        }
         Transcript t = transcript.get();
         return t != null ? t : new Transcript(source.get(), "", List.copyOf(segments), audio == null ? 0 : audio.durationSeconds(), 0);
     }
@@ -260,6 +447,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     }
 
     private void clear() {
+        setDocument(null);
         segments.clear();
         lastFinal = -1;
         partial.set("");
@@ -275,18 +463,196 @@ public final class TranscribeViewModel implements AutoCloseable {
             info.set("Finish or cancel the current job first.");
             return;
         }
-        review.run(currentTranscript());
+        review.run(currentTranscript(), document.get());
     }
 
     public CorrectionReview review() {
         return review;
     }
 
-    private void refreshTranscript() {
-        Transcript t = transcript.get();
-        if (t != null) {
-            transcript.set(t.withSegments(segments));
+    // ---- the editor ----
+
+    private void setDocument(TranscriptDocument d) {
+        TranscriptDocument was = document.get();
+        if (was == d) {
+            return;
         }
+        review.clear();   // proposals belong to the transcript they were made for
+        document.set(d);
+        if (d != null) {
+            d.addListener(() -> {
+                if (document.get() == d) {
+                    documentChanged(d);
+                    saveSoon();
+                }
+            });
+            documentChanged(d);
+            saved.set(store.has(d.audio()) ? "Saved" : "");
+        } else {
+            speakers.clear();
+            canUndo.set(false);
+            canRedo.set(false);
+            saved.set("");
+        }
+    }
+
+    private void documentChanged(TranscriptDocument d) {
+        Lists.update(segments, d.segments());
+        Lists.update(speakers, d.speakers());
+        canUndo.set(d.canUndo());
+        canRedo.set(d.canRedo());
+        lastFinal = segments.size() - 1;
+    }
+
+    /** Saves the document in the background (coalesced: a burst of edits is one or two writes). */
+    private void saveSoon() {
+        TranscriptDocument d = document.get();
+        if (d == null || d.audio() == null) {
+            return;
+        }
+        saved.set("Saving…");
+        toSave.set(new Snapshot(d, d.audio(), d.transcript(), d.speakers()));
+        saver.execute(this::saveNow);
+    }
+
+    private void saveNow() {
+        Snapshot s = toSave.getAndSet(null);
+        if (s == null) {
+            return;
+        }
+        try {
+            store.save(s.audio(), s.transcript(), s.speakers());
+            FxExecutor.INSTANCE.execute(() -> {
+                if (document.get() == s.document() && toSave.get() == null) {
+                    saved.set("Saved");
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            String why = "Your edits could not be saved: " + UserFacingException.messageOf(e);
+            FxExecutor.INSTANCE.execute(() -> {
+                saved.set("Not saved");
+                info.set(why);
+                ctx.bus().publish(new ErrorEvent("save transcript", why, e));
+            });
+        }
+    }
+
+    /** Saves now (Ctrl+S); edits are saved as they happen anyway. */
+    public void save() {
+        if (document.get() == null) {
+            info.set("Nothing to save yet.");
+            return;
+        }
+        saveSoon();
+    }
+
+    private boolean editable() {
+        if (document.get() == null) {
+            info.set(state.get() == State.IDLE ? "Open or record something to edit first." : "Edit once the transcript is finished.");
+            return false;
+        }
+        if (state.get() != State.IDLE) {
+            info.set("Edit once the current job has finished.");
+            return false;
+        }
+        return true;
+    }
+
+    /** Replaces the text of segment {@code i} (blank removes it). */
+    public void editSegment(int i, String text) {
+        if (editable()) {
+            document.get().editText(i, text);
+        }
+    }
+
+    /** Splits segment {@code i} before its word {@code word}. */
+    public void splitSegment(int i, int word) {
+        if (editable()) {
+            try {
+                document.get().split(i, word);
+            } catch (IllegalArgumentException e) {
+                info.set(e.getMessage());
+            }
+        }
+    }
+
+    /** Joins segment {@code i} with the next one. */
+    public void mergeWithNext(int i) {
+        if (editable()) {
+            if (i + 1 >= segments.size()) {
+                info.set("The last segment has no next one to join.");
+                return;
+            }
+            document.get().mergeWithNext(i);
+        }
+    }
+
+    public void setSpeaker(int i, String name) {
+        if (editable()) {
+            document.get().setSpeaker(i, name);
+        }
+    }
+
+    public void undo() {
+        if (editable() && !document.get().undo()) {
+            info.set("Nothing to undo.");
+        }
+    }
+
+    public void redo() {
+        if (editable() && !document.get().redo()) {
+            info.set("Nothing to redo.");
+        }
+    }
+
+    public List<TranscriptDocument.Match> find(String query, boolean matchCase, boolean wholeWords) {
+        TranscriptDocument d = document.get();
+        return d == null ? List.of() : d.find(query, matchCase, wholeWords);
+    }
+
+    /** Replaces every match (one undo step); says how many. */
+    public int replaceAll(String query, String replacement, boolean matchCase, boolean wholeWords) {
+        if (!editable()) {
+            return 0;
+        }
+        int n = document.get().replaceAll(query, replacement, matchCase, wholeWords);
+        info.set(n == 0 ? "No “" + query.strip() + "” in the transcript." : "Replaced " + n + " × “" + query.strip() + "”.");
+        return n;
+    }
+
+    /** Transcribes the current audio again (the saved edits give way to a new transcript; undo does not reach back). */
+    public void transcribeAgain() {
+        TranscriptDocument d = document.get();
+        if (d == null || d.audio() == null) {
+            info.set("Open an audio file first.");
+            return;
+        }
+        transcribeFile(d.audio());
+    }
+
+    /** Recently opened audio files, newest first. */
+    public List<Path> recent() {
+        return store.recent();
+    }
+
+    /** Shows a short message in the workspace's status line. */
+    public void announce(String message) {
+        info.set(message);
+    }
+
+    /** Puts {@code file} in the recent list without opening it. */
+    public void remember(Path file) {
+        touchRecent(file);
+    }
+
+    private void touchRecent(Path file) {
+        saver.execute(() -> {
+            try {
+                store.touchRecent(file);
+            } catch (IOException e) {
+                java.util.logging.Logger.getLogger(TranscribeViewModel.class.getName()).fine("recent files: " + e);
+            }
+        });
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -329,10 +695,75 @@ public final class TranscribeViewModel implements AutoCloseable {
         return transcript;
     }
 
+    public ReadOnlyObjectProperty<TranscriptDocument> documentProperty() {
+        return document.getReadOnlyProperty();
+    }
+
+    /** The speaker label of each segment ("" for none), index for index with {@link #segments()}. */
+    public ObservableList<String> speakers() {
+        return speakersView;
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    /** "Saved", "Saving…", "Not saved" or "" (nothing to save). */
+    public ReadOnlyStringProperty savedProperty() {
+        return saved.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty playingProperty() {
+        return playing.getReadOnlyProperty();
+    }
+
+    /** Playback speed, 0.5-2 (pitch kept); applies from the next play. */
+    public DoubleProperty tempoProperty() {
+        return tempo;
+    }
+
+    /** Whether play loops the waveform selection. */
+    public BooleanProperty loopProperty() {
+        return loop;
+    }
+
+    public DoubleProperty selectionStartProperty() {
+        return selectionStart;
+    }
+
+    public DoubleProperty selectionEndProperty() {
+        return selectionEnd;
+    }
+
+    /** The word being heard while playing (segment and word index), or null. */
+    public ReadOnlyObjectProperty<TranscriptDocument.Match> heardProperty() {
+        return heard.getReadOnlyProperty();
+    }
+
+    /** Words below this confidence are marked (Settings; 0 = none). */
+    public double lowConfidenceMark() {
+        return ctx.settings().ui().lowConfidence();
+    }
+
+    /** Where play goes on from, in seconds. */
+    public double resumePosition() {
+        return resumeAt;
+    }
+
     @Override
     public void close() {
         stop();
         subs.forEach(Subscription::close);
         player.close();
+        saver.shutdown();   // a save under way (or queued) finishes first
+        try {
+            saver.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,10 +1,6 @@
 package dev.sws.app.gui;
 
 import dev.sws.workstation.Workstation;
-import dev.sws.core.exec.DefaultTaskExecutor;
-import dev.sws.core.util.AppPaths;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -12,10 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real main window in a real X server (Xvfb under {@code ./sws test}): navigation, the Models table, and a file
@@ -32,52 +25,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class MainWindowTest {
 
+    private RealWindow window;
     private Workstation ctx;
     private MainView view;
     private Stage stage;
 
     @BeforeAll
     static void display() {
-        assumeTrue(System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank(),
-                "no display: run through ./sws test, which starts Xvfb");
-        System.setProperty("sws.gui.noDialogs", "true");
+        RealWindow.assumeDisplay();
     }
 
     private void open() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        ctx = new Workstation(AppPaths.fromEnvironment(), new DefaultTaskExecutor(2, FxExecutor.INSTANCE));
-        stage = FxToolkit.setupStage(s -> {
-            view = new MainView(ctx, s);
-            Scene scene = new Scene(view, 1100, 700);
-            Themes.apply(scene, "light");
-            s.setScene(scene);
-            s.show();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        window = RealWindow.open(1100, 700);
+        ctx = window.ctx;
+        view = window.view;
+        stage = window.stage;
     }
 
     @AfterEach
     void close() throws Exception {
-        if (stage != null) {
-            FxToolkit.cleanupStages();
-        }
-        if (view != null) {
-            view.close();
-        }
-        if (ctx != null) {
-            ctx.close();
+        if (window != null) {
+            window.close();
         }
     }
 
     private void screenshot(FxRobot robot, String name) throws java.io.IOException {
-        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
-        robot.interact(() -> {
-            try {
-                ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", shots.resolve(name).toFile());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        window.screenshot(robot, name);
     }
 
     @Test

@@ -22,16 +22,53 @@ public final class TranscriptExporter {
     }
 
     public static String render(Transcript t, TranscriptFormat f) {
+        return render(t, f, java.util.List.of());
+    }
+
+    /**
+     * Renders {@code t} with a speaker label per segment ({@code speakers}: one per segment, "" for none, or an empty
+     * list): JSON gets a "speaker" field; text and subtitles name the speaker where the speaker changes ("Ann: …").
+     */
+    public static String render(Transcript t, TranscriptFormat f, java.util.List<String> speakers) {
+        boolean labelled = speakers.size() == t.segments().size() && speakers.stream().anyMatch(x -> !x.isBlank());
         return switch (f) {
-            case TXT -> txt(t);
-            case SRT -> srt(t);
-            case VTT -> vtt(t);
-            case JSON -> json(t);
+            case TXT -> txt(labelled ? named(t, speakers) : t);
+            case SRT -> srt(labelled ? named(t, speakers) : t);
+            case VTT -> vtt(labelled ? named(t, speakers) : t);
+            case JSON -> json(t, labelled ? speakers : java.util.List.of());
         };
     }
 
     public static void write(Transcript t, TranscriptFormat f, Path file) throws IOException {
         AtomicFiles.writeString(file, render(t, f));
+    }
+
+    public static void write(Transcript t, TranscriptFormat f, Path file, java.util.List<String> speakers) throws IOException {
+        AtomicFiles.writeString(file, render(t, f, speakers));
+    }
+
+    /** {@code t} with "Name: " before the first word of each segment whose speaker differs from the one before. */
+    static Transcript named(Transcript t, java.util.List<String> speakers) {
+        java.util.List<Segment> out = new java.util.ArrayList<>();
+        String last = "";
+        for (int i = 0; i < t.segments().size(); i++) {
+            Segment s = t.segments().get(i);
+            String who = speakers.get(i).strip();
+            if (who.isEmpty() || who.equals(last) || s.isEmpty()) {
+                out.add(s);
+            } else {
+                java.util.List<Word> words = new java.util.ArrayList<>(s.words());
+                if (!words.isEmpty()) {
+                    Word w = words.getFirst();
+                    words.set(0, new Word(who + ": " + w.text(), w.start(), w.end(), w.confidence()));
+                }
+                out.add(s.withText(who + ": " + s.text(), words));
+            }
+            if (!who.isEmpty()) {
+                last = who;
+            }
+        }
+        return t.withSegments(out);
     }
 
     static String txt(Transcript t) {
@@ -64,6 +101,10 @@ public final class TranscriptExporter {
     }
 
     static String json(Transcript t) {
+        return json(t, java.util.List.of());
+    }
+
+    static String json(Transcript t, java.util.List<String> speakers) {
         var m = Json.mapper();
         ObjectNode root = m.createObjectNode();
         root.put("source", t.source());
@@ -75,9 +116,13 @@ public final class TranscriptExporter {
             root.put("declaredDuration", round(t.declaredSeconds()));   // the file states more audio than it holds
         }
         ArrayNode segs = root.putArray("segments");
-        for (Segment s : t.segments()) {
+        for (int k = 0; k < t.segments().size(); k++) {
+            Segment s = t.segments().get(k);
             ObjectNode o = segs.addObject();
             o.put("index", s.index());
+            if (k < speakers.size() && !speakers.get(k).isBlank()) {
+                o.put("speaker", speakers.get(k));
+            }
             o.put("start", round(s.start()));
             o.put("end", round(s.end()));
             o.put("text", s.text());

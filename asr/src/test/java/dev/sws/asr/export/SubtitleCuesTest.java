@@ -127,4 +127,19 @@ class SubtitleCuesTest {
         String vtt = TranscriptExporter.render(t, TranscriptFormat.VTT);
         assertEquals(2, vtt.split(" --> ").length - 1, vtt);
     }
+
+    @Test
+    void speakersAreNamedWhereTheyChange() {
+        var t = new dev.sws.asr.Transcript("x.wav", "m", List.of(segment(0, 2, "hello there"), segment(2, 4, "how are you"),
+                segment(4, 6, "fine thanks")), 6, 1);
+        List<String> who = List.of("Ann", "Ann", "Bob");
+        assertEquals("Ann: hello there\nhow are you\nBob: fine thanks\n", TranscriptExporter.render(t, TranscriptFormat.TXT, who));
+        String srt = TranscriptExporter.render(t, TranscriptFormat.SRT, who);
+        assertTrue(srt.contains("Ann: hello there") && srt.contains("Bob: fine thanks") && !srt.contains("Ann: how"), srt);
+        String json = TranscriptExporter.render(t, TranscriptFormat.JSON, who);
+        assertTrue(json.replace(" ", "").contains("\"speaker\":\"Bob\""), json);
+        assertEquals(TranscriptExporter.render(t, TranscriptFormat.TXT), TranscriptExporter.render(t, TranscriptFormat.TXT,
+                List.of("", "", "")), "no labels: as before");
+        assertEquals(t.text(), TranscriptExporter.readJson(json).text(), "the JSON reads back; labels do not enter the text");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sws.audio.capture;
 
 import dev.sws.audio.PcmAudio;
+import dev.sws.audio.dsp.TimeStretch;
 import dev.sws.audio.io.WavWriter;
 
 import javax.sound.sampled.AudioFormat;
@@ -27,25 +28,44 @@ public final class AudioPlayer implements AutoCloseable {
      * @throws AudioDeviceException when there is no output device
      */
     public synchronized void play(PcmAudio audio, double fromSeconds, DoubleConsumer onPosition, Runnable onEnd) {
+        play(audio, fromSeconds, -1, 1.0, false, onPosition, onEnd);
+    }
+
+    /**
+     * Plays {@code audio} from {@code fromSeconds} to {@code toSeconds} (negative: to the end) at {@code tempo}
+     * (0.5-2, pitch kept: {@link TimeStretch}), over and over while {@code loop} until {@link #stop()}. Positions
+     * reported are in the audio's own time.
+     */
+    public synchronized void play(PcmAudio audio, double fromSeconds, double toSeconds, double tempo, boolean loop,
+                                  DoubleConsumer onPosition, Runnable onEnd) {
         stop();
         SourceDataLine l = openLine(audio.sampleRate());
         line = l;
         stopRequested = false;
-        int start = (int) Math.max(0, Math.min(audio.length(), Math.round(fromSeconds * audio.sampleRate())));
+        int sr = audio.sampleRate();
+        int start = (int) Math.max(0, Math.min(audio.length(), Math.round(fromSeconds * sr)));
+        int end = toSeconds < 0 ? audio.length() : (int) Math.max(start, Math.min(audio.length(), Math.round(toSeconds * sr)));
         thread = Thread.ofPlatform().daemon().name("sws-playback").start(() -> {
             try {
                 l.start();
-                float[] s = audio.samples();
-                int block = audio.sampleRate() / 30;
-                byte[] bytes = new byte[block * 2];
-                for (int pos = start; pos < s.length && !stopRequested; pos += block) {
-                    int n = Math.min(block, s.length - pos);
-                    toPcm16Le(s, pos, n, bytes);
-                    l.write(bytes, 0, n * 2);
-                    if (onPosition != null) {
-                        onPosition.accept((pos + n) / (double) audio.sampleRate());
+                byte[][] bytes = {new byte[0]};
+                TimeStretch.Sink sink = (block, n, pos) -> {
+                    if (stopRequested) {
+                        return false;
                     }
-                }
+                    if (bytes[0].length < n * 2) {
+                        bytes[0] = new byte[n * 2];
+                    }
+                    toPcm16Le(block, 0, n, bytes[0]);
+                    l.write(bytes[0], 0, n * 2);
+                    if (onPosition != null) {
+                        onPosition.accept(pos / (double) sr);
+                    }
+                    return !stopRequested;
+                };
+                do {
+                    TimeStretch.stream(audio.samples(), sr, start, end, tempo, sink);
+                } while (loop && !stopRequested && end > start);
                 if (!stopRequested) {
                     l.drain();
                 }

@@ -258,15 +258,30 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
     }
 
     /** Appearance: theme {@code light}, {@code dark} or {@code system}. */
-    public record Ui(String theme) {
+    /**
+     * The window.
+     *
+     * @param theme         light, dark or system
+     * @param lowConfidence words recognised with a confidence below this are marked in the transcript editor (0 = none)
+     */
+    public record Ui(String theme, double lowConfidence) {
+        public static final double DEFAULT_LOW_CONFIDENCE = 0.5;
+
         public Ui {
             if (!Set.of("light", "dark", "system").contains(theme)) {
                 throw new InvalidSettingsException("Theme must be light, dark or system, not '" + theme + "'.");
             }
+            if (!(lowConfidence >= 0 && lowConfidence <= 1)) {
+                throw new InvalidSettingsException("The low-confidence mark must be between 0 (off) and 1, not " + lowConfidence + ".");
+            }
+        }
+
+        public Ui(String theme) {
+            this(theme, DEFAULT_LOW_CONFIDENCE);
         }
 
         public static Ui defaults() {
-            return new Ui("system");
+            return new Ui("system", DEFAULT_LOW_CONFIDENCE);
         }
     }
 

@@ -62,6 +62,11 @@ public record AppPaths(Path config, Path data, Path state, Path cache, Path embe
         return data.resolve("voices");
     }
 
+    /** Transcript documents (one per audio file, with the user's edits) and the recent-files list. */
+    public Path transcripts() {
+        return data.resolve("transcripts");
+    }
+
     public Path recordings() {
         return data.resolve("recordings");
     }
