@@ -64,7 +64,12 @@ final class BatchPane extends VBox {
         status.setId("batch-status");
         status.getStyleClass().add("hint");
         status.textProperty().bind(vm.statusProperty());
-        getChildren().addAll(title, g, start, table, status);
+        javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        bar.setId("batch-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(vm.progressProperty());
+        bar.visibleProperty().bind(vm.runningProperty().or(vm.progressProperty().greaterThan(0)));
+        getChildren().addAll(title, g, start, bar, table, status);
     }
 
     private static void choose(Stage stage, TextField target) {

@@ -15,6 +15,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** The Batch workspace: transcribe a folder through the crash-safe job store (same engine as {@code sws batch}). */
@@ -28,6 +29,11 @@ public final class BatchViewModel {
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Choose a folder of audio files and an output folder.");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyDoubleWrapper progress = new javafx.beans.property.ReadOnlyDoubleWrapper(0);
+    private final java.util.Map<String, Integer> rowOf = new java.util.HashMap<>();   // file path -> row (FX thread)
+    private int toDo;       // files this run works on
+    private int finished;   // of those, done or failed so far
+    private long runStart;
 
     public BatchViewModel(Workstation ctx) {
         this.ctx = ctx;
@@ -43,8 +49,8 @@ public final class BatchViewModel {
         if (running.get()) {
             return;
         }
-        running.set(true);
-        rows.clear();
+        running.set(true);   // the table of the last run stays until this run lists its files
+        progress.set(0);
         status.set("Scanning " + input + "…");
         long t0 = System.nanoTime();
         ctx.executor().submit(BackgroundTask.of("batch", p -> {
@@ -61,8 +67,16 @@ public final class BatchViewModel {
                 var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), 1, ctx.batchTasks());
                 return runner.run(job, new BatchRunner.Listener() {
                     @Override
+                    public void queued(List<JobStore.FileRow> files) {
+                        FxExecutor.INSTANCE.execute(() -> list(files));
+                    }
+
+                    @Override
                     public void fileStarted(JobStore.FileRow f) {
-                        FxExecutor.INSTANCE.execute(() -> status.set("Working on " + Path.of(f.path()).getFileName() + "…"));
+                        FxExecutor.INSTANCE.execute(() -> {
+                            set(f, "working", "");
+                            status.set("Working on " + Path.of(f.path()).getFileName() + "… " + eta());
+                        });
                     }
 
                     @Override
@@ -79,8 +93,12 @@ public final class BatchViewModel {
             }
         }).onSuccess(s -> {
             running.set(false);
-            status.set(String.format(Locale.ROOT, "Finished: %d %s, %d failed, %d already done earlier; %.1f min of audio per minute.",
-                    s.done(), BatchRunner.doneVerb(tasks), s.failed(), s.skipped(), s.audioPerCompute()));
+            progress.set(1);
+            status.set(s.done() + s.failed() == 0
+                    ? String.format(Locale.ROOT, "Finished: nothing new to do; all %d file%s done earlier.", s.skipped(), s.skipped() == 1 ? " was" : "s were")
+                    : String.format(Locale.ROOT, "Finished: %d %s, %d failed, %d already done earlier%s.",
+                    s.done(), BatchRunner.doneVerb(tasks), s.failed(), s.skipped(),
+                    s.audioPerCompute() > 0 ? String.format(Locale.ROOT, "; %.1f min of audio per minute", s.audioPerCompute()) : ""));
         }).onFailure(e -> {
             running.set(false);
             String msg = UserFacingException.messageOf(e);
@@ -90,8 +108,63 @@ public final class BatchViewModel {
     }
 
     private void add(JobStore.FileRow f, String state, String detail) {
+        FxExecutor.INSTANCE.execute(() -> {
+            set(f, state, detail);
+            finished++;
+            progress.set(toDo == 0 ? 1 : Math.min(1, finished / (double) toDo));
+        });
+    }
+
+    /** The job's files as the run starts: done earlier, failed before (and queued again), pending. */
+    private void list(List<JobStore.FileRow> files) {
+        rows.clear();
+        rowOf.clear();
+        toDo = 0;
+        finished = 0;
+        runStart = System.nanoTime();
+        for (JobStore.FileRow f : files) {
+            String name = Path.of(f.path()).getFileName().toString();
+            rowOf.put(f.path(), rows.size());
+            switch (f.state()) {
+                case "done" -> rows.add(new Row(name, "done earlier", String.format(Locale.ROOT, "%.1f s of audio", f.audioSeconds())));
+                case "failed" -> rows.add(new Row(name, "failed earlier", f.error() == null ? "" : f.error()));
+                default -> {
+                    toDo++;
+                    rows.add(new Row(name, "pending", ""));
+                }
+            }
+        }
+    }
+
+    private void set(JobStore.FileRow f, String state, String detail) {
         Row r = new Row(Path.of(f.path()).getFileName().toString(), state, detail);
-        FxExecutor.INSTANCE.execute(() -> rows.add(r));
+        Integer at = rowOf.get(f.path());
+        if (at == null) {
+            rowOf.put(f.path(), rows.size());
+            rows.add(r);
+        } else {
+            rows.set(at, r);
+        }
+    }
+
+    /** "3 of 10 files, about 2 min left", from the pace of this run. */
+    private String eta() {
+        if (toDo == 0) {
+            return "";
+        }
+        String left = "";
+        if (finished > 0) {
+            double perFile = (System.nanoTime() - runStart) / 1e9 / finished;
+            double secs = perFile * (toDo - finished);
+            left = secs < 90 ? String.format(Locale.ROOT, ", about %.0f s left", secs)
+                    : String.format(Locale.ROOT, ", about %.0f min left", secs / 60);
+        }
+        return "(" + finished + " of " + toDo + " files" + left + ")";
+    }
+
+    /** Share of this run's files finished, 0..1. */
+    public javafx.beans.property.ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
     }
 
     public ObservableList<Row> rows() {

@@ -222,6 +222,15 @@ class MainWindowTest {
         screenshot(robot, "batch.png");
         assertTrue(batch.getItems().stream().anyMatch(r -> ((BatchViewModel.Row) r).state().equals("failed")
                 && ((BatchViewModel.Row) r).detail().contains("broken.flac")));
+        assertEquals(1.0, robot.lookup("#batch-progress").queryAs(javafx.scene.control.ProgressBar.class).getProgress(), 1e-9);
+        // a rerun of the same folders keeps the table: every file listed with what became of it earlier
+        robot.clickOn("#batch-start");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#batch-start").query().isDisabled()
+                && robot.lookup("#batch-status").queryAs(Label.class).getText().startsWith("Finished"));
+        String again = robot.lookup("#batch-status").queryAs(Label.class).getText();
+        assertEquals("Finished: nothing new to do; all 1 file was done earlier.", again);
+        assertEquals(java.util.List.of("done earlier", "failed earlier"), batch.getItems().stream()
+                .map(r -> ((BatchViewModel.Row) r).state()).sorted().toList());
 
         // Settings: turn on automatic correction proposals, save; the next transcription proposes by itself
         robot.clickOn("#nav-settings");

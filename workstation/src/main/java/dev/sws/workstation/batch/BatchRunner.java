@@ -31,6 +31,10 @@ public final class BatchRunner {
 
     /** Progress callbacks (called on the worker threads: implementations must be thread-safe). */
     public interface Listener {
+        /** Every file of the job as this run starts (done earlier, failed, pending), before any is worked on. */
+        default void queued(List<JobStore.FileRow> files) {
+        }
+
         default void fileStarted(JobStore.FileRow f) {
         }
 
@@ -228,6 +232,7 @@ public final class BatchRunner {
         List<JobStore.FileRow> files = store.files(job.id());
         Map<Path, String> bases = outputBases(in, files.stream().map(f -> Path.of(f.path())).toList());
         requeueStale(files, tasks, out, formats, bases);
+        listener.queued(store.files(job.id()));
         var done = new java.util.concurrent.atomic.AtomicInteger();
         var failed = new java.util.concurrent.atomic.AtomicInteger();
         var audio = new java.util.concurrent.atomic.DoubleAdder();
