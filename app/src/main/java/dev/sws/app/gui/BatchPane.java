@@ -27,8 +27,21 @@ final class BatchPane extends VBox {
         TextField output = new TextField();
         output.setId("batch-output");
         output.setPromptText("Output folder");
-        TextField formats = new TextField("txt,srt,json");
+        // output formats as a check list (a typo in free text used to fail the job)
+        javafx.scene.layout.HBox formats = new javafx.scene.layout.HBox(12);
         formats.setId("batch-formats");
+        java.util.List<javafx.scene.control.CheckBox> formatBoxes = new java.util.ArrayList<>();
+        for (dev.sws.asr.export.TranscriptFormat f : dev.sws.asr.export.TranscriptFormat.values()) {
+            javafx.scene.control.CheckBox b = new javafx.scene.control.CheckBox(f.name());
+            b.setId("batch-format-" + f.extension());
+            b.setUserData(f.extension());
+            b.setSelected(!f.extension().equals("vtt"));
+            formatBoxes.add(b);
+            formats.getChildren().add(b);
+        }
+        javafx.beans.binding.BooleanBinding noFormat = javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> formatBoxes.stream().noneMatch(javafx.scene.control.CheckBox::isSelected),
+                formatBoxes.stream().map(javafx.scene.control.CheckBox::selectedProperty).toArray(javafx.beans.Observable[]::new));
         // tasks per file: transcription is always there; the others are opt-in
         javafx.scene.control.CheckBox correct = new javafx.scene.control.CheckBox("correct (NAME.corrected.*)");
         correct.setId("batch-task-correct");
@@ -50,8 +63,11 @@ final class BatchPane extends VBox {
         GridPane.setHgrow(output, Priority.ALWAYS);
         Button start = new Button("Start / resume");
         start.setId("batch-start");
-        start.disableProperty().bind(vm.runningProperty().or(input.textProperty().isEmpty()).or(output.textProperty().isEmpty()));
-        start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()), formats.getText().strip(),
+        start.disableProperty().bind(vm.runningProperty().or(input.textProperty().isEmpty()).or(output.textProperty().isEmpty())
+                .or(noFormat));
+        start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()),
+                String.join(",", formatBoxes.stream().filter(javafx.scene.control.CheckBox::isSelected)
+                        .map(b -> (String) b.getUserData()).toList()),
                 "transcribe" + (correct.isSelected() ? ",correct" : "") + (codec.isSelected() ? ",codec" : "") + (tts.isSelected() ? ",tts" : "")));
         TableView<BatchViewModel.Row> table = new TableView<>(vm.rows());
         table.setId("batch-table");

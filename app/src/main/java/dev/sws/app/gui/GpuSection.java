@@ -43,17 +43,22 @@ final class GpuSection extends VBox {
 
     /** The summary, from a background task (the driver query can take a moment). */
     void refresh() {
-        ctx.executor().submit(BackgroundTask.of("gpu status", p -> summary()))
-                .future().whenCompleteAsync((s, err) -> {
-                    status.setText(err != null ? UserFacingException.messageOf(err) : s);
-                    install.button().setDisable(gpu.pack().isInstalled() && !install.isRunning());
-                    install.button().setText(gpu.pack().isInstalled() ? "GPU runtime installed" : gpu.pack().partialBytes() > 0
+        ctx.executor().submit(BackgroundTask.of("gpu status", p -> {
+                    GpuDevices.Listing l = GpuDevices.list();
+                    return new Object[]{summary(l), !l.gpus().isEmpty()};
+                }))
+                .future().whenCompleteAsync((r, err) -> {
+                    status.setText(err != null ? UserFacingException.messageOf(err) : (String) r[0]);
+                    boolean gpuFound = err == null && (Boolean) r[1];
+                    // without an NVIDIA GPU the 1.4 GB pack could not run anything: not offered (sws gpu install still can)
+                    install.button().setDisable((gpu.pack().isInstalled() || !gpuFound) && !install.isRunning());
+                    install.button().setText(gpu.pack().isInstalled() ? "GPU runtime installed" : !gpuFound
+                            ? "Install GPU runtime (needs an NVIDIA GPU)" : gpu.pack().partialBytes() > 0
                             ? "Resume GPU runtime install" : "Install GPU runtime");
                 }, FxExecutor.INSTANCE);
     }
 
-    private String summary() {
-        GpuDevices.Listing l = GpuDevices.list();
+    private String summary(GpuDevices.Listing l) {
         String gpus = l.gpus().isEmpty() ? "No NVIDIA GPU: " + l.problem() + "."
                 : "GPUs: " + String.join("; ", l.gpus().stream().map(GpuDevices.Gpu::describe).toList()) + ".";
         GpuRuntime.State s = GpuRuntime.state();

@@ -111,9 +111,31 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
                 vm.outputProperty().isNull()));
         play.disableProperty().bind(vm.outputProperty().isNull());
         export.disableProperty().bind(vm.outputProperty().isNull());
-        HBox opts = new HBox(8, new Label("Voice"), voice, new Label("Steps"), nfe, new Label("Speed"), speed,
+        Button removeVoice = new Button("Remove voice");
+        removeVoice.setId("voice-remove");
+        removeVoice.setTooltip(new Tooltip("Deletes the chosen saved voice (its reference clip and consent record); "
+                + "the model's built-in voices stay"));
+        removeVoice.disableProperty().bind(voice.valueProperty().isNull()
+                .or(vm.stateProperty().isNotEqualTo(VoiceLabViewModel.State.IDLE)));
+        removeVoice.setOnAction(e -> {
+            javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                    "Remove the voice \"" + voice.getValue() + "\" with its reference clip and consent record?",
+                    javafx.scene.control.ButtonType.CANCEL, javafx.scene.control.ButtonType.OK);
+            ask.initOwner(stage);
+            ask.setHeaderText("Remove voice");
+            if (Boolean.getBoolean("sws.gui.noDialogs")
+                    || ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent()) {
+                vm.removeVoice(voice.getValue());
+                voice.setValue(null);
+            }
+        });
+        javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
+        progress.setId("voice-progress");
+        progress.progressProperty().bind(vm.progressProperty());
+        progress.visibleProperty().bind(vm.stateProperty().isEqualTo(VoiceLabViewModel.State.SYNTHESIZING));
+        HBox opts = new HBox(8, new Label("Voice"), voice, removeVoice, new Label("Steps"), nfe, new Label("Speed"), speed,
                 new Label("Takes"), takes);
-        HBox actions = new HBox(8, speak, again, play, stop, export);
+        HBox actions = new HBox(8, speak, again, play, stop, export, progress);
         VBox box = new VBox(8, opts, text, actions);
         box.setPadding(new Insets(8));
         return box;

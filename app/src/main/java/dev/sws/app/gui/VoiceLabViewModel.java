@@ -62,6 +62,38 @@ public final class VoiceLabViewModel implements AutoCloseable {
         refreshVoices();
     }
 
+    private final javafx.beans.property.ReadOnlyDoubleWrapper progress = new javafx.beans.property.ReadOnlyDoubleWrapper(0);
+
+    /** Share of the synthesis done (sentences × sampler steps), 0..1, while synthesising. */
+    public javafx.beans.property.ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /**
+     * Removes the saved voice {@code name} (its folder with the reference and consent record); the built-in voices of
+     * the model stay, and say so.
+     */
+    public void removeVoice(String name) {
+        if (name == null) {
+            info.set("Choose a voice to remove.");
+            return;
+        }
+        ctx.executor().submit(BackgroundTask.of("remove voice", p -> {
+            ctx.tts().voices().remove(name);
+            return name;
+        }).onSuccess(n -> {
+            info.set("Removed the voice \"" + n + "\".");
+            refreshVoices();
+        }).onFailure(e -> {
+            Throwable c = e;
+            while (c.getCause() != null && !(c instanceof IllegalArgumentException)) {
+                c = c.getCause();
+            }
+            // the store's own sentence (a built-in voice, no such voice), never "Unexpected error"
+            info.set(c instanceof IllegalArgumentException ? c.getMessage() : UserFacingException.messageOf(e));
+        }));
+    }
+
     public void refreshVoices() {
         ctx.executor().submit(BackgroundTask.of("list voices", p -> ctx.tts().voices().list().stream()
                 .map(e -> e.voice().name()).toList()).onSuccess(voiceNames::setAll)
@@ -184,6 +216,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
         state.set(State.SYNTHESIZING);
         cancel.set(false);
         info.set("Synthesising…");
+        progress.set(0);
         long t0 = System.nanoTime();
         List<Integer> kept = java.util.Collections.synchronizedList(new ArrayList<>());   // per sentence, 1-based
         running = ctx.executor().submit(BackgroundTask.of("synthesize", p -> {
@@ -209,6 +242,13 @@ public final class VoiceLabViewModel implements AutoCloseable {
                 @Override
                 public void progress(int chunk, int chunks, int step, int steps) {
                     p.update(chunk * steps + step, (double) chunks * steps, "chunk " + (chunk + 1) + " of " + chunks);
+                    double done = (chunk * steps + step + 1) / (double) (chunks * steps);
+                    FxExecutor.INSTANCE.execute(() -> {
+                        progress.set(Math.min(1, done));
+                        if (chunks > 1 && state.get() == State.SYNTHESIZING && !info.get().startsWith("First audio")) {
+                            info.set("Synthesising… sentence " + (chunk + 1) + " of " + chunks);
+                        }
+                    });
                 }
 
                 @Override
@@ -219,6 +259,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
             return new PcmAudio(audio, rate);
         }).onSuccess(a -> {
             output.set(a);
+            progress.set(1);
             state.set(State.IDLE);
             double secs = (System.nanoTime() - t0) / 1e9;
             info.set(String.format("%.1f s of speech in %.1f s (seed %d, NFE %d, speed %.2f%s). Play, regenerate or export.",

@@ -231,6 +231,14 @@ class MainWindowTest {
         assertEquals("Finished: nothing new to do; all 1 file was done earlier.", again);
         assertEquals(java.util.List.of("done earlier", "failed earlier"), batch.getItems().stream()
                 .map(r -> ((BatchViewModel.Row) r).state()).sorted().toList());
+        // formats are a check list: none ticked, nothing to start
+        java.util.List<javafx.scene.control.CheckBox> fmts = java.util.List.of("txt", "srt", "vtt", "json").stream()
+                .map(x -> robot.lookup("#batch-format-" + x).queryAs(javafx.scene.control.CheckBox.class)).toList();
+        assertEquals(java.util.List.of(true, true, false, true), fmts.stream().map(javafx.scene.control.CheckBox::isSelected).toList());
+        robot.interact(() -> fmts.forEach(b -> b.setSelected(false)));
+        assertTrue(robot.lookup("#batch-start").query().isDisabled());
+        robot.interact(() -> fmts.getFirst().setSelected(true));
+        assertFalse(robot.lookup("#batch-start").query().isDisabled());
 
         // Settings: turn on automatic correction proposals, save; the next transcription proposes by itself
         robot.clickOn("#nav-settings");
@@ -239,7 +247,11 @@ class MainWindowTest {
         String gpuStatus = robot.lookup("#gpu-status").queryAs(Label.class).getText();
         assertTrue(gpuStatus.contains("GPU runtime pack"), gpuStatus);
         screenshot(robot, "settings.png");
-        if (!ctx.gpuPack().isInstalled()) {
+        javafx.scene.control.Button gpuInstall = robot.lookup("#gpu-install").queryAs(javafx.scene.control.Button.class);
+        if (dev.sws.core.gpu.GpuDevices.list().gpus().isEmpty()) {
+            assertTrue(gpuInstall.isDisabled() && gpuInstall.getText().contains("needs an NVIDIA GPU"),
+                    "no GPU: the 1.4 GB pack is not offered (" + gpuInstall.getText() + ")");
+        } else if (!ctx.gpuPack().isInstalled()) {
             try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
                 System.setProperty("sws.maven.repo", "http://127.0.0.1:" + closed.getLocalPort() + "/maven2/");
             }

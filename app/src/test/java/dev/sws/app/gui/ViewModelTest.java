@@ -135,6 +135,30 @@ class ViewModelTest {
         // saving without a reference is refused with a sentence that says what to do
         assertFalse(onFx(() -> vm.save("Me", "hello", "Me", "tests", true)));
         assertEquals("Build a usable reference first (step 2).", onFx(() -> vm.infoProperty().get()));
+        assertEquals(1.0, onFx(() -> vm.progressProperty().get()), 1e-9, "progress reached the end");
+
+        // a saved voice can be removed from the Voice Lab; a built-in one says why it stays
+        var store = ws.tts().voices();
+        store.save(new dev.sws.tts.Voice("Removable", "thank you for calling", new dev.sws.tts.Voice.Consent("Me", "tests",
+                java.time.LocalDate.now().toString(), true), new float[0], java.util.List.of(), java.util.List.of(),
+                java.time.Instant.now()), out);
+        onFx(() -> {
+            vm.refreshVoices();
+            return null;
+        });
+        await(() -> vm.voiceNames().contains("Removable"), "the saved voice is listed");
+        onFx(() -> {
+            vm.removeVoice("Removable");
+            return null;
+        });
+        await(() -> !vm.voiceNames().contains("Removable") && vm.infoProperty().get().startsWith("Removed"), "removed");
+        assertTrue(store.find("Removable").isEmpty());
+        onFx(() -> {
+            vm.removeVoice("Alan");
+            return null;
+        });
+        await(() -> vm.infoProperty().get().contains("built-in"), "a built-in voice stays, with its reason");
+        assertTrue(onFx(() -> vm.voiceNames().contains("Alan")));
         onFx(() -> {
             vm.close();
             return null;
