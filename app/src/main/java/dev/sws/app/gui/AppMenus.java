@@ -84,7 +84,7 @@ final class AppMenus {
         redoY.setVisible(false);   // the other common redo key; shown once is enough
         MenuItem find = item("Find…", key(KeyCode.F), onTranscript(p -> p.showFind(false)));
         MenuItem replace = item("Replace…", key(KeyCode.H), onTranscript(p -> p.showFind(true)));
-        MenuItem correct = item("Propose Corrections (Ctrl+K)", null, onTranscript(p -> p.viewModel().correct()));
+        MenuItem correct = item("Propose Corrections", key(KeyCode.K), onTranscript(p -> p.viewModel().correct()));
         return new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), find, replace, new SeparatorMenuItem(), correct);
     }
 

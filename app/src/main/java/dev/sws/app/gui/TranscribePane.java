@@ -130,16 +130,6 @@ public final class TranscribePane extends VBox implements AutoCloseable {
         getChildren().addAll(title, toolbar, source, wave, transport, findBar, onboarding, transcript,
                 new CorrectionReviewView(vm.review()), info);
 
-        sceneProperty().addListener((o, was, scene) -> {
-            if (scene != null) {
-                scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.K,
-                        javafx.scene.input.KeyCombination.SHORTCUT_DOWN), () -> {
-                    if (!correct.isDisabled()) {
-                        vm.correct();
-                    }
-                });
-            }
-        });
         FileDrop.install(this, () -> vm.stateProperty().get() == TranscribeViewModel.State.IDLE, vm::open);
     }
 

@@ -196,6 +196,7 @@ public final class TranscribeViewModel implements AutoCloseable {
             waveform.set(o.waveform());
             progress.set(0);
             state.set(State.IDLE);
+            saved.set("Saved");
             touchRecent(file);
             info.set("Your transcript of " + file.getFileName() + " as you left it (" + o.document().segments().size()
                     + " segments); Transcribe again starts over." + o.note());
@@ -350,9 +351,8 @@ public final class TranscribeViewModel implements AutoCloseable {
         }
         resumeAt = from;
         try {
-            PcmAudio clip = audio;
             long token = ++playToken;
-            player.play(clip, looping ? a : from, b, tempo.get(), looping, pos -> FxExecutor.INSTANCE.execute(() -> {
+            player.play(audio, looping ? a : from, b, tempo.get(), looping, pos -> FxExecutor.INSTANCE.execute(() -> {
                 if (token == playToken) {
                     positionReached(pos);
                 }
@@ -364,9 +364,6 @@ public final class TranscribeViewModel implements AutoCloseable {
                 }
             }));
             playing.set(true);
-            if (looping && from > a) {   // the loop starts at the selection; a click inside it is noted for the next play
-                resumeAt = from;
-            }
         } catch (UserFacingException e) {
             info.set(e.getMessage());
         }
@@ -487,7 +484,7 @@ public final class TranscribeViewModel implements AutoCloseable {
                 }
             });
             documentChanged(d);
-            saved.set(store.has(d.audio()) ? "Saved" : "");
+            saved.set("");   // a new transcript is saved next (saveSoon); a reopened one says "Saved"
         } else {
             speakers.clear();
             canUndo.set(false);

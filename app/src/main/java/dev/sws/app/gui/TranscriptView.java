@@ -360,17 +360,8 @@ public final class TranscriptView extends ScrollPane {
             field.setId("segment-editor");
             field.getStyleClass().add("segment-editor");
             HBox.setHgrow(field, Priority.ALWAYS);
-            int at = getChildren().indexOf(flow);
-            getChildren().set(at, field);
             boolean[] done = {false};
-            Runnable finish = () -> {
-                if (!done[0]) {
-                    done[0] = true;
-                    if (field.getParent() == this) {
-                        getChildren().set(getChildren().indexOf(field), flow);
-                    }
-                }
-            };
+            Runnable finish = swapIn(flow, field, done);
             Runnable keep = () -> {
                 int i = index();
                 String text = field.getText();
@@ -381,17 +372,11 @@ public final class TranscriptView extends ScrollPane {
                 TranscriptView.this.requestFocus();
             };
             field.setOnKeyPressed(e -> {
-                if (e.getCode() == KeyCode.ENTER && e.isAltDown()) {
+                if (e.getCode() == KeyCode.ENTER && e.isAltDown()) {   // keep the text, then split at the caret
                     int i = index();
-                    String text = field.getText();
-                    int caret = field.getCaretPosition();
-                    int before = WordDiff.words(text.substring(0, caret)).length;
-                    finish.run();
-                    if (!text.strip().equals(segment.text())) {
-                        vm.editSegment(i, text);
-                    }
+                    int before = WordDiff.words(field.getText().substring(0, field.getCaretPosition())).length;
+                    keep.run();
                     vm.splitSegment(i, before);
-                    TranscriptView.this.requestFocus();
                     e.consume();
                 } else if (e.getCode() == KeyCode.ENTER) {
                     keep.run();
@@ -425,20 +410,28 @@ public final class TranscriptView extends ScrollPane {
             field.requestFocus();
         }
 
+        /**
+         * Shows {@code field} in place of {@code shown}; returns what puts {@code shown} back, once ({@code done} turns
+         * true then).
+         */
+        private Runnable swapIn(Node shown, TextField field, boolean[] done) {
+            getChildren().set(getChildren().indexOf(shown), field);
+            return () -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    if (field.getParent() == this) {
+                        getChildren().set(getChildren().indexOf(field), shown);
+                    }
+                }
+            };
+        }
+
         private void editSpeaker() {
             TextField field = new TextField(vm.speakers().size() > index() ? vm.speakers().get(index()) : "");
             field.setId("speaker-editor");
             field.setPrefColumnCount(8);
             field.setPromptText("Speaker");
-            int at = getChildren().indexOf(speaker);
-            getChildren().set(at, field);
-            boolean[] done = {false};
-            Runnable close = () -> {
-                if (!done[0]) {
-                    done[0] = true;
-                    getChildren().set(getChildren().indexOf(field), speaker);
-                }
-            };
+            Runnable close = swapIn(speaker, field, new boolean[1]);
             field.setOnKeyPressed(e -> {
                 if (e.getCode() == KeyCode.ENTER) {
                     int i = index();

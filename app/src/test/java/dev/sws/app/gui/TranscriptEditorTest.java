@@ -131,6 +131,10 @@ class TranscriptEditorTest {
         await("undone", () -> vm.segments().get(1).text().equals(recognised.get(1)));
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.Z).release(KeyCode.SHIFT, KeyCode.CONTROL);
         await("redone", () -> vm.segments().get(1).text().equals("hello world this is my edit"));
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        await("undone again", () -> vm.segments().get(1).text().equals(recognised.get(1)));
+        robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);   // the other common redo key
+        await("redone with Ctrl+Y", () -> vm.segments().get(1).text().equals("hello world this is my edit"));
 
         // name the speaker of line 1: double-click its label
         robot.doubleClickOn(robot.lookup(".speaker-chip").nth(1).queryAs(Label.class));

@@ -54,7 +54,7 @@ public final class SubtitleCues {
     }
 
     private static void split(Segment s, List<Cue> cues) {
-        List<Word> words = wordsOf(s);
+        List<Word> words = s.timedWords();
         for (int k = 1; ; k++) {
             List<Cue> candidate = cues(s, balanced(words, k));
             if (k >= words.size() || candidate.stream().allMatch(SubtitleCues::fits)) {
@@ -88,29 +88,6 @@ public final class SubtitleCues {
     private static boolean fits(Cue c) {
         return c.end() - c.start() <= MAX_SECONDS + 1e-9 && c.lines().size() <= MAX_LINES
                 && c.lines().stream().allMatch(l -> l.length() <= MAX_LINE);
-    }
-
-    /** The segment's words, or words with interpolated times when they do not spell its text. */
-    private static List<Word> wordsOf(Segment s) {
-        String[] tokens = s.text().strip().split("\\s+");
-        List<Word> ws = s.words();
-        boolean match = ws.size() == tokens.length;
-        for (int i = 0; match && i < tokens.length; i++) {
-            match = ws.get(i).text().equals(tokens[i]);
-        }
-        if (match) {
-            return ws;
-        }
-        int total = s.text().strip().length();
-        List<Word> out = new ArrayList<>();
-        int pos = 0;
-        for (String t : tokens) {
-            double a = s.start() + (s.end() - s.start()) * pos / Math.max(1, total);
-            pos += t.length() + 1;
-            double b = s.start() + (s.end() - s.start()) * Math.min(total, pos - 1) / Math.max(1, total);
-            out.add(new Word(t, a, b, 1));
-        }
-        return out;
     }
 
     /** {@code words} in {@code k} consecutive parts of about equal character length (none empty). */

@@ -166,7 +166,7 @@ public final class TranscriptDocument {
         if (word <= 0 || word >= w.length) {
             throw new IllegalArgumentException("A segment is split between two of its words.");
         }
-        List<Word> words = timed(s);
+        List<Word> words = s.timedWords();
         double cut = words.get(word - 1).end();
         Segment a = new Segment(0, s.start(), cut, join(w, 0, word), words.subList(0, word), List.of(), s.confidence());
         Segment b = new Segment(0, cut, s.end(), join(w, word, w.length), words.subList(word, w.length), List.of(), s.confidence());
@@ -182,8 +182,8 @@ public final class TranscriptDocument {
     public void mergeWithNext(int i) {
         Segment a = segment(i);
         Segment b = segment(i + 1);
-        List<Word> words = new ArrayList<>(timed(a));
-        words.addAll(timed(b));
+        List<Word> words = new ArrayList<>(a.timedWords());
+        words.addAll(b.timedWords());
         Segment m = new Segment(0, a.start(), b.end(), (a.text() + " " + b.text()).strip(), words, List.of(),
                 Math.min(a.confidence(), b.confidence()));
         List<Segment> segs = new ArrayList<>(segments());
@@ -336,7 +336,7 @@ public final class TranscriptDocument {
     static Segment retime(Segment s, String text) {
         String[] a = WordDiff.words(s.text());
         String[] b = WordDiff.words(text);
-        List<Word> old = timed(s);
+        List<Word> old = s.timedWords();
         List<Word> out = new ArrayList<>(b.length);
         int i = 0;
         int j = 0;
@@ -376,23 +376,6 @@ public final class TranscriptDocument {
             }
         }
         return s.withText(text, out);
-    }
-
-    /**
-     * The segment's words with times: its own when they match its text word for word, else the text's words spread
-     * evenly over the segment (a segment read from a file that kept no word times).
-     */
-    static List<Word> timed(Segment s) {
-        String[] w = WordDiff.words(s.text());
-        if (s.words().size() == w.length) {
-            return s.words();
-        }
-        List<Word> out = new ArrayList<>(w.length);
-        double span = Math.max(0, s.end() - s.start());
-        for (int k = 0; k < w.length; k++) {
-            out.add(new Word(w[k], s.start() + span * k / w.length, s.start() + span * (k + 1) / w.length, s.confidence()));
-        }
-        return out;
     }
 
     private static List<Segment> renumber(List<Segment> segs) {
