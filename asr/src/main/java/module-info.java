@@ -7,6 +7,7 @@ module dev.sws.asr {
     requires transitive dev.sws.audio;
     requires java.logging;
     requires java.net.http; // the language model install (mlm.BertInstaller)
+    requires jdk.management; // the machine's memory, for the masked LM's choice of graph
     requires ai.djl.tokenizers;
 
     exports dev.sws.asr;

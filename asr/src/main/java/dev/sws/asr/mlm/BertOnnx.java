@@ -20,6 +20,12 @@ import java.util.Map;
  * </pre>
  * Post-LN encoder as in Devlin et al.: erf GELU, LayerNorm ε 1e-12, attention scale 1/√(head size), padding masked
  * with −10000, token type 0 for every piece, decoder tied to the word embeddings.
+ * <p>
+ * The int8 variant ({@link #writeInt8}) replaces every dense kernel of the encoder and of the head's transform by an
+ * int8 copy with one scale per output column ({@value #INT8_FILE}, written once from the checkpoint), dequantized where
+ * it is used ({@code DequantizeLinear}, which ONNX Runtime does not fold into a float copy); activations stay float32,
+ * and so do embeddings, biases, LayerNorms and the tied decoder, read from the checkpoint. A quarter of the encoder's
+ * weight memory for scores within rounding of the float model's.
  */
 public final class BertOnnx {
     /** The shape this converter knows: BERT-base. */
@@ -28,15 +34,21 @@ public final class BertOnnx {
     public static final Shape BASE = new Shape(12, 768, 12, 30522);
     public static final int OPSET = 17;
 
+    /** The int8 kernels' file, next to the model. */
+    public static final String INT8_FILE = "kernels-int8.bin";
+
     private final TensorBundle bundle;
     private final String dataFile;
     private final String prefix;
+    /** Per quantized kernel (checkpoint name): offsets of its int8 values, float scales and zero points in {@link #INT8_FILE}. */
+    private final Map<String, long[]> int8;
     private final OnnxGraph g = new OnnxGraph("bert-mlm");
 
-    private BertOnnx(TensorBundle bundle, String dataFile, String prefix) {
+    private BertOnnx(TensorBundle bundle, String dataFile, String prefix, Map<String, long[]> int8) {
         this.bundle = bundle;
         this.dataFile = dataFile;
         this.prefix = prefix;
+        this.int8 = int8;
     }
 
     /**
@@ -46,9 +58,63 @@ public final class BertOnnx {
      */
     public static void write(TensorBundle bundle, String dataFile, String prefix, Shape shape, Path model,
                              Map<String, String> metadata) throws IOException {
-        BertOnnx b = new BertOnnx(bundle, dataFile, prefix);
+        BertOnnx b = new BertOnnx(bundle, dataFile, prefix, Map.of());
         b.build(shape);
         b.g.write(model, OPSET, "sws", metadata);
+    }
+
+    /**
+     * Writes {@code model} with int8 dense kernels: {@value #INT8_FILE} is written first (next to the model) from the
+     * checkpoint's data file, which must lie there too and stays referenced for everything else.
+     */
+    public static void writeInt8(TensorBundle bundle, String dataFile, String prefix, Shape shape, Path model,
+                                 Map<String, String> metadata) throws IOException {
+        Path folder = model.toAbsolutePath().getParent();
+        Map<String, long[]> at = new java.util.LinkedHashMap<>();
+        try (java.nio.channels.FileChannel data = java.nio.channels.FileChannel.open(folder.resolve(dataFile))) {
+            dev.sws.core.util.AtomicFiles.write(folder.resolve(INT8_FILE), out -> {
+                long pos = 0;
+                for (String k : kernels(shape)) {
+                    TensorBundle.Tensor t = bundle.require(prefix + k);
+                    long[] dims = t.shape();
+                    if (t.dtype() != 1 || dims.length != 2 || t.size() != 4 * t.elements()) {
+                        throw new IOException("the checkpoint's " + t.name() + " is not a float32 matrix");
+                    }
+                    var f = data.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, t.offset(), t.size())
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    Int8Matrix q = k.equals(WORDS) ? Int8Matrix.quantizeTransposed(f, (int) dims[0], (int) dims[1])
+                            : Int8Matrix.quantizeColumns(f, (int) dims[0], (int) dims[1]);
+                    var scales = java.nio.ByteBuffer.allocate(4 * q.scales().length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    scales.asFloatBuffer().put(q.scales());
+                    byte[] zeros = new byte[q.scales().length];
+                    at.put(t.name(), new long[]{pos, pos + q.values().length, pos + q.values().length + scales.capacity()});
+                    out.write(q.values());
+                    out.write(scales.array());
+                    out.write(zeros);
+                    pos += q.values().length + scales.capacity() + zeros.length;
+                }
+            });
+        }
+        BertOnnx b = new BertOnnx(bundle, dataFile, prefix, at);
+        b.build(shape);
+        b.g.write(model, OPSET, "sws", metadata);
+    }
+
+    private static final String WORDS = "bert/embeddings/word_embeddings";
+
+    /** The checkpoint names of the dense kernels the int8 variant quantizes (and the tied decoder). */
+    static List<String> kernels(Shape s) {
+        List<String> k = new java.util.ArrayList<>();
+        for (int l = 0; l < s.layers(); l++) {
+            String p = "bert/encoder/layer_" + l + "/";
+            for (String d : List.of("attention/self/query", "attention/self/key", "attention/self/value",
+                    "attention/output/dense", "intermediate/dense", "output/dense")) {
+                k.add(p + d + "/kernel");
+            }
+        }
+        k.add("cls/predictions/transform/dense/kernel");
+        k.add(WORDS);   // as the decoder: its transpose, one scale per vocabulary entry
+        return k;
     }
 
     private String w(String name, long... expect) throws IOException {
@@ -71,7 +137,16 @@ public final class BertOnnx {
     }
 
     private String dense(String x, String scope, int in, int out) throws IOException {
-        return op("Add", op("MatMul", x, w(scope + "/kernel", in, out)), w(scope + "/bias", out));
+        long[] q = int8.get(prefix + scope + "/kernel");
+        if (q == null) {
+            return op("Add", op("MatMul", x, w(scope + "/kernel", in, out)), w(scope + "/bias", out));
+        }
+        String name = prefix + scope + "/kernel";
+        String values = g.external(name + "/int8", OnnxGraph.INT8, new long[]{in, out}, INT8_FILE, q[0], (long) in * out);
+        String scales = g.external(name + "/scale", OnnxGraph.FLOAT, new long[]{out}, INT8_FILE, q[1], 4L * out);
+        String zeros = g.external(name + "/zero", OnnxGraph.INT8, new long[]{out}, INT8_FILE, q[2], out);
+        String kernel = g.op("DequantizeLinear", List.of(values, scales, zeros), Attr.i("axis", 1));
+        return op("Add", op("MatMul", x, kernel), w(scope + "/bias", out));
     }
 
     private String layerNorm(String x, String scope, int hidden) throws IOException {
@@ -138,7 +213,18 @@ public final class BertOnnx {
         String at = g.op("Gather", List.of(flat, rows), Attr.i("axis", 0));
         String t = gelu(dense(at, "cls/predictions/transform/dense", h, h));
         t = layerNorm(t, "cls/predictions/transform/LayerNorm", h);
-        String logits = g.op("Gemm", List.of(t, words, w("cls/predictions/output_bias", s.vocab())), Attr.i("transB", 1));
+        long[] dq = int8.get(prefix + WORDS);
+        String logits;
+        if (dq == null) {
+            logits = g.op("Gemm", List.of(t, words, w("cls/predictions/output_bias", s.vocab())), Attr.i("transB", 1));
+        } else {   // the decoder as an int8 [hidden, vocab] product; the lookup above reads only the rows it needs
+            String name = prefix + WORDS + "/decoder";
+            String values = g.external(name + "/int8", OnnxGraph.INT8, new long[]{h, s.vocab()}, INT8_FILE, dq[0], (long) h * s.vocab());
+            String scales = g.external(name + "/scale", OnnxGraph.FLOAT, new long[]{s.vocab()}, INT8_FILE, dq[1], 4L * s.vocab());
+            String zeros = g.external(name + "/zero", OnnxGraph.INT8, new long[]{s.vocab()}, INT8_FILE, dq[2], s.vocab());
+            String kernel = g.op("DequantizeLinear", List.of(values, scales, zeros), Attr.i("axis", 1));
+            logits = op("Add", op("MatMul", t, kernel), w("cls/predictions/output_bias", s.vocab()));
+        }
         g.node("LogSoftmax", List.of(logits), List.of("log_probs"), Attr.i("axis", -1));
         g.output("log_probs", OnnxGraph.FLOAT, "batch", s.vocab());
     }

@@ -13,13 +13,20 @@ import java.util.Map;
 /**
  * Pseudo-log-likelihood of a segment's hypotheses under a masked LM (Salazar et al., "Masked Language Model
  * Scoring", ACL 2020): mask each word piece in turn and add the log-probability of the true piece. The first
- * hypothesis is scored in full; another one only where it differs from the first, with {@code context} words of
- * agreement on either side (a piece's probability barely depends on words far away), and the first one's scores
- * stand in for the rest. That costs the pieces of the first hypothesis plus a few per other hypothesis instead of
- * all pieces of all of them. Each masked piece sees at most {@code window} pieces on either side.
+ * hypothesis stands in for the others wherever they agree with it; another one is scored only where it differs, with
+ * {@code context} words of agreement on either side (a piece's probability barely depends on words far away). That
+ * costs a few pieces per hypothesis instead of all pieces of all of them. Each masked piece sees at most {@code window} pieces on either side.
+ * <p>
+ * The words where no hypothesis differs add the same to every hypothesis's score, so they are not scored at all: the
+ * first hypothesis is scored only in the union of the others' regions. {@link Scored#pll} is therefore relative — the
+ * full pseudo-log-likelihood less a constant shared by the segment's hypotheses — which is all a choice among them
+ * needs; {@link #wordScores} gives the full per-word figures of one text.
  */
 public final class PseudoLikelihood {
-    /** One hypothesis: its normalised words, the recogniser's log-probability and the masked LM's. */
+    /**
+     * One hypothesis: its normalised words, the recogniser's log-probability and the masked LM's (relative: comparable
+     * among the hypotheses of one segment only).
+     */
     public record Scored(String text, int words, double asrLogProb, double pll) {}
 
     private final MaskedLm lm;
@@ -53,19 +60,22 @@ public final class PseudoLikelihood {
             return List.of();
         }
         String[] top = words(texts.getFirst());
-        // one batch for everything: the first hypothesis in full, the others where they differ
+        // where each other hypothesis differs from the first; the first is scored only where any of them differs
+        List<boolean[][]> regions = new ArrayList<>();
+        boolean[] union = new boolean[top.length];
+        regions.add(new boolean[][]{union, union});
+        for (int h = 1; h < texts.size(); h++) {
+            boolean[][] r = regions(top, words(texts.get(h)), context);
+            regions.add(r);
+            for (int i = 0; i < top.length; i++) {
+                union[i] |= r[0][i];
+            }
+        }
+        // one batch for everything
         List<MaskedLm.Query> queries = new ArrayList<>();
         List<int[]> owners = new ArrayList<>();   // per query: {hypothesis, word}
-        boolean[] all = new boolean[top.length];
-        Arrays.fill(all, true);
-        List<boolean[][]> regions = new ArrayList<>();
-        regions.add(new boolean[][]{all, all});
-        addQueries(top, all, 0, queries, owners);
-        for (int h = 1; h < texts.size(); h++) {
-            String[] w = words(texts.get(h));
-            boolean[][] r = regions(top, w, context);
-            regions.add(r);
-            addQueries(w, r[1], h, queries, owners);
+        for (int h = 0; h < texts.size(); h++) {
+            addQueries(words(texts.get(h)), regions.get(h)[1], h, queries, owners);
         }
         float[] lp = lm.logProbs(queries);
         double[][] perWord = new double[texts.size()][];
@@ -75,10 +85,10 @@ public final class PseudoLikelihood {
         for (int q = 0; q < lp.length; q++) {
             perWord[owners.get(q)[0]][owners.get(q)[1]] += lp[q];
         }
-        double total0 = Arrays.stream(perWord[0]).sum();
+        double base = Arrays.stream(perWord[0]).sum();
         List<Scored> out = new ArrayList<>();
         for (int h = 0; h < texts.size(); h++) {
-            double pll = total0;
+            double pll = base;
             boolean[][] r = regions.get(h);
             if (h > 0) {
                 for (int i = 0; i < top.length; i++) {
@@ -89,6 +99,25 @@ public final class PseudoLikelihood {
                 }
             }
             out.add(new Scored(texts.get(h), perWord[h].length, distinct.get(texts.get(h)), pll));
+        }
+        return out;
+    }
+
+    /**
+     * The masked LM's log-probability of each word of {@code normalized} (words separated by single spaces): the sum
+     * over its pieces, each masked in turn. A low figure is a word the language finds surprising here.
+     */
+    public double[] wordScores(String normalized) throws OrtException {
+        String[] w = words(normalized);
+        boolean[] all = new boolean[w.length];
+        Arrays.fill(all, true);
+        List<MaskedLm.Query> queries = new ArrayList<>();
+        List<int[]> owners = new ArrayList<>();
+        addQueries(w, all, 0, queries, owners);
+        float[] lp = lm.logProbs(queries);
+        double[] out = new double[w.length];
+        for (int q = 0; q < lp.length; q++) {
+            out[owners.get(q)[1]] += lp[q];
         }
         return out;
     }

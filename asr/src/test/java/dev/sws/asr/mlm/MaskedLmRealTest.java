@@ -60,11 +60,8 @@ class MaskedLmRealTest {
         return false;
     }
 
-    @Test
-    void theCheckpointConvertsToTheModelGooglePublished(@TempDir Path dir) throws Exception {
-        TensorBundle b = TensorBundle.read(installed.resolve("variables.index"));
-        assertEquals(204, b.tensors().size());
-        assertEquals(List.of(30522L, 768L), Arrays.stream(b.require("module/bert/embeddings/word_embeddings").shape()).boxed().toList());
+    /** The installed checkpoint's weights (linked) and vocabulary in {@code dir}, with a float32 graph written there. */
+    private static void convertInto(Path dir, TensorBundle b) throws Exception {
         try {   // ONNX Runtime refuses external data reached through a symbolic link
             Files.createLink(dir.resolve(BertInstaller.WEIGHTS), installed.resolve(BertInstaller.WEIGHTS));
         } catch (java.io.IOException | UnsupportedOperationException e) {
@@ -72,6 +69,14 @@ class MaskedLmRealTest {
         }
         Files.copy(installed.resolve("vocab.txt"), dir.resolve("vocab.txt"));
         BertOnnx.write(b, BertInstaller.WEIGHTS, "module/", BertOnnx.BASE, dir.resolve("model.onnx"), Map.of());
+    }
+
+    @Test
+    void theCheckpointConvertsToTheModelGooglePublished(@TempDir Path dir) throws Exception {
+        TensorBundle b = TensorBundle.read(installed.resolve("variables.index"));
+        assertEquals(204, b.tensors().size());
+        assertEquals(List.of(30522L, 768L), Arrays.stream(b.require("module/bert/embeddings/word_embeddings").shape()).boxed().toList());
+        convertInto(dir, b);
         try (MaskedLm lm = MaskedLm.load(dir, InferenceRuntime.standalone(), Device.CPU, 2)) {
             // bert-base-uncased's model card: "hello i'm a [MASK] model." → fashion 0.107, role 0.088, new 0.053
             WordPiece v = lm.vocab();
@@ -96,6 +101,44 @@ class MaskedLmRealTest {
             assertEquals(d[v.id("fashion")], both[0], 1e-3);
         }
         BertInstaller.check(dir, InferenceRuntime.standalone());
+    }
+
+    @Test
+    void theInt8GraphScoresAsTheFloatOne(@TempDir Path dir) throws Exception {
+        TensorBundle b = TensorBundle.read(installed.resolve("variables.index"));
+        convertInto(dir, b);
+        BertOnnx.writeInt8(b, BertInstaller.WEIGHTS, "module/", BertOnnx.BASE, dir.resolve(MaskedLm.INT8_GRAPH), Map.of());
+        assertEquals(109, Files.size(dir.resolve(BertOnnx.INT8_FILE)) / 1_000_000, "int8 kernels, decoder and scales");
+        BertInstaller.check(dir, InferenceRuntime.standalone());   // both graphs: P(paris) 0.417 ± 0.01
+        String text = "the quiet harbour town wakes up slowly while the fishing boats come home";
+        try (MaskedLm f = MaskedLm.load(dir, InferenceRuntime.standalone(), Device.CPU, 2, MaskedLm.Weights.FLOAT32);
+             MaskedLm q = MaskedLm.load(dir, InferenceRuntime.standalone(), Device.CPU, 2, MaskedLm.Weights.INT8)) {
+            double[] wf = new PseudoLikelihood(f, 2, 8).wordScores(text);
+            double[] wq = new PseudoLikelihood(q, 2, 8).wordScores(text);
+            assertEquals(text.split(" ").length, wq.length);
+            for (int i = 0; i < wf.length; i++) {
+                assertEquals(wf[i], wq[i], 0.1 + 0.05 * Math.abs(wf[i]), "word " + i);
+            }
+        }
+    }
+
+    @Test
+    void onlyTheWordsWhereHypothesesDifferAreScoredAndTheChoiceIsTheSame() throws Exception {
+        try (MaskedLm lm = MaskedLm.load(installed, InferenceRuntime.standalone(), Device.CPU, 2)) {
+            PseudoLikelihood pll = new PseudoLikelihood(lm, 2, 8);
+            List<NBestEntry> nbest = List.of(new NBestEntry("i shall buy new china in boston to morrow", -3),
+                    new NBestEntry("i shall by new chie and busint morrow", -2),
+                    new NBestEntry("i shall buy new china in boston tomorrow", -4));
+            List<PseudoLikelihood.Scored> s = pll.score(nbest, 8);
+            assertEquals(3, s.size());
+            // differences between hypotheses: those of the full pseudo-log-likelihoods, within the context cut
+            double full0 = java.util.Arrays.stream(pll.wordScores(s.get(0).text())).sum();
+            for (int h = 1; h < 3; h++) {
+                double full = java.util.Arrays.stream(pll.wordScores(s.get(h).text())).sum();
+                assertEquals(full - full0, s.get(h).pll() - s.get(0).pll(), 0.5 + 0.05 * Math.abs(full - full0), "hypothesis " + h);
+            }
+            assertTrue(s.get(1).pll() < s.get(0).pll(), "the garbled hypothesis is less likely English");
+        }
     }
 
     @Test

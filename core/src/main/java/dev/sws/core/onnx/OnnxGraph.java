@@ -19,6 +19,7 @@ import java.util.Map;
 public final class OnnxGraph {
     /** ONNX {@code TensorProto.DataType} values used here. */
     public static final int FLOAT = 1;
+    public static final int INT8 = 3;
     public static final int INT64 = 7;
 
     /** A node attribute. */
