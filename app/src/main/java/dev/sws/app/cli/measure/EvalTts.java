@@ -55,7 +55,7 @@ final class EvalTts implements Callable<Integer> {
     int takes;
 
     private record Row(String system, WordErrorRate.Counts sphinx, WordErrorRate.Counts ours, double simTarget,
-                       double simOthers, double rtf) {
+                       double simOthers, double wins, double rtf) {
     }
 
     @Override
@@ -81,9 +81,11 @@ final class EvalTts implements Callable<Integer> {
         if (targets.isEmpty()) {
             throw new dev.sws.core.util.UserFacingException("No voice to evaluate; see 'sws voices list'.");
         }
+        // the voices a clone is compared with: the other voices evaluated (e.g. the other held-out readers), or every
+        // other voice when one is evaluated alone
         Map<String, float[]> refEmb = new LinkedHashMap<>();
         if (enc != null) {
-            for (VoiceStore.Entry e : store.list()) {
+            for (VoiceStore.Entry e : targets.size() > 1 ? targets : store.list()) {
                 refEmb.put(e.voice().name(), enc.embed(VoiceStore.readReference(e, m.sampleRate()).samples()));
             }
         }
@@ -107,6 +109,8 @@ final class EvalTts implements Callable<Integer> {
                 WordErrorRate.Counts ours = WordErrorRate.Counts.zero();
                 double simT = 0;
                 double simO = 0;
+                int won = 0;
+                int pairs = 0;
                 double audioSec = 0;
                 double computeSec = 0;
                 for (int i = 0; i < lines.size(); i++) {
@@ -120,16 +124,20 @@ final class EvalTts implements Callable<Integer> {
                     ours = ours.plus(sc.ours());
                     if (enc != null) {
                         float[] emb = enc.embed(audio);
-                        simT += SpeakerEncoder.cosine(emb, refEmb.get(e.voice().name()));
-                        simO += refEmb.entrySet().stream().filter(x -> !x.getKey().equals(e.voice().name()))
-                                .mapToDouble(x -> SpeakerEncoder.cosine(emb, x.getValue())).average().orElse(Double.NaN);
+                        double t = SpeakerEncoder.cosine(emb, refEmb.get(e.voice().name()));
+                        double[] others = refEmb.entrySet().stream().filter(x -> !x.getKey().equals(e.voice().name()))
+                                .mapToDouble(x -> SpeakerEncoder.cosine(emb, x.getValue())).toArray();
+                        simT += t;
+                        simO += java.util.Arrays.stream(others).average().orElse(Double.NaN);
+                        won += (int) java.util.Arrays.stream(others).filter(x -> t > x).count();
+                        pairs += others.length;
                     }
                     o.printf(Locale.ROOT, "%s %d/%d: sphinx %s, ours %s%n", e.voice().name(), i + 1, lines.size(),
                             sphinx ? String.format(Locale.ROOT, "%.1f%%", sc.sphinx().percent()) : "-",
                             String.format(Locale.ROOT, "%.1f%%", sc.ours().percent()));
                 }
                 rows.add(new Row("house: " + e.voice().name(), sphinx ? s : null, ours, simT / lines.size(),
-                        simO / lines.size(), computeSec / Math.max(audioSec, 1e-9)));
+                        simO / lines.size(), pairs == 0 ? Double.NaN : (double) won / pairs, computeSec / Math.max(audioSec, 1e-9)));
             }
             if (TtsEval.onPath("flite") && !fliteVoices.contains("none")) {
                 for (String v : fliteVoices) {
@@ -140,7 +148,7 @@ final class EvalTts implements Callable<Integer> {
                         s = sphinx ? s.plus(sc.sphinx()) : s;
                         ours = ours.plus(sc.ours());
                     }
-                    rows.add(new Row("flite: " + v, sphinx ? s : null, ours, Double.NaN, Double.NaN, Double.NaN));
+                    rows.add(new Row("flite: " + v, sphinx ? s : null, ours, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
                 }
             }
         } finally {
@@ -148,13 +156,16 @@ final class EvalTts implements Callable<Integer> {
                 w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        o.printf(Locale.ROOT, "%n%-22s %12s %12s %10s %10s %8s%n", "SYSTEM", "WER sphinx", "WER our ASR", "sim target", "sim others", "RTF");
+        o.printf(Locale.ROOT, "%n%-22s %12s %12s %10s %10s %10s %8s%n", "SYSTEM", "WER sphinx", "WER our ASR", "sim target",
+                "sim others", "target won", "RTF");
         for (Row r : rows) {
-            o.printf(Locale.ROOT, "%-22s %12s %12s %10s %10s %8s%n", r.system(),
+            o.printf(Locale.ROOT, "%-22s %12s %12s %10s %10s %10s %8s%n", r.system(),
                     r.sphinx() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", r.sphinx().percent()),
-                    String.format(Locale.ROOT, "%.1f%%", r.ours().percent()), fmt(r.simTarget()), fmt(r.simOthers()), fmt(r.rtf()));
+                    String.format(Locale.ROOT, "%.1f%%", r.ours().percent()), fmt(r.simTarget()), fmt(r.simOthers()),
+                    Double.isNaN(r.wins()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.wins()), fmt(r.rtf()));
         }
-        o.printf(Locale.ROOT, "(%d sentence%s, NFE %d, cfg %.1f, speed %.2f, %s%s; similarity = cosine of the house speaker encoder)%n",
+        o.printf(Locale.ROOT, "(%d sentence%s, NFE %d, cfg %.1f, speed %.2f, %s%s; similarity = cosine of the house speaker encoder "
+                        + "to each voice's reference; target won = share of (clip, other voice) pairs where the clip is nearer its own voice)%n",
                 lines.size(), lines.size() == 1 ? "" : "s", opts.nfe(), opts.cfg(), opts.speed(), m.grid(opts),
                 takes > 1 ? ", best of " + takes + " takes by our ASR (its column is no longer independent)" : "");
         return 0;
