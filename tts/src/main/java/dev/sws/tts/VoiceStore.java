@@ -128,6 +128,44 @@ public final class VoiceStore {
         deleteTree(trash);
     }
 
+    /**
+     * Renames the saved voice {@code from} to {@code to} (its folder and its record; the reference and consent stay).
+     * Fails with a sentence for a built-in voice, an unknown voice, an invalid name or a name already taken.
+     */
+    public Entry rename(String from, String to) throws IOException {
+        Entry e = find(from).orElseThrow(() -> new IllegalArgumentException("There is no voice named \"" + from + "\"."));
+        if (e.builtIn()) {
+            throw new IllegalArgumentException("\"" + from + "\" is a built-in voice of the model and cannot be renamed.");
+        }
+        Voice old = e.voice();
+        Voice renamed = new Voice(to == null ? null : to.strip(), old.transcript(), old.consent(), old.embedding(),
+                old.sources(), old.quality(), old.created());   // checks the new name
+        Optional<Entry> taken = find(renamed.name());
+        if (taken.isPresent() && !taken.get().reference().equals(e.reference())) {
+            throw new IllegalArgumentException("A voice named \"" + renamed.name() + "\" already exists.");
+        }
+        Path dir = e.reference().getParent();
+        Path target = userDir.resolve(renamed.name());
+        if (!dir.equals(target)) {
+            if (Files.exists(target) && !Files.isSameFile(dir, target)) {
+                setAside(target);   // not a readable voice (find() did not list it): damaged, and in the way
+            }
+            Path step = dir.resolveSibling("." + dir.getFileName() + ".renaming");   // case-only renames need a step
+            Files.move(dir, step, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(step, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            AtomicFiles.writeString(target.resolve("voice.json"),
+                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(renamed)));
+        } catch (IOException ex) {
+            if (!dir.equals(target)) {
+                Files.move(target, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);   // as it was
+            }
+            throw ex;
+        }
+        return new Entry(renamed, target.resolve("reference.wav"), false);
+    }
+
     public static PcmAudio readReference(Entry e, int sampleRate) {
         return AudioFiles.read(e.reference(), sampleRate);
     }

@@ -38,6 +38,33 @@ class VoiceStoreTest {
                 List.of(), Instant.now()), "no path tricks in names");
     }
 
+    @Test
+    void aSavedVoiceIsRenamedWithItsReferenceAndConsent(@TempDir Path dir) throws Exception {
+        VoiceStore store = new VoiceStore(dir.resolve("voices"), List.of());
+        Voice.Consent ok = new Voice.Consent("Ann B", "audiobook", "2026-11-22", true);
+        store.save(new Voice("Ann", "hello there", ok, new float[]{1f}, List.of("a.wav"), List.of(), Instant.now()),
+                new PcmAudio(new float[16000], 16000));
+        store.save(new Voice("Bob", "good day", ok, new float[]{1f}, List.of("b.wav"), List.of(), Instant.now()),
+                new PcmAudio(new float[8000], 16000));
+        VoiceStore.Entry r = store.rename("ann", "Ann narration");
+        assertEquals("Ann narration", r.voice().name());
+        assertTrue(store.find("Ann").isEmpty());
+        VoiceStore.Entry found = store.find("ann narration").orElseThrow();
+        assertEquals("audiobook", found.voice().consent().purpose());
+        assertEquals("hello there", found.voice().transcript());
+        assertEquals(16000, VoiceStore.readReference(found, 16000).samples().length, "the same reference clip");
+        assertEquals(dir.resolve("voices").resolve("Ann narration"), found.reference().getParent());
+        assertEquals("ANN narration", store.rename("Ann narration", "ANN narration").voice().name(), "case only");
+        var taken = assertThrows(IllegalArgumentException.class, () -> store.rename("ANN narration", "bob"));
+        assertTrue(taken.getMessage().contains("already exists"), taken.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.rename("ANN narration", "../evil"));
+        assertThrows(IllegalArgumentException.class, () -> store.rename("nobody", "x"));
+        assertEquals(List.of("ANN narration", "Bob"), store.list().stream().map(e -> e.voice().name()).toList());
+        try (var s = Files.list(dir.resolve("voices"))) {
+            assertEquals(2, s.count(), "no step folders left behind");
+        }
+    }
+
     /** A damaged voice folder never blocks its name: saving that name sets it aside, and removing it works. */
     @Test
     void aDamagedVoiceIsNeitherStuckNorInTheWay(@TempDir Path dir) throws Exception {

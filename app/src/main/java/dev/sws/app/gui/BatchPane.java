@@ -54,11 +54,22 @@ final class BatchPane extends VBox {
         pickIn.setOnAction(e -> choose(stage, input));
         Button pickOut = new Button("…");
         pickOut.setOnAction(e -> choose(stage, output));
+        int cores = Runtime.getRuntime().availableProcessors();
+        javafx.scene.control.Spinner<Integer> workers = new javafx.scene.control.Spinner<>(1, Math.max(1, cores), 1);
+        workers.setId("batch-workers");
+        workers.setPrefWidth(80);
+        workers.setTooltip(new javafx.scene.control.Tooltip("Files worked on in parallel, each with its own recogniser ("
+                + cores + " cores here)"));
+        javafx.scene.control.CheckBox retry = new javafx.scene.control.CheckBox("try files that failed before again");
+        retry.setId("batch-retry");
+        javafx.scene.layout.HBox run = new javafx.scene.layout.HBox(12, new Label("workers"), workers, retry);
+        run.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         GridPane g = new GridPane(8, 6);
         g.addRow(0, new Label("Input folder"), input, pickIn);
         g.addRow(1, new Label("Output folder"), output, pickOut);
         g.addRow(2, new Label("Formats"), formats);
         g.addRow(3, new Label("Tasks"), tasks);
+        g.addRow(4, new Label("Run"), run);
         GridPane.setHgrow(input, Priority.ALWAYS);
         GridPane.setHgrow(output, Priority.ALWAYS);
         Button start = new Button("Start / resume");
@@ -68,7 +79,13 @@ final class BatchPane extends VBox {
         start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()),
                 String.join(",", formatBoxes.stream().filter(javafx.scene.control.CheckBox::isSelected)
                         .map(b -> (String) b.getUserData()).toList()),
-                "transcribe" + (correct.isSelected() ? ",correct" : "") + (codec.isSelected() ? ",codec" : "") + (tts.isSelected() ? ",tts" : "")));
+                "transcribe" + (correct.isSelected() ? ",correct" : "") + (codec.isSelected() ? ",codec" : "") + (tts.isSelected() ? ",tts" : ""),
+                workers.getValue(), retry.isSelected()));
+        Button openOut = new Button("Open output folder");
+        openOut.setId("batch-open-output");
+        openOut.disableProperty().bind(output.textProperty().isEmpty());
+        openOut.setOnAction(e -> vm.openFolder(Path.of(output.getText().strip())));
+        javafx.scene.layout.HBox buttons = new javafx.scene.layout.HBox(8, start, openOut);
         TableView<BatchViewModel.Row> table = new TableView<>(vm.rows());
         table.setId("batch-table");
         table.getColumns().add(Tables.column("File", BatchViewModel.Row::file, 260));
@@ -85,7 +102,7 @@ final class BatchPane extends VBox {
         bar.setMaxWidth(Double.MAX_VALUE);
         bar.progressProperty().bind(vm.progressProperty());
         bar.visibleProperty().bind(vm.runningProperty().or(vm.progressProperty().greaterThan(0)));
-        getChildren().addAll(title, g, start, bar, table, status);
+        getChildren().addAll(title, g, buttons, bar, table, status);
     }
 
     private static void choose(Stage stage, TextField target) {

@@ -46,6 +46,14 @@ public final class BatchViewModel {
 
     /** Starts (or, for the same folders, formats and tasks, resumes) a batch job with {@code tasks} in the background. */
     public void start(Path input, Path output, String formats, String tasks) {
+        start(input, output, formats, tasks, 1, false);
+    }
+
+    /**
+     * As {@link #start(Path, Path, String, String)} with {@code workers} files in parallel (each with its own
+     * recogniser); {@code retryFailed} queues the files that failed in earlier runs again.
+     */
+    public void start(Path input, Path output, String formats, String tasks, int workers, boolean retryFailed) {
         if (running.get()) {
             return;
         }
@@ -63,8 +71,11 @@ public final class BatchViewModel {
                     BatchRunner.scan(input, taskSet);
                     job = store.createJob(input, output, formats, ctx.settings().asr().modelId(), taskList);
                 }
+                if (retryFailed) {
+                    store.retryFailed(job.id());
+                }
                 String modelId = job.model().isEmpty() ? null : job.model();
-                var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), 1, ctx.batchTasks());
+                var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), Math.max(1, workers), ctx.batchTasks());
                 return runner.run(job, new BatchRunner.Listener() {
                     @Override
                     public void queued(List<JobStore.FileRow> files) {
@@ -105,6 +116,33 @@ public final class BatchViewModel {
             status.set(msg);
             ctx.bus().publish(new ErrorEvent("Batch", msg, e));
         }));
+    }
+
+    /**
+     * Shows {@code folder} in the desktop's file manager ({@code xdg-open}, {@code open} or {@code explorer}; the system
+     * property {@code sws.gui.openCommand} names another program), off the FX thread; says why when it cannot.
+     */
+    public void openFolder(Path folder) {
+        Path dir = folder.toAbsolutePath().normalize();
+        Thread.ofVirtual().name("sws-open-folder").start(() -> {
+            String message;
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                message = "The output folder " + dir + " does not exist yet; a run creates it.";
+            } else {
+                String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+                String cmd = System.getProperty("sws.gui.openCommand",
+                        os.contains("mac") ? "open" : os.contains("win") ? "explorer" : "xdg-open");
+                try {
+                    new ProcessBuilder(cmd, dir.toString()).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    message = "Opened " + dir + ".";
+                } catch (java.io.IOException e) {
+                    message = "No file manager could be started (" + cmd + " is not available); the outputs are in " + dir + ".";
+                }
+            }
+            String m = message;
+            FxExecutor.INSTANCE.execute(() -> status.set(m));
+        });
     }
 
     private void add(JobStore.FileRow f, String state, String detail) {

@@ -98,6 +98,8 @@ public final class TranscribeViewModel implements AutoCloseable {
     private final ExecutorService saver = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
             .name("sws-transcript-save").unstarted(r));
     private final AtomicReference<Snapshot> toSave = new AtomicReference<>();
+    /** The recent files as last read on the saver thread (the menu reads this, never the disk). */
+    private volatile List<Path> recent = List.of();
 
     /** What a save writes, taken on the FX thread (immutable). */
     private record Snapshot(TranscriptDocument document, Path audio, Transcript transcript, List<String> speakers) {}
@@ -125,6 +127,7 @@ public final class TranscribeViewModel implements AutoCloseable {
         });
         this.ctx = ctx;
         this.store = ctx.transcripts();
+        saver.execute(() -> recent = store.recent());
         var bus = ctx.bus();
         // partials are throttled (33 ms), finals are not: a partial held back may arrive after its segment's final, or
         // after the job ended, and then showed the finished text again in grey under it; only a partial of a segment
@@ -628,8 +631,9 @@ public final class TranscribeViewModel implements AutoCloseable {
     }
 
     /** Recently opened audio files, newest first. */
+    /** The recent files (read off the FX thread when the model starts and after each open). */
     public List<Path> recent() {
-        return store.recent();
+        return recent;
     }
 
     /** Shows a short message in the workspace's status line. */
@@ -646,6 +650,7 @@ public final class TranscribeViewModel implements AutoCloseable {
         saver.execute(() -> {
             try {
                 store.touchRecent(file);
+                recent = store.recent();
             } catch (IOException e) {
                 java.util.logging.Logger.getLogger(TranscribeViewModel.class.getName()).fine("recent files: " + e);
             }

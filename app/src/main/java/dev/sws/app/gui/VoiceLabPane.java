@@ -129,14 +129,37 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
                 voice.setValue(null);
             }
         });
+        Button renameVoice = new Button("Rename…");
+        renameVoice.setId("voice-rename");
+        renameVoice.setTooltip(new Tooltip("Gives the chosen saved voice another name; its reference clip and consent stay"));
+        renameVoice.disableProperty().bind(removeVoice.disableProperty());
+        renameVoice.setOnAction(e -> {
+            String from = voice.getValue();
+            javafx.scene.control.TextInputDialog ask = new javafx.scene.control.TextInputDialog(from);
+            ask.initOwner(stage);
+            ask.setTitle("Rename voice");
+            ask.setHeaderText("New name for the voice \"" + from + "\"");
+            ask.getEditor().setId("voice-rename-field");
+            ask.showAndWait().map(String::strip).filter(n -> !n.equals(from))
+                    .ifPresent(n -> vm.renameVoice(from, n, voice::setValue));
+        });
         javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
         progress.setId("voice-progress");
         progress.progressProperty().bind(vm.progressProperty());
         progress.visibleProperty().bind(vm.stateProperty().isEqualTo(VoiceLabViewModel.State.SYNTHESIZING));
-        HBox opts = new HBox(8, new Label("Voice"), voice, removeVoice, new Label("Steps"), nfe, new Label("Speed"), speed,
-                new Label("Takes"), takes);
+        // the voice and what can be done with it on one line, how it is spoken on the next: nothing cut off at 1100 px
+        voice.setPrefWidth(200);
+        nfe.setPrefWidth(80);
+        HBox voices = new HBox(8, fixed(new Label("Voice")), voice, renameVoice, removeVoice);
+        HBox opts = new HBox(8, fixed(new Label("Steps")), nfe, fixed(new Label("Speed")), speed, fixed(new Label("Takes")), takes);
+        for (HBox row : List.of(voices, opts)) {
+            row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        }
+        for (Button b : List.of(renameVoice, removeVoice)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         HBox actions = new HBox(8, speak, again, play, stop, export, progress);
-        VBox box = new VBox(8, opts, text, actions);
+        VBox box = new VBox(8, voices, opts, text, actions);
         box.setPadding(new Insets(8));
         return box;
     }
@@ -231,4 +254,10 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
     public void close() {
         vm.close();
     }
+    /** A label that keeps its whole text when its row is short of room. */
+    private static Label fixed(Label l) {
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
 }

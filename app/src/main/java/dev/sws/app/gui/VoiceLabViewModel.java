@@ -84,14 +84,30 @@ public final class VoiceLabViewModel implements AutoCloseable {
         }).onSuccess(n -> {
             info.set("Removed the voice \"" + n + "\".");
             refreshVoices();
-        }).onFailure(e -> {
-            Throwable c = e;
-            while (c.getCause() != null && !(c instanceof IllegalArgumentException)) {
-                c = c.getCause();
-            }
-            // the store's own sentence (a built-in voice, no such voice), never "Unexpected error"
-            info.set(c instanceof IllegalArgumentException ? c.getMessage() : UserFacingException.messageOf(e));
-        }));
+        }).onFailure(e -> info.set(storeMessage(e))));
+    }
+
+    /** Renames the saved voice {@code from} to {@code to}; {@code onDone} gets the new name (on the FX thread). */
+    public void renameVoice(String from, String to, java.util.function.Consumer<String> onDone) {
+        if (from == null || to == null || to.isBlank()) {
+            info.set("Choose a voice and type its new name.");
+            return;
+        }
+        ctx.executor().submit(BackgroundTask.of("rename voice", p -> ctx.tts().voices().rename(from, to).voice().name())
+                .onSuccess(n -> {
+                    info.set("Renamed the voice \"" + from + "\" to \"" + n + "\".");
+                    refreshVoices();
+                    onDone.accept(n);
+                }).onFailure(e -> info.set(storeMessage(e))));
+    }
+
+    /** The voice store's own sentence (a built-in voice, a name taken or invalid), never "Unexpected error". */
+    private static String storeMessage(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && !(c instanceof IllegalArgumentException)) {
+            c = c.getCause();
+        }
+        return c instanceof IllegalArgumentException ? c.getMessage() : UserFacingException.messageOf(e);
     }
 
     public void refreshVoices() {

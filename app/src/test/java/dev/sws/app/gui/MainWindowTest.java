@@ -231,6 +231,26 @@ class MainWindowTest {
         assertEquals("Finished: nothing new to do; all 1 file was done earlier.", again);
         assertEquals(java.util.List.of("done earlier", "failed earlier"), batch.getItems().stream()
                 .map(r -> ((BatchViewModel.Row) r).state()).sorted().toList());
+        // failed files are tried again when asked, with two workers
+        robot.interact(() -> {
+            robot.lookup("#batch-retry").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
+            robot.lookup("#batch-workers").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(2);
+        });
+        robot.clickOn("#batch-start");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#batch-start").query().isDisabled()
+                && robot.lookup("#batch-status").queryAs(Label.class).getText().startsWith("Finished"));
+        String retried = robot.lookup("#batch-status").queryAs(Label.class).getText();
+        assertTrue(retried.startsWith("Finished: 0 transcribed, 1 failed, 1 already done earlier"), retried);
+        // the output folder opens in the desktop's file manager (here a script that notes what it was asked to open)
+        Path opener = Files.createTempDirectory("opener").resolve("open.sh");
+        Path asked = opener.resolveSibling("asked.txt");
+        Files.writeString(opener, "#!/bin/sh\necho \"$1\" > '" + asked + "'\n");
+        opener.toFile().setExecutable(true);
+        System.setProperty("sws.gui.openCommand", opener.toString());
+        robot.clickOn("#batch-open-output");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Files.exists(asked) && !Files.readString(asked).isBlank());
+        assertEquals(out.toAbsolutePath().normalize().toString(), Files.readString(asked).strip());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#batch-status").queryAs(Label.class).getText().startsWith("Opened"));
         // formats are a check list: none ticked, nothing to start
         java.util.List<javafx.scene.control.CheckBox> fmts = java.util.List.of("txt", "srt", "vtt", "json").stream()
                 .map(x -> robot.lookup("#batch-format-" + x).queryAs(javafx.scene.control.CheckBox.class)).toList();

@@ -137,16 +137,30 @@ class ViewModelTest {
         assertEquals("Build a usable reference first (step 2).", onFx(() -> vm.infoProperty().get()));
         assertEquals(1.0, onFx(() -> vm.progressProperty().get()), 1e-9, "progress reached the end");
 
-        // a saved voice can be removed from the Voice Lab; a built-in one says why it stays
+        // a saved voice can be renamed and removed from the Voice Lab; a built-in one says why it stays
         var store = ws.tts().voices();
-        store.save(new dev.sws.tts.Voice("Removable", "thank you for calling", new dev.sws.tts.Voice.Consent("Me", "tests",
+        store.save(new dev.sws.tts.Voice("Saved", "thank you for calling", new dev.sws.tts.Voice.Consent("Me", "tests",
                 java.time.LocalDate.now().toString(), true), new float[0], java.util.List.of(), java.util.List.of(),
                 java.time.Instant.now()), out);
         onFx(() -> {
             vm.refreshVoices();
             return null;
         });
-        await(() -> vm.voiceNames().contains("Removable"), "the saved voice is listed");
+        await(() -> vm.voiceNames().contains("Saved"), "the saved voice is listed");
+        // renamed: listed under the new name, the old one gone; a built-in voice's name is taken
+        java.util.List<String> renamedTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+        onFx(() -> {
+            vm.renameVoice("Saved", "Removable", renamedTo::add);
+            return null;
+        });
+        await(() -> vm.voiceNames().contains("Removable") && !vm.voiceNames().contains("Saved"), "renamed");
+        assertEquals(java.util.List.of("Removable"), renamedTo);
+        assertEquals("thank you for calling", store.find("Removable").orElseThrow().voice().transcript());
+        onFx(() -> {
+            vm.renameVoice("Removable", "alan", renamedTo::add);
+            return null;
+        });
+        await(() -> vm.infoProperty().get().contains("already exists"), "a taken name is refused with a sentence");
         onFx(() -> {
             vm.removeVoice("Removable");
             return null;

@@ -250,16 +250,16 @@ public final class TranscriptDocument {
         int n = 0;
         for (int i = segs.size() - 1; i >= 0; i--) {
             Segment s = segs.get(i);
-            Matcher m = p.matcher(s.text());
-            int count = 0;
-            while (m.find()) {
-                count++;
-            }
-            if (count == 0) {
+            int[] count = {0};
+            String replaced = p.matcher(s.text()).replaceAll(r -> {   // counts while it replaces: one scan
+                count[0]++;
+                return Matcher.quoteReplacement(replacement);
+            });
+            if (count[0] == 0) {
                 continue;
             }
-            n += count;
-            String text = String.join(" ", WordDiff.words(p.matcher(s.text()).replaceAll(Matcher.quoteReplacement(replacement))));
+            n += count[0];
+            String text = String.join(" ", WordDiff.words(replaced));
             if (text.isEmpty()) {
                 segs.remove(i);
                 sp.remove(i);
