@@ -288,8 +288,10 @@ public final class TranscribePane extends VBox implements AutoCloseable {
                 card(batch, "Transcribe a whole folder, crash-safe and resumable, with several workers."),
                 card(voice, "Give a 3-12 s clip of someone who agreed to it and type text to speak in that voice, or use a built-in voice (Voice Lab)."));
         Label hint = new Label("Shortcuts: Ctrl+O open, Ctrl+Space play/pause, Alt+Left replay 5 s, double-click or Enter edits a line, "
-                + "Ctrl+Z undo, Ctrl+F find, Ctrl+K proposes corrections, Ctrl+1…6 switch workspaces. Your edits are saved as you go.");
+                + "Ctrl+Z undo, Ctrl+F find, Ctrl+K proposes corrections, Ctrl+1…6 switch workspaces (all of them: Help ▸ "
+                + "Keyboard Shortcuts, F1). Your edits are saved as you go.");
         hint.getStyleClass().add("hint");
+        hint.setWrapText(true);   // the whole sentence, also in a narrow window
         box.getChildren().add(hint);
         return box;
     }
