@@ -237,11 +237,16 @@ public final class ModelStore {
         }
         Files.createDirectories(user);
         removeAbandonedImports();
-        Path staging = Files.createTempDirectory(user, ".import-");
-        // held while this import runs: a later import can tell a live staging folder from one a killed process left
+        Path staging;
+        do {
+            staging = user.resolve(".import-" + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36));
+        } while (Files.exists(staging) || Files.exists(lockOf(staging)));
+        // held while this import runs: a later import can tell a live staging folder from one a killed process left.
+        // Locked before the folder exists, so no other import ever sees the folder unlocked and takes it for abandoned.
         try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(lockOf(staging),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
              java.nio.channels.FileLock held = lockFile.lock()) {
+            Files.createDirectory(staging);
             return importInto(staging, source, id);
         } finally {
             deleteTree(staging);
@@ -304,11 +309,19 @@ public final class ModelStore {
             throw new ModelContractException("Model '" + manifest.id() + "' cannot be imported: " + problems.getFirst());
         }
         Path target = user.resolve(manifest.id());
+        String taken = "A model named '" + manifest.id() + "' is already installed; remove it first or import under another name.";
         if (Files.exists(target)) {
-            throw new UserFacingException("A model named '" + manifest.id() + "' is already installed; remove it first or import under another name.");
+            throw new UserFacingException(taken);
         }
         AtomicFiles.writeString(root.resolve(MANIFEST), mapper.writeValueAsString(manifest));
-        Files.move(root, target);
+        try {
+            Files.move(root, target);
+        } catch (java.nio.file.FileSystemException e) {
+            if (Files.exists(target)) {   // another import of the same name finished first ("Directory not empty")
+                throw new UserFacingException(taken);
+            }
+            throw e;
+        }
         return new InstalledModel(manifest, target, false);
     }
 

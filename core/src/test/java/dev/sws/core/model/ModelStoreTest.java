@@ -100,6 +100,47 @@ class ModelStoreTest {
         }
     }
 
+    /**
+     * Imports of one model racing each other (as two `sws models import` runs did, the later one failing with
+     * "Unexpected error (FileAlreadyExistsException)"): one wins, every other says the name is taken, nothing is left.
+     */
+    @Test
+    void concurrentImportsOfOneModelEndWithOneModelAndSentences() throws Exception {
+        Path src = makeModel(tmp.resolve("src"), "raced", "x".repeat(1 << 21));
+        for (int round = 0; round < 5; round++) {
+            int n = 6;
+            var start = new java.util.concurrent.CyclicBarrier(n);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<InstalledModel>> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    runs.add(pool.submit(() -> {
+                        ModelStore store = new ModelStore(embedded(), user(), List.of());
+                        start.await();
+                        return store.importModel(src, null);
+                    }));
+                }
+                int won = 0;
+                for (var r : runs) {
+                    try {
+                        assertEquals("raced", r.get().id());
+                        won++;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertInstanceOf(UserFacingException.class, e.getCause(), String.valueOf(e.getCause()));
+                        assertTrue(e.getCause().getMessage().contains("already installed"), e.getCause().getMessage());
+                    }
+                }
+                assertEquals(1, won, "exactly one import wins");
+            } finally {
+                pool.shutdownNow();
+            }
+            try (var s = Files.list(user())) {
+                assertEquals(List.of("raced"), s.map(p -> p.getFileName().toString()).sorted().toList(), "nothing left behind");
+            }
+            new ModelStore(embedded(), user(), List.of()).remove("raced");
+        }
+    }
+
     /** A user model whose manifest is damaged is set aside with a sentence, and no longer blocks its id. */
     @Test
     void aBrokenUserModelIsSetAsideAndItsIdIsFreeAgain() throws Exception {
