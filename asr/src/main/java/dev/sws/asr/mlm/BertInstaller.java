@@ -123,7 +123,7 @@ public final class BertInstaller {
             throw new CancellationException("Language model install cancelled; run it again to resume.");
         }
         if (Files.size(part) != e.compressedSize()) {
-            throw new IOException("the transfer of " + ARTIFACT + " stopped early; run the install again to resume.");
+            throw new UserFacingException("The transfer of " + ARTIFACT + " stopped early; run the install again to resume.");
         }
         Map<String, String> sha = unpack(part, e, stage, progress);
         progress.update(0, 1, "Converting to ONNX");
@@ -257,7 +257,7 @@ public final class BertInstaller {
             }
         } catch (java.util.zip.ZipException z) {
             Files.deleteIfExists(part);   // a damaged transfer must not be resumed
-            throw new IOException(ARTIFACT + " was damaged in transfer (" + z.getMessage() + "); run the install again.", z);
+            throw new UserFacingException(ARTIFACT + " was damaged in transfer (" + z.getMessage() + "); run the install again.", z);
         }
         for (Pinned p : FILES) {
             if (!sha.containsKey(p.file())) {

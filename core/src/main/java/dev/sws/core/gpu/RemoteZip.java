@@ -66,7 +66,7 @@ public final class RemoteZip {
             }
         }
         if (eocd < 0) {
-            throw new IOException(uri + " is not a ZIP archive (no end-of-directory record).");
+            throw new UserFacingException(uri + " is not a ZIP archive (no end-of-directory record); the repository serves something else under that name.");
         }
         long count = Short.toUnsignedLong(tail.getShort(eocd + 10));
         long cenSize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
@@ -75,21 +75,21 @@ public final class RemoteZip {
             long z64 = tail.getLong(eocd - 20 + 8);
             ByteBuffer rec = le(get(http, uri, z64, 56));
             if (rec.getInt(0) != ZIP64_EOCD_SIG) {
-                throw new IOException(uri + ": damaged ZIP64 directory.");
+                throw new UserFacingException(uri + ": damaged ZIP64 directory.");
             }
             count = rec.getLong(32);
             cenSize = rec.getLong(40);
             cenOffset = rec.getLong(48);
         }
         if (cenOffset + cenSize > length || cenSize > Integer.MAX_VALUE) {
-            throw new IOException(uri + ": the ZIP directory lies outside the archive.");
+            throw new UserFacingException(uri + ": the ZIP directory lies outside the archive.");
         }
         ByteBuffer cen = le(get(http, uri, cenOffset, (int) cenSize));
         Map<String, Entry> entries = new HashMap<>();
         int p = 0;
         for (long i = 0; i < count; i++) {
             if (cen.getInt(p) != CEN_SIG) {
-                throw new IOException(uri + ": damaged ZIP directory at entry " + i + ".");
+                throw new UserFacingException(uri + ": damaged ZIP directory at entry " + i + ".");
             }
             int method = Short.toUnsignedInt(cen.getShort(p + 10));
             long crc = Integer.toUnsignedLong(cen.getInt(p + 16));
@@ -147,8 +147,12 @@ public final class RemoteZip {
                 downloadOnce(e, part, progress, cancelled);
                 return;
             } catch (IOException ex) {
-                if (attempt >= RETRIES || String.valueOf(ex.getMessage()).contains("range request")) {
+                if (ex instanceof java.io.InterruptedIOException || "interrupted".equals(ex.getMessage())) {
                     throw ex;
+                }
+                if (attempt >= RETRIES) {   // what was transferred stays in the part file
+                    throw new UserFacingException(e.name() + ": the transfer from " + uri + " failed " + RETRIES + " times ("
+                            + ex.getMessage() + "); run the install again to resume.", ex);
                 }
             }
         }
@@ -172,7 +176,7 @@ public final class RemoteZip {
         try (InputStream in = r.body();
              OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             if (r.statusCode() != 206) {
-                throw new IOException(uri + " did not honour a range request (HTTP " + r.statusCode() + "); the server must support resumable downloads.");
+                throw new UserFacingException(uri + " did not honour a range request (HTTP " + r.statusCode() + "); use a repository that supports resumable downloads (--repo or SWS_MAVEN_REPO).");
             }
             // never write past the entry's size, whatever the server sends or says (a 206 without Content-Length once
             // filled a disk with 419 MB for a 3.6 kB entry)
@@ -190,7 +194,7 @@ public final class RemoteZip {
             if (left == 0 && in.read() >= 0) {
                 out.close();
                 Files.deleteIfExists(part);   // what came with the extra bytes cannot be trusted either
-                throw new IOException(uri + " sent more than the " + (e.compressedSize() - have) + " bytes asked for "
+                throw new UserFacingException(uri + " sent more than the " + (e.compressedSize() - have) + " bytes asked for "
                         + e.name() + " (a range request); use Maven Central or a mirror that serves ranges faithfully.");
             }
         }
@@ -204,7 +208,7 @@ public final class RemoteZip {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             if (Files.size(part) != e.compressedSize()) {
-                throw new IOException(e.name() + ": transfer incomplete (" + Files.size(part) + " of " + e.compressedSize() + " bytes).");
+                throw new UserFacingException(e.name() + ": transfer incomplete (" + Files.size(part) + " of " + e.compressedSize() + " bytes).");
             }
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             try (InputStream raw = Files.newInputStream(part);
@@ -218,17 +222,17 @@ public final class RemoteZip {
                 while ((n = in.read(buf)) > 0) {
                     total += n;
                     if (total > e.size()) {   // a zip bomb stops at the size the directory declared
-                        throw new IOException(e.name() + ": damaged in transfer (it inflates past its declared "
+                        throw new UserFacingException(e.name() + ": damaged in transfer (it inflates past its declared "
                                 + e.size() + " bytes).");
                     }
                     out.write(buf, 0, n);
                     crc.update(buf, 0, n);
                 }
                 if (total != e.size() || crc.getValue() != e.crc()) {
-                    throw new IOException(e.name() + ": damaged in transfer (CRC or size mismatch).");
+                    throw new UserFacingException(e.name() + ": damaged in transfer (CRC or size mismatch).");
                 }
             } catch (java.util.zip.ZipException z) {
-                throw new IOException(e.name() + ": damaged in transfer (" + z.getMessage() + ").", z);
+                throw new UserFacingException(e.name() + ": damaged in transfer (" + z.getMessage() + ").", z);
             }
             dev.sws.core.util.AtomicFiles.moveIntoPlace(tmp, target);
         } finally {
@@ -238,13 +242,13 @@ public final class RemoteZip {
     }
 
     private static InputStream failMethod(Entry e) throws IOException {
-        throw new IOException(e.name() + ": unsupported ZIP compression method " + e.method() + ".");
+        throw new UserFacingException(e.name() + ": unsupported ZIP compression method " + e.method() + ".");
     }
 
     private long dataStart(Entry e) throws IOException {
         ByteBuffer loc = le(get(http, uri, e.localHeaderOffset(), 30));
         if (loc.getInt(0) != LOC_SIG) {
-            throw new IOException(uri + ": damaged local header of " + e.name() + ".");
+            throw new UserFacingException(uri + ": damaged local header of " + e.name() + ".");
         }
         return e.localHeaderOffset() + 30 + Short.toUnsignedInt(loc.getShort(26)) + Short.toUnsignedInt(loc.getShort(28));
     }
@@ -255,12 +259,12 @@ public final class RemoteZip {
             throw new UserFacingException(uri + " was not found on the repository (HTTP 404).");
         }
         if (r.statusCode() != 206) {
-            throw new IOException(uri + " did not honour a range request (HTTP " + r.statusCode() + "); the server must support resumable downloads.");
+            throw new UserFacingException(uri + " did not honour a range request (HTTP " + r.statusCode() + "); use a repository that supports resumable downloads (--repo or SWS_MAVEN_REPO).");
         }
         String cr = r.headers().firstValue("Content-Range").orElse("");
         int slash = cr.lastIndexOf('/');
         if (slash < 0 || cr.endsWith("*")) {
-            throw new IOException(uri + ": the server did not tell the archive's length.");
+            throw new UserFacingException(uri + ": the server did not tell the archive's length.");
         }
         return Long.parseLong(cr.substring(slash + 1).strip());
     }

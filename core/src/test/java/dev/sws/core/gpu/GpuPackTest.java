@@ -140,8 +140,8 @@ class GpuPackTest {
         GpuPack p = pack();
         Files.createDirectories(p.dir());
         server.ignoreRanges.set(true);
-        var e = assertThrows(IOException.class, () -> p.install(server.uri(), List.of(GpuPack.CORE), Progress.none()));
-        assertTrue(e.getMessage().contains("range request"), e.getMessage());
+        var e = assertThrows(UserFacingException.class, () -> p.install(server.uri(), List.of(GpuPack.CORE), Progress.none()));
+        assertTrue(e.getMessage().contains("range request") && e.getMessage().contains("--repo"), e.getMessage());
         server.ignoreRanges.set(false);
         var nf = assertThrows(UserFacingException.class,
                 () -> p.install(server.uri().resolve("/maven2/nothing/"), List.of(GpuPack.CORE), Progress.none()));
@@ -154,7 +154,7 @@ class GpuPackTest {
         GpuPack p = pack();
         Files.createDirectories(p.dir());
         server.overSend.set(50L << 20);   // 50 MB more than asked for
-        var e = assertThrows(IOException.class, () -> p.install(server.uri(), List.of(GpuPack.CORE), Progress.none()));
+        var e = assertThrows(UserFacingException.class, () -> p.install(server.uri(), List.of(GpuPack.CORE), Progress.none()));
         assertTrue(e.getMessage().contains("sent more than the"), e.getMessage());
         assertFalse(p.isInstalled());
         long written;
