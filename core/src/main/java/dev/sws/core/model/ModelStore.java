@@ -243,13 +243,17 @@ public final class ModelStore {
         } while (Files.exists(staging) || Files.exists(lockOf(staging)));
         // held while this import runs: a later import can tell a live staging folder from one a killed process left.
         // Locked before the folder exists, so no other import ever sees the folder unlocked and takes it for abandoned.
+        // The folder is also deleted while the lock is held: once it is released the folder looks abandoned.
         try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(lockOf(staging),
                 java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
              java.nio.channels.FileLock held = lockFile.lock()) {
-            Files.createDirectory(staging);
-            return importInto(staging, source, id);
+            try {
+                Files.createDirectory(staging);
+                return importInto(staging, source, id);
+            } finally {
+                deleteTree(staging);
+            }
         } finally {
-            deleteTree(staging);
             Files.deleteIfExists(lockOf(staging));
         }
     }
@@ -270,16 +274,29 @@ public final class ModelStore {
         }
         for (Path dir : staged) {
             Path lock = lockOf(dir);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            // an import takes its lock file before its folder exists and removes it last; never create it here
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
                  java.nio.channels.FileLock free = ch.tryLock()) {
                 if (free != null) {
-                    LOG.info("removing the staging folder of an interrupted model import: " + dir);
-                    deleteTree(dir);
+                    if (Files.isDirectory(dir)) {
+                        LOG.info("removing the staging folder of an interrupted model import: " + dir);
+                        deleteTree(dir);
+                    }
                     Files.deleteIfExists(lock);
+                }
+            } catch (java.nio.file.NoSuchFileException noLock) {
+                if (Files.isDirectory(dir) && !Files.exists(lock)) {   // finished meanwhile, or killed by an older version
+                    try {
+                        deleteTree(dir);
+                    } catch (IOException | java.io.UncheckedIOException e) {
+                        LOG.log(Level.FINE, "could not remove " + dir, e);
+                    }
                 }
             } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
                 // an import of this process is running there
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // cleaning up after another import is best effort; this import does not depend on it
+                LOG.log(Level.FINE, "could not remove " + dir, e);
             }
         }
     }
