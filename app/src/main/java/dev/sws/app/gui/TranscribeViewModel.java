@@ -649,8 +649,7 @@ public final class TranscribeViewModel implements AutoCloseable {
     private void touchRecent(Path file) {
         saver.execute(() -> {
             try {
-                store.touchRecent(file);
-                recent = store.recent();
+                recent = store.touchRecent(file);
             } catch (IOException e) {
                 java.util.logging.Logger.getLogger(TranscribeViewModel.class.getName()).fine("recent files: " + e);
             }

@@ -137,16 +137,21 @@ public final class BertOnnx {
     }
 
     private String dense(String x, String scope, int in, int out) throws IOException {
-        long[] q = int8.get(prefix + scope + "/kernel");
-        if (q == null) {
-            return op("Add", op("MatMul", x, w(scope + "/kernel", in, out)), w(scope + "/bias", out));
-        }
         String name = prefix + scope + "/kernel";
-        String values = g.external(name + "/int8", OnnxGraph.INT8, new long[]{in, out}, INT8_FILE, q[0], (long) in * out);
-        String scales = g.external(name + "/scale", OnnxGraph.FLOAT, new long[]{out}, INT8_FILE, q[1], 4L * out);
-        String zeros = g.external(name + "/zero", OnnxGraph.INT8, new long[]{out}, INT8_FILE, q[2], out);
-        String kernel = g.op("DequantizeLinear", List.of(values, scales, zeros), Attr.i("axis", 1));
+        String kernel = int8.containsKey(name) ? int8Kernel(name, name, in, out) : w(scope + "/kernel", in, out);
         return op("Add", op("MatMul", x, kernel), w(scope + "/bias", out));
+    }
+
+    /**
+     * The float [rows, cols] kernel that the int8 values, per-column scales and zero points written for the checkpoint
+     * tensor {@code source} in {@link #INT8_FILE} dequantize to; {@code name} names its initializers.
+     */
+    private String int8Kernel(String name, String source, long rows, long cols) {
+        long[] at = int8.get(source);
+        String values = g.external(name + "/int8", OnnxGraph.INT8, new long[]{rows, cols}, INT8_FILE, at[0], rows * cols);
+        String scales = g.external(name + "/scale", OnnxGraph.FLOAT, new long[]{cols}, INT8_FILE, at[1], 4L * cols);
+        String zeros = g.external(name + "/zero", OnnxGraph.INT8, new long[]{cols}, INT8_FILE, at[2], cols);
+        return g.op("DequantizeLinear", List.of(values, scales, zeros), Attr.i("axis", 1));
     }
 
     private String layerNorm(String x, String scope, int hidden) throws IOException {
@@ -213,16 +218,11 @@ public final class BertOnnx {
         String at = g.op("Gather", List.of(flat, rows), Attr.i("axis", 0));
         String t = gelu(dense(at, "cls/predictions/transform/dense", h, h));
         t = layerNorm(t, "cls/predictions/transform/LayerNorm", h);
-        long[] dq = int8.get(prefix + WORDS);
         String logits;
-        if (dq == null) {
+        if (!int8.containsKey(prefix + WORDS)) {
             logits = g.op("Gemm", List.of(t, words, w("cls/predictions/output_bias", s.vocab())), Attr.i("transB", 1));
         } else {   // the decoder as an int8 [hidden, vocab] product; the lookup above reads only the rows it needs
-            String name = prefix + WORDS + "/decoder";
-            String values = g.external(name + "/int8", OnnxGraph.INT8, new long[]{h, s.vocab()}, INT8_FILE, dq[0], (long) h * s.vocab());
-            String scales = g.external(name + "/scale", OnnxGraph.FLOAT, new long[]{s.vocab()}, INT8_FILE, dq[1], 4L * s.vocab());
-            String zeros = g.external(name + "/zero", OnnxGraph.INT8, new long[]{s.vocab()}, INT8_FILE, dq[2], s.vocab());
-            String kernel = g.op("DequantizeLinear", List.of(values, scales, zeros), Attr.i("axis", 1));
+            String kernel = int8Kernel(prefix + WORDS + "/decoder", prefix + WORDS, h, s.vocab());
             logits = op("Add", op("MatMul", t, kernel), w("cls/predictions/output_bias", s.vocab()));
         }
         g.node("LogSoftmax", List.of(logits), List.of("log_probs"), Attr.i("axis", -1));

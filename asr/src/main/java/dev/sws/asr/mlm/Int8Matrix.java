@@ -18,12 +18,12 @@ record Int8Matrix(byte[] values, float[] scales) {
         }
         float[] scales = new float[cols];
         for (int c = 0; c < cols; c++) {
-            scales[c] = max[c] > 0 ? max[c] / 127f : 1f;
+            scales[c] = scale(max[c]);
         }
         byte[] q = new byte[rows * cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                q[r * cols + c] = (byte) Math.max(-127, Math.min(127, Math.round(w.get(base + r * cols + c) / scales[c])));
+                q[r * cols + c] = quantize(w.get(base + r * cols + c), scales[c]);
             }
         }
         return new Int8Matrix(q, scales);
@@ -42,11 +42,20 @@ record Int8Matrix(byte[] values, float[] scales) {
             for (int c = 0; c < cols; c++) {
                 max = Math.max(max, Math.abs(w.get(base + r * cols + c)));
             }
-            scales[r] = max > 0 ? max / 127f : 1f;
+            scales[r] = scale(max);
             for (int c = 0; c < cols; c++) {
-                q[c * rows + r] = (byte) Math.max(-127, Math.min(127, Math.round(w.get(base + r * cols + c) / scales[r])));
+                q[c * rows + r] = quantize(w.get(base + r * cols + c), scales[r]);
             }
         }
         return new Int8Matrix(q, scales);
+    }
+
+    /** The scale that maps a largest magnitude {@code max} to 127 (1 for an all-zero column). */
+    private static float scale(float max) {
+        return max > 0 ? max / 127f : 1f;
+    }
+
+    private static byte quantize(float v, float scale) {
+        return (byte) Math.max(-127, Math.min(127, Math.round(v / scale)));
     }
 }

@@ -59,13 +59,14 @@ public final class PseudoLikelihood {
         if (texts.isEmpty()) {
             return List.of();
         }
-        String[] top = words(texts.getFirst());
+        String[][] hw = texts.stream().map(PseudoLikelihood::words).toArray(String[][]::new);
+        String[] top = hw[0];
         // where each other hypothesis differs from the first; the first is scored only where any of them differs
         List<boolean[][]> regions = new ArrayList<>();
         boolean[] union = new boolean[top.length];
         regions.add(new boolean[][]{union, union});
         for (int h = 1; h < texts.size(); h++) {
-            boolean[][] r = regions(top, words(texts.get(h)), context);
+            boolean[][] r = regions(top, hw[h], context);
             regions.add(r);
             for (int i = 0; i < top.length; i++) {
                 union[i] |= r[0][i];
@@ -75,12 +76,12 @@ public final class PseudoLikelihood {
         List<MaskedLm.Query> queries = new ArrayList<>();
         List<int[]> owners = new ArrayList<>();   // per query: {hypothesis, word}
         for (int h = 0; h < texts.size(); h++) {
-            addQueries(words(texts.get(h)), regions.get(h)[1], h, queries, owners);
+            addQueries(hw[h], regions.get(h)[1], h, queries, owners);
         }
         float[] lp = lm.logProbs(queries);
         double[][] perWord = new double[texts.size()][];
         for (int h = 0; h < texts.size(); h++) {
-            perWord[h] = new double[words(texts.get(h)).length];
+            perWord[h] = new double[hw[h].length];
         }
         for (int q = 0; q < lp.length; q++) {
             perWord[owners.get(q)[0]][owners.get(q)[1]] += lp[q];

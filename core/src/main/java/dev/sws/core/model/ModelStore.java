@@ -274,30 +274,32 @@ public final class ModelStore {
         }
         for (Path dir : staged) {
             Path lock = lockOf(dir);
-            // an import takes its lock file before its folder exists and removes it last; never create it here
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
-                 java.nio.channels.FileLock free = ch.tryLock()) {
-                if (free != null) {
-                    if (Files.isDirectory(dir)) {
-                        LOG.info("removing the staging folder of an interrupted model import: " + dir);
-                        deleteTree(dir);
-                    }
+            try {
+                if (abandoned(dir, lock)) {
+                    LOG.info("removing the staging folder of an interrupted model import: " + dir);
+                    deleteTree(dir);
                     Files.deleteIfExists(lock);
                 }
-            } catch (java.nio.file.NoSuchFileException noLock) {
-                if (Files.isDirectory(dir) && !Files.exists(lock)) {   // finished meanwhile, or killed by an older version
-                    try {
-                        deleteTree(dir);
-                    } catch (IOException | java.io.UncheckedIOException e) {
-                        LOG.log(Level.FINE, "could not remove " + dir, e);
-                    }
-                }
-            } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
-                // an import of this process is running there
             } catch (IOException | java.io.UncheckedIOException e) {
                 // cleaning up after another import is best effort; this import does not depend on it
                 LOG.log(Level.FINE, "could not remove " + dir, e);
             }
+        }
+    }
+
+    /**
+     * Whether no import owns the staging folder {@code dir}: its lock can be taken, or it has none (an import takes its
+     * lock file before its folder exists and removes it last, so the folder was left by a killed import of the earlier
+     * layout, or finished meanwhile). The lock file is never created here.
+     */
+    private static boolean abandoned(Path dir, Path lock) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock free = ch.tryLock()) {
+            return free != null;
+        } catch (java.nio.file.NoSuchFileException noLock) {
+            return Files.isDirectory(dir) && !Files.exists(lock);
+        } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
+            return false;   // an import of this process is running there
         }
     }
 

@@ -133,15 +133,17 @@ public final class TranscriptStore {
         return out;
     }
 
-    /** Puts {@code audio} first in the recent list. */
-    public void touchRecent(Path audio) throws IOException {
+    /** Puts {@code audio} first in the recent list; returns the list as written. */
+    public List<Path> touchRecent(Path audio) throws IOException {
         Path abs = audio.toAbsolutePath().normalize();
         List<Path> list = new ArrayList<>(recent());
         list.remove(abs);
         list.addFirst(abs);
+        List<Path> kept = List.copyOf(list.subList(0, Math.min(list.size(), RECENT_LIMIT)));
         StringBuilder sb = new StringBuilder();
-        list.stream().limit(RECENT_LIMIT).forEach(p -> sb.append(p).append('\n'));
+        kept.forEach(p -> sb.append(p).append('\n'));
         Files.createDirectories(folder);
         AtomicFiles.writeString(folder.resolve("recent.txt"), sb.toString());
+        return kept;
     }
 }
