@@ -30,6 +30,32 @@ class HouseModelTest {
     }
 
     @Test
+    void labelsSpeakersByVoiceFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path real = Path.of(System.getProperty("sws.shared.dir", "../../shared"), "data", "real", "librispeech-train-clean-5")
+                .toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(real), "the real speech corpus is not at " + real);
+        List<String> lines = Files.readAllLines(real.resolve("manifest.tsv"));
+        java.util.function.Function<String, String> first = reader -> lines.stream().map(l -> l.split("\t"))
+                .filter(f -> f[1].equals(reader) && f[5].equals("dev") && Double.parseDouble(f[4]) > 5)
+                .map(f -> real.resolve(f[0]).toString()).findFirst().orElseThrow();
+        Path talk = dir.resolve("two readers.wav");   // a woman, 3 s of silence, a man (LibriSpeech dev readers)
+        Process ff = new ProcessBuilder("ffmpeg", "-v", "error", "-i", first.apply("7859"), "-i",
+                fixture("silence-3s.flac").toString(), "-i", first.apply("8629"), "-filter_complex",
+                "[0:a]aresample=16000[a];[2:a]aresample=16000[b];[a][1:a][b]concat=n=3:v=0:a=1", "-ac", "1", talk.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(ff.getInputStream().readAllBytes());
+        assertEquals(0, ff.waitFor(), log);
+        CliRun r = CliRun.of("transcribe", "--speakers", "--format", "json", talk.toString());
+        assertEquals(0, r.rc(), r.err());
+        assertTrue(r.err().contains("2 speakers"), r.err());
+        var segs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("segments");
+        assertEquals("Speaker 1", segs.get(0).get("speaker").asText(), r.out());
+        assertEquals("Speaker 2", segs.get(segs.size() - 1).get("speaker").asText(), r.out());
+        CliRun srt = CliRun.of("transcribe", "--speakers", "--format", "srt", "--quiet", talk.toString());
+        assertTrue(srt.out().contains("Speaker 1: ") && srt.out().contains("Speaker 2: "), srt.out());
+    }
+
+    @Test
     void houseModelIsIntactAndDefault() {
         try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             var m = ctx.models().defaultFor("asr", "").orElseThrow();

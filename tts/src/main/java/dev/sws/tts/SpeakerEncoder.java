@@ -49,6 +49,11 @@ public final class SpeakerEncoder implements AutoCloseable {
         }
     }
 
+    /** The sample rate the encoder listens at (that of its TTS model's mel). */
+    public int sampleRate() {
+        return mel.sampleRate();
+    }
+
     /** Embedding of mono audio at the model's sample rate (at least a quarter of a second). */
     public float[] embed(float[] audio) {
         float[][] m = mel.compute(audio);

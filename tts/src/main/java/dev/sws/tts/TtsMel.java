@@ -27,6 +27,10 @@ public final class TtsMel {
         }
     }
 
+    public int sampleRate() {
+        return config.sampleRate();
+    }
+
     /** (frames, nMels) for mono audio at the model's sample rate. */
     public float[][] compute(float[] audio) {
         int hop = config.hop();

@@ -51,6 +51,10 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--corrector", description = "Correction model id (default: the installed one).")
     String corrector;
 
+    @Option(names = "--speakers", description = "Label segments by voice (Speaker 1, Speaker 2, … by first appearance); "
+            + "the labels go into every format.")
+    boolean speakers;
+
     @picocli.CommandLine.Mixin
     NonSpeechOption nonSpeech = new NonSpeechOption();
 
@@ -107,8 +111,9 @@ final class TranscribeCommand implements Callable<Integer> {
             } else if (t.endsEarly()) {   // not progress: a warning, --quiet or not
                 err.printf(Locale.ROOT, "%s: %s%n", f.getFileName(), t.notes());
             }
+            List<String> who = speakers ? speakers(f, t, err) : List.of();
             if (out == null) {
-                stdout.print(TranscriptExporter.render(t, fmts.getFirst()));
+                stdout.print(TranscriptExporter.render(t, fmts.getFirst(), who));
                 stdout.flush();
             } else {
                 Files.createDirectories(out);
@@ -117,7 +122,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     err.printf(Locale.ROOT, "%s: written as %s.* (another input has the same name)%n", f, base);
                 }
                 for (TranscriptFormat fmt : fmts) {
-                    TranscriptExporter.write(t, fmt, out.resolve(base + "." + fmt.extension()));
+                    TranscriptExporter.write(t, fmt, out.resolve(base + "." + fmt.extension()), who);
                 }
             }
         }
@@ -125,6 +130,17 @@ final class TranscribeCommand implements Callable<Integer> {
             throw new UserFacingException(failed + " of " + files.size() + " files could not be transcribed.");
         }
         return 0;
+    }
+
+    /** A speaker label per segment of {@code t}, found by voice in {@code f}. */
+    private List<String> speakers(Path f, Transcript t, PrintWriter err) {
+        var r = parent.context().tts().labelSpeakers(dev.sws.audio.io.AudioFiles.read(f, 16000), t.segments())
+                .orElseThrow(() -> new UserFacingException("--speakers needs a speaker encoder, and no installed speech "
+                        + "model has one (the house TTS model does: 'sws models list')."));
+        if (!quiet) {
+            err.printf(Locale.ROOT, "%s: %d speaker%s%n", f.getFileName(), r.speakers(), r.speakers() == 1 ? "" : "s");
+        }
+        return r.names();
     }
 
     private static String stem(Path f) {

@@ -85,7 +85,11 @@ final class AppMenus {
         MenuItem find = item("Find…", key(KeyCode.F), onTranscript(p -> p.showFind(false)));
         MenuItem replace = item("Replace…", key(KeyCode.H), onTranscript(p -> p.showFind(true)));
         MenuItem correct = item("Propose Corrections", key(KeyCode.K), onTranscript(p -> p.viewModel().correct()));
-        return new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), find, replace, new SeparatorMenuItem(), correct);
+        MenuItem speakers = item("Label Speakers by Voice",
+                new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), onTranscript(p -> p.viewModel().labelSpeakers()));
+        speakers.setId("menu-label-speakers");
+        return new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), find, replace, new SeparatorMenuItem(), correct,
+                speakers);
     }
 
     private Menu playback() {
@@ -153,7 +157,8 @@ final class AppMenus {
             "Ctrl+Space  play / pause      Alt+Left / Alt+Right  back / forward 5 s",
             "Ctrl+[ / Ctrl+]  slower / faster (pitch kept)     Ctrl+L  loop the waveform selection",
             "Ctrl+= / Ctrl+-  zoom the waveform (also Ctrl+wheel); drag on it to select",
-            "Ctrl+K  propose corrections   Ctrl+1…6  workspaces   Ctrl+Q  quit");
+            "Ctrl+K  propose corrections   Ctrl+Shift+L  label speakers by voice",
+            "Ctrl+1…6  workspaces          Ctrl+Q  quit");
 
     /** An action on the Transcribe workspace, run only while it is shown. */
     private Runnable onTranscript(Consumer<TranscribePane> action) {

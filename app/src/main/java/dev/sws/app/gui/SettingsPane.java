@@ -59,6 +59,12 @@ final class SettingsPane extends VBox {
         dropNonSpeech.setTooltip(new javafx.scene.control.Tooltip("A voice activity detector (Silero VAD) listens along; "
                 + "a segment during which it heard no speech (steady noise, hum, music without voice) is left out of the "
                 + "transcript instead of becoming invented words"));
+        javafx.scene.control.CheckBox labelSpeakers = new javafx.scene.control.CheckBox("Label speakers by voice");
+        labelSpeakers.setId("settings-label-speakers");
+        labelSpeakers.setSelected(s.asr().labelSpeakers());
+        labelSpeakers.setTooltip(new javafx.scene.control.Tooltip("After a file is transcribed, the speaker encoder groups "
+                + "its segments by voice and labels them Speaker 1, Speaker 2, … when it hears more than one person "
+                + "(Edit › Label Speakers does it on demand)"));
         ChoiceBox<String> model = new ChoiceBox<>();
         model.getItems().add("(default)");
         ctx.models().list().stream().filter(m -> "asr".equals(m.manifest().task())).forEach(m -> model.getItems().add(m.id()));
@@ -101,6 +107,7 @@ final class SettingsPane extends VBox {
         g.addRow(r++, new Label("Language model (beam search)"), languageModel);
         g.addRow(r++, new Label("End of utterance after silence (s)"), endpoint);
         g.addRow(r++, new Label("Noise"), dropNonSpeech);
+        g.addRow(r++, new Label("Speakers"), labelSpeakers);
         g.addRow(r++, new Label("Transcript correction (LLM)"), autoCorrect);
         g.addRow(r++, new Label("Correction model"), corrector);
         g.addRow(r++, new Label("Largest accepted change (share of words)"), editRatio);
@@ -128,7 +135,7 @@ final class SettingsPane extends VBox {
                         new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(),
                                 Settings.Asr.Latency.parse(latency.getValue()), Settings.Asr.Decoding.parse(decoding.getValue()),
                                 beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance(),
-                                lm, !dropNonSpeech.isSelected()),
+                                lm, !dropNonSpeech.isSelected(), labelSpeakers.isSelected()),
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
                                 : corrector.getValue(), editRatio.getValue()),
                         cur.tts().withSpeedAndTakes(ttsSpeed.getValue(), ttsTakes.getValue()),

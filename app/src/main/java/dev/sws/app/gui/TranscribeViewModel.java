@@ -265,6 +265,9 @@ public final class TranscribeViewModel implements AutoCloseable {
             if (ctx.settings().correction().enabled()) {
                 review.run(t, document.get());   // proposals for review; nothing changes until accepted
             }
+            if (ctx.settings().asr().labelSpeakers() && audio != null) {
+                labelSpeakers(document.get(), audio, false);
+            }
         }).onFailure(e -> {
             state.set(State.IDLE);
             info.set(UserFacingException.messageOf(e));
@@ -591,6 +594,59 @@ public final class TranscribeViewModel implements AutoCloseable {
         if (editable()) {
             document.get().setSpeaker(i, name);
         }
+    }
+
+    /** Labels every segment by voice ("Speaker 1", …), replacing the labels there are, as one undo step. */
+    public void labelSpeakers() {
+        if (!editable()) {
+            return;
+        }
+        if (audio == null) {
+            info.set("The audio of this transcript cannot be read, so its voices cannot be told apart.");
+            return;
+        }
+        info.set("Comparing voices…");
+        labelSpeakers(document.get(), audio, true);
+    }
+
+    /**
+     * Finds the speakers of {@code d}'s segments in the background. Asked for: the labels replace whatever is there.
+     * Automatic (after transcription): only a transcript without labels gets them, and only when there is more than
+     * one voice. Nothing changes if the transcript was edited or replaced meanwhile.
+     */
+    private void labelSpeakers(TranscriptDocument d, PcmAudio a, boolean asked) {
+        List<Segment> segs = d.segments();
+        if (segs.isEmpty()) {
+            if (asked) {
+                info.set("There are no segments to label.");
+            }
+            return;
+        }
+        ctx.executor().submit(BackgroundTask.of("label speakers", p -> ctx.tts().labelSpeakers(a, segs)).onSuccess(r -> {
+            if (document.get() != d || !d.segments().equals(segs)) {
+                if (asked) {
+                    info.set("The transcript changed while its voices were compared; nothing was labelled.");
+                }
+                return;
+            }
+            if (r.isEmpty()) {
+                if (asked) {
+                    info.set("Voices cannot be told apart: no installed speech model has a speaker encoder (the house TTS model has one).");
+                }
+                return;
+            }
+            int n = r.get().speakers();
+            if (!asked && (n < 2 || d.speakers().stream().anyMatch(x -> !x.isBlank()))) {
+                return;   // one voice, or labels of the user's: leave it as it is
+            }
+            d.setSpeakers(r.get().names());
+            String said = n == 1 ? "One voice heard: every segment is Speaker 1." : n + " voices heard; segments labelled Speaker 1 to " + n + ".";
+            info.set(asked ? said + " Undo restores the labels before." : (info.get() + " " + said + " Undo removes the labels.").strip());
+        }).onFailure(e -> {
+            if (asked) {
+                info.set(UserFacingException.messageOf(e));
+            }
+        }));
     }
 
     public void undo() {

@@ -258,6 +258,8 @@ public final class TranscriptView extends ScrollPane {
                 e.consume();
             });
             speaker.getStyleClass().add("speaker-chip");
+            speaker.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // a long line wraps its words, never the name
+            time.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             speaker.setTooltip(new Tooltip("Speaker: double-click to name (Enter keeps, Escape drops)"));
             speaker.setOnMouseClicked(e -> {
                 selected.set(index());

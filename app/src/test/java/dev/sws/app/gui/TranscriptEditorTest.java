@@ -254,4 +254,67 @@ class TranscriptEditorTest {
         assertTrue(vm2.recent().contains(speech.toAbsolutePath().normalize()), "in File > Open Recent");
         screenshot(robot, "restored.png");
     }
+
+    @Test
+    void speakersAreLabelledByVoice(@TempDir Path dir) throws Exception {
+        Path real = Path.of(System.getProperty("sws.shared.dir", "../../shared"), "data", "real", "librispeech-train-clean-5")
+                .toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(real), "the real speech corpus is not at " + real);
+        // two LibriSpeech dev readers (a woman, a man) taking turns, two sentences each, with pauses between the turns
+        List<String> turns = new ArrayList<>();
+        for (String reader : List.of("7859", "8629")) {
+            Files.readAllLines(real.resolve("manifest.tsv")).stream().map(l -> l.split("\t"))
+                    .filter(f -> f[1].equals(reader) && f[5].equals("dev") && Double.parseDouble(f[4]) > 4 && Double.parseDouble(f[4]) < 9)
+                    .limit(2).forEach(f -> turns.add(real.resolve(f[0]).toString()));
+        }
+        List<String> order = List.of(turns.get(0), turns.get(2), turns.get(1), turns.get(3));
+        Path pause = Path.of(getClass().getResource("/fixtures/silence-3s.flac").toURI());
+        Path talk = dir.resolve("interview.flac");
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error"));
+        StringBuilder filter = new StringBuilder();
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < order.size(); i++) {
+            cmd.addAll(List.of("-i", order.get(i), "-i", pause.toString()));
+            filter.append("[").append(2 * i).append(":a]aresample=16000[s").append(i).append("];");
+            inputs.append("[s").append(i).append("][").append(2 * i + 1).append(":a]");
+        }
+        filter.append(inputs).append("concat=n=").append(2 * order.size()).append(":v=0:a=1");
+        cmd.addAll(List.of("-filter_complex", filter.toString(), "-ar", "16000", "-ac", "1", talk.toString()));
+        Process ff = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String ffOut = new String(ff.getInputStream().readAllBytes());
+        assertTrue(ff.waitFor(60, TimeUnit.SECONDS) && ff.exitValue() == 0, "ffmpeg: " + ffOut);
+        double[] ends = new double[order.size()];   // where each turn (with its pause) ends
+        double t = 0;
+        for (int i = 0; i < order.size(); i++) {
+            t += dev.sws.audio.io.AudioFiles.read(Path.of(order.get(i)), 16000).durationSeconds() + 3;
+            ends[i] = t;
+        }
+
+        FxRobot robot = new FxRobot();
+        TranscribePane pane = open();
+        TranscribeViewModel vm = pane.viewModel();
+        assertTrue(ctx.settings().asr().labelSpeakers(), "labels are on by default");
+        robot.interact(() -> vm.open(talk));
+        await("segments labelled by voice", () -> vm.stateProperty().get() == TranscribeViewModel.State.IDLE
+                && vm.infoProperty().get().contains("heard"));
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> labelled = List.copyOf(vm.speakers());
+        for (int i = 0; i < vm.segments().size(); i++) {
+            double mid = (vm.segments().get(i).start() + vm.segments().get(i).end()) / 2;
+            int turn = 0;
+            while (turn < ends.length - 1 && mid > ends[turn]) {
+                turn++;
+            }
+            assertEquals(turn % 2 == 0 ? "Speaker 1" : "Speaker 2", labelled.get(i), "segment " + i + " at " + mid + " s: " + labelled);
+        }
+        assertTrue(vm.infoProperty().get().contains("2 voices heard"), vm.infoProperty().get());
+        screenshot(robot, "speakers.png");
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        assertTrue(vm.speakers().stream().allMatch(String::isBlank), "undo removes the labels: " + vm.speakers());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.L).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        await("labelled again on demand", () -> vm.infoProperty().get().contains("Undo restores"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(labelled, List.copyOf(vm.speakers()));
+    }
 }

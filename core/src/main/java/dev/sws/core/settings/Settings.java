@@ -109,9 +109,11 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      *                            {@code none}, or the path of an ARPA file
      * @param keepNonSpeech       keep segments in which the voice activity detector found no speech (default false:
      *                            they are dropped, so that noise does not turn into words)
+     * @param labelSpeakers       label the segments of a transcribed file by voice ("Speaker 1", …) when more than
+     *                            one speaker is heard (default true; files written before it: true)
      */
     public record Asr(String modelId, Latency latency, Decoding decoding, int beamSize, double endpointSilence,
-                      double maxUtterance, String languageModel, boolean keepNonSpeech) {
+                      double maxUtterance, String languageModel, boolean keepNonSpeech, Boolean labelSpeakers) {
 
         /** How much look-ahead the recogniser waits for: the model's smallest, default or largest chunk. */
         public enum Latency {
@@ -158,7 +160,14 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
             this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, languageModel, false);
         }
 
+        /** Speaker labels on (files written before the setting). */
+        public Asr(String modelId, Latency latency, Decoding decoding, int beamSize, double endpointSilence, double maxUtterance,
+                   String languageModel, boolean keepNonSpeech) {
+            this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, languageModel, keepNonSpeech, true);
+        }
+
         public Asr {
+            labelSpeakers = labelSpeakers == null || labelSpeakers;
             modelId = modelId == null ? "" : modelId.strip();
             languageModel = languageModel == null || languageModel.isBlank() ? HOUSE_LM : languageModel.strip();
             if (latency == null || decoding == null) {
@@ -191,7 +200,7 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         }
 
         public static Asr defaults() {
-            return new Asr("", Latency.BALANCED, Decoding.BEAM, 8, 0.8, 30, HOUSE_LM, false);
+            return new Asr("", Latency.BALANCED, Decoding.BEAM, 8, 0.8, 30, HOUSE_LM, false, true);
         }
     }
 

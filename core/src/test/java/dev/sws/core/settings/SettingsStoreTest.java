@@ -46,6 +46,10 @@ class SettingsStoreTest {
         assertFalse(s.asr().keepNonSpeech(), "settings written before the speech gate get it on");
         new SettingsStore(f).save(s.withAsr(new Settings.Asr("", Settings.Asr.Latency.LOW, Settings.Asr.Decoding.BEAM, 4, 0.8, 30, "none", true)));
         assertTrue(new SettingsStore(f).load().asr().keepNonSpeech());
+        assertTrue(s.asr().labelSpeakers(), "settings written before speaker labels get them on");
+        new SettingsStore(f).save(s.withAsr(new Settings.Asr("", Settings.Asr.Latency.LOW, Settings.Asr.Decoding.BEAM, 4, 0.8, 30,
+                "none", false, false)));
+        assertFalse(new SettingsStore(f).load().asr().labelSpeakers(), "turned off stays off");
     }
 
     @Test

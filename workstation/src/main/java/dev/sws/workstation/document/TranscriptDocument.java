@@ -206,6 +206,22 @@ public final class TranscriptDocument {
         apply(new Content(segments(), all));
     }
 
+    /**
+     * Puts {@code labels} (one per segment, e.g. found by voice) in place of every speaker label, as one undo step;
+     * returns whether anything changed.
+     */
+    public boolean setSpeakers(List<String> labels) {
+        if (labels.size() != segments().size()) {
+            throw new IllegalArgumentException("one speaker label per segment");
+        }
+        List<String> all = labels.stream().map(x -> x == null ? "" : x.strip()).toList();
+        if (all.equals(speakers())) {
+            return false;
+        }
+        apply(new Content(segments(), all));
+        return true;
+    }
+
     /** Renames every segment labelled {@code from} to {@code to}, as one step; returns how many. */
     public int renameSpeaker(String from, String to) {
         List<String> all = new ArrayList<>(speakers());

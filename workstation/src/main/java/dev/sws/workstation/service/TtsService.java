@@ -1,6 +1,7 @@
 package dev.sws.workstation.service;
 
 import dev.sws.asr.FileTranscriber;
+import dev.sws.asr.Segment;
 import dev.sws.asr.eval.WordErrorRate;
 import dev.sws.audio.PcmAudio;
 import dev.sws.core.inference.Device;
@@ -11,6 +12,7 @@ import dev.sws.core.text.TextNormalizer;
 import dev.sws.core.util.UserFacingException;
 import dev.sws.tts.ReferenceBuilder;
 import dev.sws.tts.SpeakerEncoder;
+import dev.sws.tts.SpeakerLabels;
 import dev.sws.tts.Synthesizer;
 import dev.sws.tts.F5OnnxModel;
 import dev.sws.tts.SpeechModel;
@@ -103,6 +105,27 @@ public final class TtsService implements AutoCloseable {
         return Files.isRegularFile(m.dir().resolve("speaker.onnx"))
                 ? Optional.of(speakers.get(m, devices.forTask("tts"), (im, d) -> SpeakerEncoder.load(im.dir(), runtime, d, 1)))
                 : Optional.empty();
+    }
+
+    /**
+     * Speaker labels for the segments of {@code transcript} of {@code audio} ("Speaker 1", … by first appearance),
+     * from the default TTS model's speaker encoder; empty when no installed model has one.
+     */
+    public Optional<SpeakerLabels.Result> labelSpeakers(PcmAudio audio, List<Segment> segments) {
+        Optional<SpeakerEncoder> enc;
+        try {
+            enc = speakerEncoder(null);
+        } catch (UserFacingException e) {   // no TTS model installed
+            return Optional.empty();
+        }
+        if (enc.isEmpty()) {
+            return Optional.empty();
+        }
+        int rate = enc.get().sampleRate();
+        float[] x = audio.sampleRate() == rate ? audio.samples()
+                : dev.sws.audio.dsp.StreamingResampler.resample(audio.samples(), audio.sampleRate(), rate);
+        List<double[]> spans = segments.stream().map(s -> new double[]{s.start(), s.end()}).toList();
+        return Optional.of(SpeakerLabels.label(enc.get(), x, rate, spans));
     }
 
     /** User voices plus the built-in voices of every installed TTS model. */
