@@ -3,6 +3,7 @@ module dev.sws.app {
     requires dev.sws.workstation;
     requires dev.sws.ui;
     requires javafx.controls;
+    requires org.controlsfx.controls;
     requires javafx.swing;
     requires info.picocli;
     requires java.logging;

@@ -2,9 +2,11 @@ package dev.sws.app.gui;
 
 import dev.sws.workstation.Workstation;
 import dev.sws.core.bus.ErrorEvent;
-import javafx.geometry.Insets;
+import javafx.animation.PauseTransition;
+import javafx.scene.control.Separator;
+import org.controlsfx.control.NotificationPane;
+import org.controlsfx.control.StatusBar;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -12,9 +14,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
@@ -32,10 +32,14 @@ public final class MainView extends BorderPane implements AutoCloseable {
     private final Map<String, Supplier<Node>> factories = new LinkedHashMap<>();
     private final Map<String, Node> built = new LinkedHashMap<>();
     private final ToggleGroup nav = new ToggleGroup();
+    private final NotificationPane notifications = new NotificationPane();
     private TranscribePane transcribe;
 
     public MainView(Workstation ctx, Stage stage) {
-        this.vm = new MainViewModel(ctx, e -> showError(stage, e));
+        this.vm = new MainViewModel(ctx, this::showError);
+        notifications.setId("error-notification");
+        notifications.setShowFromTop(true);
+        notifications.setCloseButtonVisible(true);
         getStyleClass().add("main-view");
         factories.put("Transcribe", () -> {
             transcribe = new TranscribePane(new TranscribeViewModel(ctx), stage);
@@ -72,9 +76,10 @@ public final class MainView extends BorderPane implements AutoCloseable {
         }
         setLeft(side);
         setTop(new AppMenus(this, ctx, stage).bar());
-        setBottom(statusBar());
+        setCenter(notifications);
         ((ToggleButton) side.getChildren().get(1)).setSelected(true);
         show("Transcribe");
+        setBottom(statusBar());
     }
 
     /** Selects workspace {@code name} as its navigation button would (an unknown name: Transcribe). */
@@ -93,7 +98,7 @@ public final class MainView extends BorderPane implements AutoCloseable {
     /** Shows a workspace by its navigation name (builds it on first use). */
     public void show(String name) {
         Node n = built.computeIfAbsent(name, k -> factories.get(k).get());
-        setCenter(n);
+        notifications.setContent(n);
         current = name;
     }
 
@@ -135,36 +140,53 @@ public final class MainView extends BorderPane implements AutoCloseable {
         }
     }
 
-    private HBox statusBar() {
+    /**
+     * The status bar (ControlsFX): the latest message, a progress bar while a model loads or a file is transcribed
+     * (busy while the amount is unknown), and the model, device and speed on the right.
+     */
+    private StatusBar statusBar() {
         Label device = bound(vm.deviceProperty());
         device.setId("status-device");
         Label model = bound(vm.modelProperty());
         model.setId("status-model");
         Label rtf = bound(vm.rtfProperty());
-        Label msg = bound(vm.messageProperty());
-        msg.setId("status-message");
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(16, msg, grow, model, device, rtf);
-        bar.getStyleClass().add("status-bar");
-        bar.setPadding(new Insets(4, 10, 4, 10));
+        StatusBar bar = new StatusBar();
+        bar.setId("status-bar");
+        bar.textProperty().bind(vm.messageProperty());
+        TranscribeViewModel t = transcribe.viewModel();
+        bar.progressProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> switch (t.stateProperty().get()) {
+            case LOADING -> -1.0;
+            case TRANSCRIBING -> t.progressProperty().get() > 0 ? t.progressProperty().get() : -1.0;
+            default -> vm.progressProperty().get();
+        }, t.stateProperty(), t.progressProperty(), vm.progressProperty()));
+        bar.getRightItems().addAll(model, new Separator(javafx.geometry.Orientation.VERTICAL), device,
+                new Separator(javafx.geometry.Orientation.VERTICAL), rtf);
         return bar;
     }
+
+    /**
+     * Errors as a bar over the workspace (ControlsFX NotificationPane) that hides itself after a while: the work goes
+     * on, nothing waits for a click. The status bar keeps the message.
+     */
+    private void showError(ErrorEvent e) {
+        notifications.setText(e.source() + ": " + e.userMessage());
+        notifications.show();
+        PauseTransition hide = new PauseTransition(javafx.util.Duration.seconds(ERROR_SECONDS));
+        String shown = notifications.getText();
+        hide.setOnFinished(x -> {
+            if (shown.equals(notifications.getText())) {
+                notifications.hide();
+            }
+        });
+        hide.play();
+    }
+
+    static final double ERROR_SECONDS = 12;
 
     private static Label bound(javafx.beans.value.ObservableValue<String> p) {
         Label l = new Label();
         l.textProperty().bind(p);
         return l;
-    }
-
-    private static void showError(Stage owner, ErrorEvent e) {
-        if (!owner.isShowing() || Boolean.getBoolean("sws.gui.noDialogs")) {
-            return;
-        }
-        Alert a = new Alert(Alert.AlertType.ERROR, e.userMessage());
-        a.initOwner(owner);
-        a.setHeaderText(e.source());
-        a.show();
     }
 
     /** The workspace names, in navigation order. */

@@ -54,6 +54,40 @@ class MainWindowTest {
     }
 
     @Test
+    void errorsShowAsABarThatDoesNotBlockAndTheStatusBarShowsWork() throws Exception {
+        open();
+        FxRobot robot = new FxRobot();
+        org.controlsfx.control.NotificationPane bar = robot.lookup("#error-notification").queryAs(org.controlsfx.control.NotificationPane.class);
+        assertFalse(bar.isShowing(), "no error, no bar");
+        ctx.bus().publish(new dev.sws.core.bus.ErrorEvent("transcribe", "The file is not audio.", null));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, bar::isShowing);
+        assertEquals("transcribe: The file is not audio.", bar.getText());
+        org.controlsfx.control.StatusBar status = robot.lookup("#status-bar").queryAs(org.controlsfx.control.StatusBar.class);
+        assertEquals("The file is not audio.", status.getText(), "the status bar keeps the message");
+        Thread.sleep(800);   // the bar slides in
+        WaitForAsyncUtils.waitForFxEvents();
+        screenshot(robot, "error-bar.png");
+        // nothing modal: the window still takes clicks and keys while the bar shows
+        robot.clickOn("#nav-batch");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#batch-start").tryQuery().isPresent(), "the Batch workspace is shown under the bar");
+        robot.clickOn("#nav-transcribe");
+
+        // a file being transcribed moves the status bar's progress; done, it goes back to none
+        TranscribePane pane = robot.lookup("#transcribe-pane").queryAs(TranscribePane.class);
+        java.util.List<Double> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> status.progressProperty().addListener((o, a, b) -> seen.add(b.doubleValue())));
+        Path speech = Path.of(getClass().getResource("/fixtures/speech.flac").toURI());
+        robot.interact(() -> pane.viewModel().transcribeFile(speech));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !pane.viewModel().segments().isEmpty()
+                && pane.viewModel().stateProperty().get() == TranscribeViewModel.State.IDLE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(seen.stream().anyMatch(v -> v != 0), "progress shown while transcribing: " + seen);
+        // models loaded after the file (the speaker encoder) show as busy, then the bar goes back to none
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> status.getProgress() == 0.0);
+    }
+
+    @Test
     void transcribesAFileAndNavigates() throws Exception {
         open();
         FxRobot robot = new FxRobot();

@@ -43,7 +43,7 @@ public final class ModelCache<M extends AutoCloseable> implements AutoCloseable 
             return model;
         }
         long t0 = System.nanoTime();
-        bus.publish(new ModelEvent.Loading(m.id(), 0));
+        bus.publish(new ModelEvent.Loading(m.id()));
         try {
             models.require(m.id());   // checksums before first use
             model = loader.load(m, device);
