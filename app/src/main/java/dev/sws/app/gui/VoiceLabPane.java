@@ -151,7 +151,7 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
         voice.setPrefWidth(200);
         nfe.setPrefWidth(80);
         HBox voices = new HBox(8, fixed(new Label("Voice")), voice, renameVoice, removeVoice);
-        HBox opts = new HBox(8, fixed(new Label("Steps")), nfe, fixed(new Label("Speed")), speed, fixed(new Label("Takes")), takes);
+        HBox opts = new HBox(8, fixed(new Label("Steps")), nfe, fixed(new Label("Speed")), speed, fixed(new Label("Best of")), takes);
         for (HBox row : List.of(voices, opts)) {
             row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         }
@@ -159,7 +159,31 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
         HBox actions = new HBox(8, speak, again, play, stop, export, progress);
-        VBox box = new VBox(8, voices, opts, text, actions);
+        // every rendering stays in a list: select one to play or export it, Delete drops it, double-click plays it
+        javafx.scene.control.ListView<VoiceLabViewModel.Take> takeList = new javafx.scene.control.ListView<>(vm.takes());
+        takeList.setId("voice-take-list");
+        takeList.setPrefHeight(150);
+        takeList.setPlaceholder(new Label("Each rendering is kept here for comparing: select one to play or export it."));
+        vm.takes().addListener((javafx.collections.ListChangeListener<VoiceLabViewModel.Take>) c -> {
+            if (!vm.takes().isEmpty() && (takeList.getSelectionModel().isEmpty() || vm.takes().getFirst().audio() == vm.outputProperty().get())) {
+                takeList.getSelectionModel().select(0);   // the newest is the one just rendered
+            }
+        });
+        takeList.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.select(now));
+        takeList.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2 && takeList.getSelectionModel().getSelectedItem() != null) {
+                vm.play();
+            }
+        });
+        takeList.setOnKeyPressed(e -> {
+            var t = takeList.getSelectionModel().getSelectedItem();
+            if (t != null && (e.getCode() == javafx.scene.input.KeyCode.DELETE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE)) {
+                vm.removeTake(t);
+                e.consume();
+            }
+        });
+        VBox.setVgrow(takeList, javafx.scene.layout.Priority.ALWAYS);
+        VBox box = new VBox(8, voices, opts, text, actions, new Label("Takes"), takeList);
         box.setPadding(new Insets(8));
         return box;
     }

@@ -48,6 +48,22 @@ public final class VoiceLabViewModel implements AutoCloseable {
     private final ObservableList<Path> clips = FXCollections.observableArrayList();
     private final ObservableList<String> advice = FXCollections.observableArrayList();
     private final ObservableList<String> voiceNames = FXCollections.observableArrayList();
+    private final ObservableList<Take> takes = FXCollections.observableArrayList();
+    private int takeCount;
+
+    /** Most takes kept for comparing (about 1 MB per 30 s of speech); the oldest give way. */
+    static final int MAX_TAKES = 30;
+
+    /** One rendering, kept so that regenerations can be compared, played and exported. */
+    public record Take(int number, String text, String voice, long seed, int nfe, float speed, PcmAudio audio, String note) {
+        @Override
+        public String toString() {
+            String t = text.strip().replaceAll("\\s+", " ");
+            return String.format(java.util.Locale.ROOT, "Take %d · %s · seed %d · %d steps · %.2f× · %.1f s — “%s”%s", number,
+                    voice, seed, nfe, speed, audio.durationSeconds(), t.length() > 48 ? t.substring(0, 47) + "…" : t,
+                    note.isEmpty() ? "" : " (" + note + ")");
+        }
+    }
     private final AtomicBoolean cancel = new AtomicBoolean();
     private TaskHandle running;
     private String warnedTranscript;
@@ -274,13 +290,38 @@ public final class VoiceLabViewModel implements AutoCloseable {
             });
             return new PcmAudio(audio, rate);
         }).onSuccess(a -> {
-            output.set(a);
+            output.set(a);   // first: the list's view chooses the new take because it is the one shown
+            Take take = new Take(++takeCount, text, voiceName, seed, nfe, speed, a, takes > 1 ? "kept takes " + kept : "");
+            this.takes.addFirst(take);
+            if (this.takes.size() > MAX_TAKES) {
+                this.takes.removeLast();
+            }
             progress.set(1);
             state.set(State.IDLE);
             double secs = (System.nanoTime() - t0) / 1e9;
             info.set(String.format("%.1f s of speech in %.1f s (seed %d, NFE %d, speed %.2f%s). Play, regenerate or export.",
                     a.durationSeconds(), secs, seed, nfe, speed, takes > 1 ? ", kept takes " + kept : ""));
         }).onFailure(this::failed));
+    }
+
+    /** The takes of this session, newest first. */
+    public ObservableList<Take> takes() {
+        return takes;
+    }
+
+    /** Makes {@code take} the one Play and Export use. */
+    public void select(Take take) {
+        if (take != null && takes.contains(take) && output.get() != take.audio()) {
+            output.set(take.audio());
+            info.set(take + ". Play or export it.");
+        }
+    }
+
+    /** Drops {@code take} from the list (the one shown stays playable until another is chosen). */
+    public void removeTake(Take take) {
+        if (takes.remove(take) && output.get() == take.audio()) {
+            output.set(takes.isEmpty() ? null : takes.getFirst().audio());
+        }
     }
 
     public void cancel() {

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -188,7 +190,26 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         String said = voiceLab.viewModel().infoProperty().get();
         assertTrue(said.contains("kept takes ["), "the Voice Lab says which take it kept: " + said);
+        // regenerate: both renderings stay in the takes list, the newest chosen; the older one can be chosen and dropped
+        var first = voiceLab.viewModel().outputProperty().get();
+        robot.clickOn("#voice-regenerate");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> voiceLab.viewModel().takes().size() == 2
+                && voiceLab.viewModel().stateProperty().get() == VoiceLabViewModel.State.IDLE);
+        WaitForAsyncUtils.waitForFxEvents();
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<VoiceLabViewModel.Take> takeList = robot.lookup("#voice-take-list").queryAs(javafx.scene.control.ListView.class);
+        assertEquals(2, takeList.getItems().size());
+        assertEquals(0, takeList.getSelectionModel().getSelectedIndex(), "the newest take is chosen");
+        assertTrue(takeList.getItems().get(0).toString().startsWith("Take 2 · ") && takeList.getItems().get(0).seed() == 1,
+                takeList.getItems().get(0).toString());
+        assertNotSame(first, voiceLab.viewModel().outputProperty().get(), "Play and Export use the new take");
         screenshot(robot, "voice-lab-speak.png");
+        robot.interact(() -> takeList.getSelectionModel().select(1));
+        assertSame(first, voiceLab.viewModel().outputProperty().get(), "choosing the first take plays and exports it");
+        robot.clickOn(takeList.lookupAll(".list-cell").stream().filter(n -> ((javafx.scene.control.ListCell<?>) n).getIndex() == 1)
+                .findFirst().orElseThrow()).type(javafx.scene.input.KeyCode.DELETE);
+        assertEquals(1, takeList.getItems().size(), "Delete drops the chosen take");
+        assertEquals(2, takeList.getItems().getFirst().number());
         robot.clickOn("Clone a voice");
         robot.interact(() -> voiceLab.viewModel().addClips(java.util.List.of(speech)));
         robot.clickOn("#clone-build");
