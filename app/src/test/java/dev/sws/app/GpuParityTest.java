@@ -48,7 +48,7 @@ class GpuParityTest {
         ctx.bus().subscribe(DeviceEvent.Fallback.class, Runnable::run, FALLBACKS::add);
         assertTrue(GpuRuntime.state().active(), GpuRuntime.state().reason());
         assertTrue(ctx.runtime().cudaProviderPresent(), "ORT loaded without CUDA");
-        assertEquals(CUDA, ctx.device("asr"));
+        assertEquals(CUDA, ctx.device(dev.sws.core.settings.Settings.Task.ASR));
     }
 
     @AfterAll

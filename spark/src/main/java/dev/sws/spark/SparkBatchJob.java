@@ -2,6 +2,7 @@ package dev.sws.spark;
 
 import dev.sws.workstation.Workstation;
 import dev.sws.workstation.batch.BatchRunner;
+import dev.sws.workstation.batch.BatchTask;
 import dev.sws.workstation.service.BatchTasks;
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.Transcript;
@@ -68,7 +69,7 @@ public final class SparkBatchJob {
     public static Summary run(JavaSparkContext sc, Path in, Path out, List<String> formats, String modelId, int partitions,
                               String tasks) throws IOException {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
-        List<String> taskList = List.copyOf(BatchRunner.parseTasks(tasks));
+        List<BatchTask> taskList = List.copyOf(BatchRunner.parseTasks(tasks));
         List<Path> files = BatchRunner.scan(in, BatchRunner.parseTasks(tasks), out);   // outputs inside the input folder stay out
         Map<Path, String> bases = BatchRunner.outputBases(in, files);
         List<Item> items = new ArrayList<>();
@@ -101,13 +102,13 @@ public final class SparkBatchJob {
      * default stack, on which ONNX Runtime / FFmpeg native code loaded there crashed the JVM (SIGSEGV, no hs_err) in
      * a {@code local[N]} run here; the same work on a larger stack runs clean.
      */
-    static Iterator<Outcome> process(Iterator<Item> items, String outDir, List<String> formats, String modelId, List<String> tasks)
+    static Iterator<Outcome> process(Iterator<Item> items, String outDir, List<String> formats, String modelId, List<BatchTask> tasks)
             throws Exception {
         var result = new java.util.concurrent.atomic.AtomicReference<List<Outcome>>();
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread t = Thread.ofPlatform().name("sws-partition").stackSize(16L << 20).start(() -> {
             try {
-                result.set(processHere(items, outDir, formats, modelId, java.util.Set.copyOf(tasks)));
+                result.set(processHere(items, outDir, formats, modelId, java.util.EnumSet.copyOf(tasks)));
             } catch (Throwable e) {
                 failure.set(e);
             }
@@ -122,7 +123,7 @@ public final class SparkBatchJob {
     }
 
     private static List<Outcome> processHere(Iterator<Item> items, String outDir, List<String> formats, String modelId,
-                                             java.util.Set<String> tasks) {
+                                             java.util.Set<BatchTask> tasks) {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
         Path out = Path.of(outDir);
         FileTranscriber transcriber = null;

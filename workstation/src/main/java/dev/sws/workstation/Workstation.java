@@ -133,7 +133,7 @@ public final class Workstation implements AutoCloseable {
     }
 
     /** The device for a task's sessions (see {@link DevicePolicy}). */
-    public Device device(String task) {
+    public Device device(Settings.Task task) {
         return devices.forTask(task);
     }
 

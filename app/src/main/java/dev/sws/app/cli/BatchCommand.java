@@ -90,7 +90,7 @@ final class BatchCommand implements Callable<Integer> {
                 }
                 var taskSet = BatchRunner.parseTasks(tasks);
                 BatchRunner.scan(dir, taskSet); // a missing folder is reported before a job is created
-                String taskList = String.join(",", taskSet);
+                String taskList = dev.sws.workstation.batch.BatchTask.join(taskSet);
                 var same = fresh ? java.util.Optional.<JobStore.Job>empty() : store.find(dir, out, formats, model, taskList);
                 if (same.isPresent()) {
                     job = same.get();

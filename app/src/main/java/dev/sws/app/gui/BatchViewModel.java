@@ -65,7 +65,7 @@ public final class BatchViewModel {
             try (JobStore store = new JobStore(ctx.paths().state().resolve("jobs.db"))) {
                 store.notice().ifPresent(n -> ctx.bus().publish(new ErrorEvent("Batch", n, null)));
                 var taskSet = BatchRunner.parseTasks(tasks);
-                String taskList = String.join(",", taskSet);
+                String taskList = dev.sws.workstation.batch.BatchTask.join(taskSet);
                 JobStore.Job job = store.find(input, output, formats, ctx.settings().asr().modelId(), taskList).orElse(null);
                 if (job == null) {
                     BatchRunner.scan(input, taskSet);

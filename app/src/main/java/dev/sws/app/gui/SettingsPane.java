@@ -24,7 +24,8 @@ final class SettingsPane extends VBox {
         ChoiceBox<String> device = choice(s.device().device(), "auto", "cpu");
         device.setId("settings-device");
         java.util.Map<String, ChoiceBox<String>> taskDevice = new java.util.TreeMap<>();
-        for (String t : Settings.Device.TASKS) {
+        for (Settings.Task task : Settings.Task.values()) {
+            String t = task.key();
             ChoiceBox<String> c = choice(s.device().tasks().getOrDefault(t, "auto"), "auto", "cpu");
             c.setId("settings-device-" + t);
             taskDevice.put(t, c);

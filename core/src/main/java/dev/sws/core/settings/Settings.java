@@ -18,6 +18,26 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         Objects.requireNonNull(folders, "folders");
     }
 
+    /** The engines whose sessions can be put on a device of their own (keys as in the settings file). */
+    public enum Task {
+        ASR, CORRECTION, CODEC, TTS;
+
+        /** The settings file's name of the task: asr, correction, codec, tts. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The task named {@code key}, or null. */
+        public static Task byKey(String key) {
+            for (Task t : values()) {
+                if (t.key().equals(key)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
     public static Settings defaults() {
         return new Settings(Device.defaults(), Asr.defaults(), Correction.defaults(), Tts.defaults(), Ui.defaults(),
                 Folders.defaults());
@@ -56,7 +76,6 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      *                {@code cuda:N}); a task not named follows {@code device}
      */
     public record Device(String device, int threads, java.util.Map<String, String> tasks) {
-        public static final Set<String> TASKS = Set.of("asr", "correction", "codec", "tts");
 
         public Device {
             if (device == null || !device.matches("auto|cpu|cuda:\\d{1,2}")) {
@@ -67,8 +86,9 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
             }
             tasks = tasks == null ? java.util.Map.of() : java.util.Map.copyOf(tasks);
             for (var e : tasks.entrySet()) {
-                if (!TASKS.contains(e.getKey())) {
-                    throw new InvalidSettingsException("Per-task device: unknown task '" + e.getKey() + "'; use one of " + new java.util.TreeSet<>(TASKS) + ".");
+                if (Task.byKey(e.getKey()) == null) {
+                    throw new InvalidSettingsException("Per-task device: unknown task '" + e.getKey() + "'; use one of "
+                            + java.util.Arrays.stream(Task.values()).map(Task::key).sorted().toList() + ".");
                 }
                 if (e.getValue() == null || !e.getValue().matches("auto|cpu|cuda:\\d{1,2}")) {
                     throw new InvalidSettingsException("Device for " + e.getKey() + " must be auto, cpu or cuda:N, not '" + e.getValue() + "'.");
@@ -85,8 +105,8 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         }
 
         /** The device setting that applies to {@code task}: its own, or the general one. */
-        public String forTask(String task) {
-            String t = tasks.get(task);
+        public String forTask(Task task) {
+            String t = tasks.get(task.key());
             return t == null || t.equals("auto") ? device : t;
         }
 

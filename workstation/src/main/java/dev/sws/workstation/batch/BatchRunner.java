@@ -68,10 +68,6 @@ public final class BatchRunner {
         this(store, transcribers, workers, null);
     }
 
-    /** The tasks a job can run on each file besides transcription. */
-    public static final Set<String> TASKS = Set.of("transcribe", "correct", "codec", "tts");
-    private static final String TASK_LIST = String.join(", ", new java.util.TreeSet<>(TASKS));
-
     /**
      * The work behind the tasks other than {@code transcribe}, provided by the application's engines. Each writes its
      * output whole or not at all.
@@ -89,30 +85,13 @@ public final class BatchRunner {
 
     /** "transcribed" for jobs that transcribe, "processed" for the others (a folder of texts to speak, of audio to encode). */
     public static String doneVerb(String tasks) {
-        Set<String> t = parseTasks(tasks);
-        return t.contains("transcribe") || t.contains("correct") ? "transcribed" : "processed";
+        Set<BatchTask> t = parseTasks(tasks);
+        return t.contains(BatchTask.TRANSCRIBE) ? "transcribed" : "processed";
     }
 
-    /** Parses {@code --tasks}: known names, at least one; {@code correct} implies {@code transcribe}. */
-    public static Set<String> parseTasks(String spec) {
-        Set<String> t = new java.util.TreeSet<>();
-        for (String s : spec.split(",")) {
-            String n = s.strip().toLowerCase(Locale.ROOT);
-            if (n.isEmpty()) {
-                continue;
-            }
-            if (!TASKS.contains(n)) {
-                throw new UserFacingException("Unknown batch task '" + s.strip() + "'; use " + TASK_LIST + ".");
-            }
-            t.add(n);
-        }
-        if (t.isEmpty()) {
-            throw new UserFacingException("Name at least one batch task: " + TASK_LIST + ".");
-        }
-        if (t.contains("correct")) {
-            t.add("transcribe");
-        }
-        return t;
+    /** Parses {@code --tasks} (see {@link BatchTask#parse}). */
+    public static Set<BatchTask> parseTasks(String spec) {
+        return BatchTask.parse(spec);
     }
 
     private final Handlers handlers;
@@ -130,11 +109,11 @@ public final class BatchRunner {
 
     /** Audio files under {@code dir}, sorted, hidden files and folders skipped. */
     public static List<Path> scan(Path dir) throws IOException {
-        return scan(dir, Set.of("transcribe"));
+        return scan(dir, Set.of(BatchTask.TRANSCRIBE));
     }
 
     /** The files the tasks take: audio for transcribe/correct/codec, {@code .txt} for tts. */
-    public static List<Path> scan(Path dir, Set<String> tasks) throws IOException {
+    public static List<Path> scan(Path dir, Set<BatchTask> tasks) throws IOException {
         return scan(dir, tasks, null);
     }
 
@@ -142,10 +121,10 @@ public final class BatchRunner {
      * As {@link #scan(Path, Set)}, leaving out the output folder {@code out} when it lies inside {@code dir}: a batch's
      * own outputs (transcripts, speech from text) are never read back as its input.
      */
-    public static List<Path> scan(Path dir, Set<String> tasks, Path out) throws IOException {
+    public static List<Path> scan(Path dir, Set<BatchTask> tasks, Path out) throws IOException {
         Path skip = out == null ? null : out.toAbsolutePath().normalize();
-        boolean audio = tasks.contains("transcribe") || tasks.contains("codec");
-        boolean text = tasks.contains("tts");
+        boolean audio = tasks.contains(BatchTask.TRANSCRIBE) || tasks.contains(BatchTask.CODEC);
+        boolean text = tasks.contains(BatchTask.TTS);
         if (!Files.isDirectory(dir)) {
             throw new UserFacingException("Not a folder: " + dir);
         }
@@ -216,8 +195,8 @@ public final class BatchRunner {
         Path in = Path.of(job.inputDir());
         Path out = Path.of(job.outputDir());
         long now = System.currentTimeMillis();
-        Set<String> tasks = parseTasks(job.tasks());
-        if (handlers == null && !tasks.equals(Set.of("transcribe"))) {
+        Set<BatchTask> tasks = parseTasks(job.tasks());
+        if (handlers == null && !tasks.equals(Set.of(BatchTask.TRANSCRIBE))) {
             throw new UserFacingException("This batch runner can only transcribe; tasks " + tasks + " need the application's engines.");
         }
         // a run killed mid-write left its temporary files (the finished outputs were renamed into place): the job is
@@ -297,7 +276,7 @@ public final class BatchRunner {
      * Outputs belong to their inputs: a done file whose outputs are gone (deleted, moved) or whose input changed since
      * (other size or modification time) goes back to the queue. A done file whose input is gone stays done.
      */
-    private void requeueStale(List<JobStore.FileRow> files, Set<String> tasks, Path out, List<TranscriptFormat> formats,
+    private void requeueStale(List<JobStore.FileRow> files, Set<BatchTask> tasks, Path out, List<TranscriptFormat> formats,
                               Map<Path, String> bases) throws SQLException {
         for (JobStore.FileRow f : files) {
             if (!f.state().equals("done")) {
@@ -326,7 +305,7 @@ public final class BatchRunner {
     }
 
     /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
-    private Transcript processOne(JobStore.Job job, Set<String> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
+    private Transcript processOne(JobStore.Job job, Set<BatchTask> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
                                   Map<Path, String> bases, FileTranscriber transcriber, Listener listener)
             throws SQLException, IOException {
         listener.fileStarted(f);
@@ -368,7 +347,7 @@ public final class BatchRunner {
      *
      * @return the transcript, or for a text or codec-only file a transcript without segments carrying the audio length
      */
-    public static Transcript runTasks(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats,
+    public static Transcript runTasks(Set<BatchTask> tasks, Path src, Path out, String base, List<TranscriptFormat> formats,
                                       FileTranscriber transcriber, Handlers handlers) throws IOException {
         long t0 = System.nanoTime();
         Path target = out.resolve(base);
@@ -379,14 +358,14 @@ public final class BatchRunner {
             Files.createDirectories(target.getParent());
             audioSeconds = handlers.tts(src, output(out, base, "wav"));
         } else {
-            if (tasks.contains("transcribe")) {
+            if (tasks.contains(BatchTask.TRANSCRIBE)) {
                 t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
                 audioSeconds = t.durationSeconds();
-                if (tasks.contains("correct")) {
+                if (tasks.contains(BatchTask.CORRECT)) {
                     corrected = handlers.correct(t);
                 }
             }
-            if (tasks.contains("codec")) {
+            if (tasks.contains(BatchTask.CODEC)) {
                 Files.createDirectories(target.getParent());
                 audioSeconds = handlers.codec(src, output(out, base, "tokens"));
             }
@@ -401,21 +380,21 @@ public final class BatchRunner {
     }
 
     /** The files {@link #runTasks} writes for {@code src}. */
-    public static List<Path> expectedOutputs(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
+    public static List<Path> expectedOutputs(Set<BatchTask> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
         List<Path> o = new java.util.ArrayList<>();
         if (extension(src).equals("txt")) {
             o.add(output(out, base, "wav"));
             return o;
         }
         for (TranscriptFormat f : formats) {
-            if (tasks.contains("transcribe")) {
+            if (tasks.contains(BatchTask.TRANSCRIBE)) {
                 o.add(output(out, base, f.extension()));
             }
-            if (tasks.contains("correct")) {
+            if (tasks.contains(BatchTask.CORRECT)) {
                 o.add(output(out, base, "corrected." + f.extension()));
             }
         }
-        if (tasks.contains("codec")) {
+        if (tasks.contains(BatchTask.CODEC)) {
             o.add(output(out, base, "tokens"));
         }
         return o;
@@ -463,7 +442,7 @@ public final class BatchRunner {
     }
 
     /** True when every output the tasks write for {@code src} exists (written atomically, so present means complete). */
-    public static boolean outputsExist(Set<String> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
+    public static boolean outputsExist(Set<BatchTask> tasks, Path src, Path out, String base, List<TranscriptFormat> formats) {
         return expectedOutputs(tasks, src, out, base, formats).stream().allMatch(Files::isRegularFile);
     }
 

@@ -67,7 +67,7 @@ public final class AsrService implements AutoCloseable {
     }
 
     public AsrModel load(InstalledModel m) {
-        return load(m, devices.forTask("asr"));
+        return load(m, devices.forTask(Settings.Task.ASR));
     }
 
     /** The model's sessions on {@code device} (loaded once per model and device). */

@@ -1,5 +1,7 @@
 package dev.sws.workstation.service;
 
+import dev.sws.core.settings.Settings;
+
 import dev.sws.codec.CodecModel;
 import dev.sws.core.inference.InferenceRuntime;
 import dev.sws.core.model.InstalledModel;
@@ -40,7 +42,7 @@ public final class CodecService implements AutoCloseable {
 
     /** The codec {@code id} (or the default codec when null), on the codec task's device. */
     public CodecModel load(String id) {
-        return loaded.get(resolve(id), devices.forTask("codec"), (m, d) -> CodecModel.load(m.dir(), runtime, d, devices.threads()));
+        return loaded.get(resolve(id), devices.forTask(Settings.Task.CODEC), (m, d) -> CodecModel.load(m.dir(), runtime, d, devices.threads()));
     }
 
     @Override

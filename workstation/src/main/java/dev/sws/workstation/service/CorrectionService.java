@@ -80,7 +80,7 @@ public final class CorrectionService implements AutoCloseable {
     }
 
     private MlmRescorer loadMaskedLm(InstalledModel m) {
-        return maskedLms.get(m, devices.forTask("correction"),
+        return maskedLms.get(m, devices.forTask(Settings.Task.CORRECTION),
                 (im, d) -> MlmRescorer.load(im.dir(), runtime, d, devices.threads()));
     }
 
@@ -95,7 +95,7 @@ public final class CorrectionService implements AutoCloseable {
     }
 
     private TranscriptCorrector load(String id) {
-        return loaded.get(resolve(id), devices.forTask("correction"),
+        return loaded.get(resolve(id), devices.forTask(Settings.Task.CORRECTION),
                 (m, d) -> TranscriptCorrector.load(m.dir(), runtime, d, devices.threads()));
     }
 

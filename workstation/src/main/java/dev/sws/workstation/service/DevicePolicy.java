@@ -22,7 +22,7 @@ public final class DevicePolicy {
         this.runtime = runtime;
     }
 
-    public Device forTask(String task) {
+    public Device forTask(Settings.Task task) {
         String setting = settings.get().device().forTask(task);
         if ("auto".equals(setting)) {
             return GpuRuntime.state().active() && runtime.cudaProviderPresent() ? new Device.Cuda(0) : Device.CPU;

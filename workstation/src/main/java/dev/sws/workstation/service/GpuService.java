@@ -100,8 +100,8 @@ public final class GpuService {
         r.add("ONNX Runtime " + runtime.version() + ", execution providers " + runtime.providers());
         Settings.Device d = settings.get().device();
         StringBuilder tasks = new StringBuilder("Devices per task (setting '" + d.device() + "'):");
-        for (String t : new TreeSet<>(Settings.Device.TASKS)) {
-            tasks.append(' ').append(t).append(" → ").append(devices.forTask(t));
+        for (Settings.Task t : Settings.Task.values()) {
+            tasks.append(' ').append(t.key()).append(" → ").append(devices.forTask(t));
         }
         r.add(tasks.toString());
         return r;

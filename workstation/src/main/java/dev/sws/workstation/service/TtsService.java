@@ -1,5 +1,7 @@
 package dev.sws.workstation.service;
 
+import dev.sws.core.settings.Settings;
+
 import dev.sws.asr.FileTranscriber;
 import dev.sws.asr.Segment;
 import dev.sws.asr.eval.WordErrorRate;
@@ -86,7 +88,7 @@ public final class TtsService implements AutoCloseable {
     }
 
     public SpeechModel load(String id) {
-        return load(id, devices.forTask("tts"));
+        return load(id, devices.forTask(Settings.Task.TTS));
     }
 
     /** Model {@code id} (null: the default) with its sessions on {@code device}, loaded once per model and device. */
@@ -103,7 +105,7 @@ public final class TtsService implements AutoCloseable {
     public Optional<SpeakerEncoder> speakerEncoder(String id) {
         InstalledModel m = resolve(id);
         return Files.isRegularFile(m.dir().resolve("speaker.onnx"))
-                ? Optional.of(speakers.get(m, devices.forTask("tts"), (im, d) -> SpeakerEncoder.load(im.dir(), runtime, d, 1)))
+                ? Optional.of(speakers.get(m, devices.forTask(Settings.Task.TTS), (im, d) -> SpeakerEncoder.load(im.dir(), runtime, d, 1)))
                 : Optional.empty();
     }
 

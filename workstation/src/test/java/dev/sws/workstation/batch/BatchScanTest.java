@@ -27,7 +27,7 @@ class BatchScanTest {
         Files.createDirectories(out.resolve("talks"));
         Files.writeString(out.resolve("talks/b.flac.txt"), "heard");
 
-        Set<String> tasks = Set.of("transcribe", "tts");
+        Set<BatchTask> tasks = Set.of(BatchTask.TRANSCRIBE, BatchTask.TTS);
         assertEquals(List.of(in.resolve("a.wav"), in.resolve("say.txt"), in.resolve("talks/b.flac")),
                 BatchRunner.scan(in, tasks, out));
         // the same folder given with another spelling of the path

@@ -98,7 +98,7 @@ public final class BenchCommand extends CommandGroup {
     }
 
     /** The devices a benchmark compares: those named, else the task's setting. */
-    static List<dev.sws.core.inference.Device> devicesOf(dev.sws.workstation.Workstation ctx, List<String> names, String task) {
+    static List<dev.sws.core.inference.Device> devicesOf(dev.sws.workstation.Workstation ctx, List<String> names, dev.sws.core.settings.Settings.Task task) {
         if (names == null || names.isEmpty()) {
             return List.of(ctx.device(task));
         }
@@ -132,7 +132,7 @@ public final class BenchCommand extends CommandGroup {
         @Override
         public void run() {
             var ctx = bench.context();
-            for (var device : devicesOf(ctx, devices, "asr")) {
+            for (var device : devicesOf(ctx, devices, dev.sws.core.settings.Settings.Task.ASR)) {
                 AsrModel m = ctx.asr().load(ctx.asr().resolve(model), device);
                 if (encoderOnly) {
                     encoder(m);
@@ -303,7 +303,7 @@ public final class BenchCommand extends CommandGroup {
         @Override
         public void run() {
             var ctx = bench.context();
-            for (var device : devicesOf(ctx, devices, "tts")) {
+            for (var device : devicesOf(ctx, devices, dev.sws.core.settings.Settings.Task.TTS)) {
                 run(ctx.tts().load(model, device), device);
             }
         }
