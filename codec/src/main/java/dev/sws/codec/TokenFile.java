@@ -16,9 +16,12 @@ import java.util.zip.CRC32;
  * tokens are never decoded by the wrong codec and a truncated or damaged file is reported, not played as noise.
  *
  * <pre>
- * "SWSTOK" u8 version(1) u8 reserved | u16 id length, id (UTF-8) | i32 sample rate, i32 hop, i32 Q, i32 codebook size,
- * i32 T | Q × T codes, u16 (codebook size ≤ 65536), codebook-major | u32 CRC-32 of everything before  (little-endian)
+ * "SWSTOK" u8 version(2) u8 reserved | u16 id length, id (UTF-8) | i32 sample rate, i32 hop, i32 Q, i32 codebook size,
+ * i32 T | Q × T codes, codebook-major, each in B = ⌈log2(codebook size)⌉ bits, packed least significant bit first,
+ * the last byte padded with zeros | u32 CRC-32 of everything before  (little-endian)
  * </pre>
+ * Codes take their real width: a 1024-entry codebook stores 10 bits per code, so the file's size matches the codec's
+ * bitrate. Version 1 files (each code a u16) are still read.
  *
  * @param codecId      the codec that made the tokens
  * @param sampleRate   audio sample rate of that codec
@@ -29,7 +32,7 @@ import java.util.zip.CRC32;
 public record TokenFile(String codecId, int sampleRate, int hop, int codebookSize, int[][] codes) {
 
     private static final byte[] MAGIC = "SWSTOK".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     public int frames() {
         return codes.length == 0 ? 0 : codes[0].length;
@@ -75,18 +78,29 @@ public record TokenFile(String codecId, int sampleRate, int hop, int codebookSiz
         head.put(MAGIC).put((byte) VERSION).put((byte) 0).putShort((short) id.length).put(id)
                 .putInt(sampleRate).putInt(hop).putInt(codes.length).putInt(codebookSize).putInt(frames());
         bytes.write(head.array());
-        ByteBuffer body = ByteBuffer.allocate(codes.length * frames() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        int bits = bits(codebookSize);
+        byte[] body = new byte[(int) ((bits * (long) codes.length * frames() + 7) / 8)];
+        long at = 0;
         for (int[] row : codes) {
             for (int c : row) {
-                body.putShort((short) c);
+                for (int k = 0; k < bits; k++, at++) {
+                    if ((c >>> k & 1) != 0) {
+                        body[(int) (at >>> 3)] |= (byte) (1 << (at & 7));
+                    }
+                }
             }
         }
-        bytes.write(body.array());
+        bytes.write(body);
         CRC32 crc = new CRC32();
         byte[] all = bytes.toByteArray();
         crc.update(all);
         bytes.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
         AtomicFiles.writeBytes(file, bytes.toByteArray());
+    }
+
+    /** Bits per code for a codebook of {@code size} entries (at least 1). */
+    static int bits(int size) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(size - 1));
     }
 
     /** Reads and checks a token file; every defect is a plain sentence naming the file. */
@@ -100,8 +114,8 @@ public record TokenFile(String codecId, int sampleRate, int hop, int codebookSiz
         b.position(MAGIC.length);
         int version = b.get();
         b.get();
-        if (version != VERSION) {
-            throw new IllegalArgumentException(name + " is a .tokens file of version " + version + "; this build reads version "
+        if (version != 1 && version != VERSION) {
+            throw new IllegalArgumentException(name + " is a .tokens file of version " + version + "; this build reads versions 1 and "
                     + VERSION + ".");
         }
         try {
@@ -115,18 +129,28 @@ public record TokenFile(String codecId, int sampleRate, int hop, int codebookSiz
             if (q <= 0 || q > 64 || t < 0 || size < 2) {
                 throw new IllegalArgumentException(name + " has an invalid header (" + q + " codebooks, " + t + " frames).");
             }
-            long need = (long) b.position() + 2L * q * t + 4;
+            if (size > 65536) {
+                throw new IllegalArgumentException(name + " has an invalid header (codebook size " + size + ").");
+            }
+            int bits = version == 1 ? 16 : bits(size);
+            long need = (long) b.position() + (bits * (long) q * t + 7) / 8 + 4;
             if (all.length < need) {
                 throw new IllegalArgumentException(name + " is truncated: " + all.length + " bytes, the header promises " + need
                         + " (" + q + " × " + t + " tokens).");
             }
             int[][] codes = new int[q][t];
+            long at = 8L * b.position();
             for (int i = 0; i < q; i++) {
                 for (int j = 0; j < t; j++) {
-                    codes[i][j] = Short.toUnsignedInt(b.getShort());
+                    int c = 0;
+                    for (int k = 0; k < bits; k++, at++) {
+                        c |= (all[(int) (at >>> 3)] >>> (at & 7) & 1) << k;
+                    }
+                    codes[i][j] = c;   // version 1: a little-endian u16 reads the same bit by bit
                 }
             }
-            int end = b.position();
+            int end = (int) ((at + 7) >>> 3);
+            b.position(end);
             CRC32 crc = new CRC32();
             crc.update(all, 0, end);
             if ((int) crc.getValue() != b.getInt()) {

@@ -143,6 +143,42 @@ class CodecTest {
     }
 
     @Test
+    void tokensTakeTheirRealWidthAndVersionOneFilesStillRead(@TempDir Path dir) throws IOException {
+        java.util.Random r = new java.util.Random(3);
+        for (int size : new int[]{2, 3, 1000, 1024, 1025, 65536}) {
+            int[][] codes = new int[3][101];
+            for (int[] row : codes) {
+                for (int t = 0; t < row.length; t++) {
+                    row[t] = t < 2 ? size - 1 - t : r.nextInt(size);   // the largest codes too
+                }
+            }
+            Path f = dir.resolve("w" + size + ".tokens");
+            new TokenFile("c", 16000, 320, size, codes).write(f);
+            assertArrayEquals(codes, TokenFile.read(f).codes(), "codebook size " + size);
+            int bits = 32 - Integer.numberOfLeadingZeros(size - 1);
+            long header = 6 + 2 + 2 + 1 + 20;
+            assertEquals(header + (bits * 3L * 101 + 7) / 8 + 4, Files.size(f), "codebook size " + size + ": " + bits + " bits a code");
+        }
+        // a 1.5 kbit/s codec's file is 1.5 kbit/s of tokens plus a header
+        TokenFile house = new TokenFile("house-codec-16k-1k5", 16000, 320, 1024, new int[3][500]);   // 10 s
+        house.write(dir.resolve("h.tokens"));
+        assertEquals(house.bitrate() * 10 / 8, Files.size(dir.resolve("h.tokens")) - 4 - 6 - 2 - 2 - 19 - 20, 8);
+
+        // version 1 (a u16 per code), as earlier builds wrote it
+        java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(6 + 2 + 2 + 1 + 20 + 4 * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        head.put("SWSTOK".getBytes()).put((byte) 1).put((byte) 0).putShort((short) 1).put((byte) 'c')
+                .putInt(16000).putInt(320).putInt(2).putInt(1024).putInt(2)
+                .putShort((short) 1023).putShort((short) 5).putShort((short) 0).putShort((short) 700);
+        v1.write(head.array());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(v1.toByteArray());
+        v1.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+        Files.write(dir.resolve("v1.tokens"), v1.toByteArray());
+        assertArrayEquals(new int[][]{{1023, 5}, {0, 700}}, TokenFile.read(dir.resolve("v1.tokens")).codes());
+    }
+
+    @Test
     void npyExportHasTheNumpyHeader() {
         TokenFile tf = new TokenFile("c", 16000, 320, 1024, new int[][]{{1, 2, 3}});
         byte[] npy = tf.toNpy();
