@@ -13,15 +13,26 @@ their WER), but only the product's `./sws eval asr` figures are the measurement.
 Also writes the evaluation manifests (path relative to the TSV, normalized text) for `./sws eval asr`:
 libri-dev.tsv (the 4 LibriSpeech dev speakers) and an4-dev.tsv (AN4 test).
 
-Usage: pack_corpora.py --shared ../shared/data --out .device-data/corpora --manifests training/data/manifests
+Pseudo-labelled speech (--pseudo TSV: id, audio path, text, speaker; e.g. from pseudo_label.py) becomes one more corpus,
+`pseudo-libri` (pool `pseudo` in train.py's --mix), all of it in the training split; its audio is re-encoded to Opus
+as ../shared/data/real was (ffmpeg, 24 kbit/s), so that every part decodes the same way.
+
+Usage: pack_corpora.py --shared ../shared/data --out .device-data/corpora --manifests training/data/manifests [--pseudo TSV]
 """
 import argparse
 import csv
 import os
 import shutil
+import subprocess
 
 CORPORA = ("librispeech-train-clean-5", "an4", "ljspeech-lj002", "voxforge-en", "speech-commands")
 DEV_MANIFESTS = {"librispeech-train-clean-5": "libri-dev.tsv", "an4": "an4-dev.tsv"}
+
+
+def duration(path):
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path],
+                         capture_output=True, check=True, text=True).stdout
+    return float(out.strip())
 
 
 def read_manifest(path):
@@ -35,6 +46,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--manifests", required=True)
     ap.add_argument("--part-mb", type=float, default=44)
+    ap.add_argument("--pseudo", help="TSV of pseudo-labelled utterances: id, path, text, speaker (no header)")
     a = ap.parse_args()
     real = os.path.join(os.path.abspath(a.shared), "real")
     rel = os.path.relpath(real, os.path.abspath(a.manifests))
@@ -42,6 +54,15 @@ def main():
     for corpus in CORPORA:
         for r in read_manifest(os.path.join(real, corpus, "manifest.tsv")):
             rows.append((corpus, r))
+    pseudo = {}   # corpus-relative path -> source audio
+    if a.pseudo:
+        with open(a.pseudo, encoding="utf-8") as f:
+            for line in f:
+                uid, src, text, speaker = line.rstrip("\n").split("\t")
+                path = f"{speaker}/{uid}.opus"
+                pseudo[path] = src
+                rows.append(("pseudo-libri", {"path": path, "speaker": speaker, "normalized": text,
+                                              "duration_s": "%.3f" % duration(src), "split": "train"}))
     if os.path.isdir(a.out):
         shutil.rmtree(a.out)
     limit = int(a.part_mb * 1e6)
@@ -49,6 +70,11 @@ def main():
     # dev files last, so the training parts fill first and the dev part (small) can travel with the run's start
     for corpus, r in sorted(rows, key=lambda cr: cr[1]["split"] != "train"):
         src = os.path.join(real, corpus, r["path"])
+        if corpus == "pseudo-libri":
+            src = os.path.join(a.out, ".opus", r["path"])
+            os.makedirs(os.path.dirname(src), exist_ok=True)
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", pseudo[r["path"]], "-ac", "1", "-ar", "16000", "-c:a", "libopus",
+                            "-b:a", "24k", "-application", "audio", src], check=True)
         size = os.path.getsize(src)
         if used + size > limit:
             part, used = part + 1, 0
@@ -56,6 +82,7 @@ def main():
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copyfile(src, dst)
         used += size
+    shutil.rmtree(os.path.join(a.out, ".opus"), ignore_errors=True)
     with open(os.path.join(a.out, "p0", "index.tsv"), "w", encoding="utf-8") as f:
         f.write("corpus\tpath\tspeaker\tnormalized\tduration_s\tsplit\n")
         for corpus, r in rows:
@@ -67,7 +94,7 @@ def main():
             for c, r in rows:
                 if c == corpus and r["split"] == "dev":
                     f.write(f"{rel}/{corpus}/{r['path']}\t{r['normalized']}\n")
-    for c in CORPORA:
+    for c in CORPORA + (("pseudo-libri",) if pseudo else ()):
         for split in ("train", "dev"):
             sel = [float(r["duration_s"]) for cc, r in rows if cc == c and r["split"] == split]
             if sel:
