@@ -32,6 +32,61 @@ class CliMessagesTest {
         assertTrue(Files.notExists(dir.resolve("x.wav")));
     }
 
+    /**
+     * An output folder that cannot be written (made immutable with {@code chattr +i}, which binds root too; skipped
+     * where the file system or the process cannot set it): one sentence naming the folder, nothing written, and a
+     * batch pauses with its files still queued.
+     */
+    @Test
+    void anOutputFolderThatCannotBeWrittenGetsOneSentence(@TempDir Path dir) throws Exception {
+        Path ro = Files.createDirectories(dir.resolve("read-only"));
+        assumeTrue(chattr("+i", ro), "chattr +i is not available here");
+        try {
+            assumeTrue(!canCreate(ro), "the folder is still writable after chattr +i");
+            Path speech = HouseModelTest.fixture("speech.flac");
+            String sentence = "Cannot write into " + ro + " (Operation not permitted); choose another folder, or make this one writable.";
+            CliRun r = CliRun.of("transcribe", "--quiet", "--out", ro.toString(), speech.toString());
+            assertEquals(1, r.rc());
+            assertEquals(sentence, r.err().strip());
+            r = CliRun.of("codec", "encode", speech.toString(), "--out", ro.resolve("x.tokens").toString());
+            assertEquals(1, r.rc());
+            assertTrue(r.err().strip().endsWith(sentence), r.err());
+
+            Path in = Files.createDirectories(dir.resolve("in"));
+            Files.copy(speech, in.resolve("a.flac"));
+            r = CliRun.of("batch", in.toString(), "--out", ro.toString(), "--db", dir.resolve("jobs.db").toString());
+            assertEquals(1, r.rc());
+            assertTrue(r.err().contains("Batch paused: cannot write into " + ro + " (Operation not permitted)")
+                    && r.err().contains("resume the job (./sws batch --resume 1)"), r.err());
+            CliRun list = CliRun.of("batch", "--list", "--db", dir.resolve("jobs.db").toString());
+            assertTrue(list.out().contains("0/1 done, 0 failed"), "the file stays queued, not failed: " + list.out());
+            try (var files = Files.list(ro)) {
+                assertEquals(0, files.count(), "nothing was written");
+            }
+        } finally {
+            chattr("-i", ro);
+        }
+    }
+
+    private static boolean chattr(String flag, Path p) {
+        try {
+            Process c = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start();
+            c.getInputStream().readAllBytes();
+            return c.waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean canCreate(Path dir) {
+        try {
+            Files.delete(Files.createFile(dir.resolve("probe")));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void aGpuThatCannotBeUsedIsSaidNotSilent() throws Exception {
         assumeTrue(!dev.sws.core.gpu.GpuRuntime.state().active(), "this machine runs CUDA: nothing falls back here");

@@ -60,6 +60,11 @@ public final class AtomicFiles {
 
     private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("^\\..+\\.[0-9a-z]{1,13}\\.part$");
 
+    /** Whether {@code file} is the temporary file of an atomic write ({@code .NAME.RANDOM.part}). */
+    public static boolean isPartFile(Path file) {
+        return file.getFileName() != null && PART.matcher(file.getFileName().toString()).matches();
+    }
+
     /**
      * Deletes the temporary files that atomic writes under {@code root} left when their process was killed before
      * renaming them ({@code .NAME.RANDOM.part}); returns how many. For a folder that one writer owns (a batch job's

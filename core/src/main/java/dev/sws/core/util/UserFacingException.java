@@ -14,6 +14,20 @@ public class UserFacingException extends RuntimeException {
         super(message, cause);
     }
 
+    /**
+     * Whether {@code t} is the file system refusing a write: no permission to create a file (an atomic write's temp
+     * file), a read-only mount, an immutable folder. Reads that are refused stay "Permission denied".
+     */
+    public static boolean refusedWrite(Throwable t) {
+        if (!(t instanceof java.nio.file.FileSystemException f) || f.getFile() == null) {
+            return false;
+        }
+        String reason = f.getReason() == null ? "" : f.getReason();
+        boolean temp = AtomicFiles.isPartFile(java.nio.file.Path.of(f.getFile()));
+        return reason.contains("Read-only file system") || reason.contains("Operation not permitted")
+                || (temp && (t instanceof java.nio.file.AccessDeniedException || reason.contains("Permission denied")));
+    }
+
     /** The user-facing sentence of {@code t}: its own message if it is a UserFacingException, else a generic one. */
     public static String messageOf(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -26,6 +40,15 @@ public class UserFacingException extends RuntimeException {
         }
         if (t instanceof java.nio.file.FileSystemLoopException l && l.getFile() != null) {
             return MissingFile.sentence(java.nio.file.Path.of(l.getFile()));
+        }
+        if (refusedWrite(t)) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) t;
+            java.nio.file.Path p = java.nio.file.Path.of(f.getFile());
+            String reason = f.getReason() == null ? "permission denied" : f.getReason();
+            if (AtomicFiles.isPartFile(p) && p.getParent() != null) {   // an atomic write's temp file
+                return "Cannot write into " + p.getParent() + " (" + reason + "); choose another folder, or make this one writable.";
+            }
+            return "Cannot write " + p + " (" + reason + "); choose another place, or make it writable.";
         }
         if (t instanceof java.nio.file.AccessDeniedException a) {
             return "Permission denied: " + a.getFile() + ".";

@@ -401,6 +401,11 @@ public final class BatchRunner {
     }
 
     private static IOException diskFull(JobStore.Job job, Path out, IOException e) {
+        if (UserFacingException.refusedWrite(e)) {
+            String why = UserFacingException.messageOf(e).replaceFirst("\\.$", "");
+            throw new UserFacingException("Batch paused: " + Character.toLowerCase(why.charAt(0)) + why.substring(1)
+                    + ", then resume the job (./sws batch --resume " + job.id() + "); finished files are kept.", e);
+        }
         if (isDiskFull(e)) {
             throw new UserFacingException("Batch paused: the disk holding " + out + " is full. Free space and resume the job ("
                     + "./sws batch --resume " + job.id() + "); finished files are kept, and the file that was being written is done "
