@@ -80,6 +80,8 @@ public final class SparkBatchJob {
         List<Outcome> outcomes = items.isEmpty() ? List.of() : sc.parallelize(items, Math.max(1, Math.min(partitions, items.size())))
                 .mapPartitions(it -> process(it, outDir, fmtNames, modelId, taskList)).collect();
         double wall = (System.nanoTime() - t0) / 1e9;
+        // an executor lost mid-write leaves its atomic write's temporary file; the task ran again elsewhere
+        dev.sws.core.util.AtomicFiles.removeLeftovers(out);
         int done = 0;
         int skipped = 0;
         double audio = 0;
