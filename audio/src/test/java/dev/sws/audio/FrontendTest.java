@@ -29,6 +29,37 @@ class FrontendTest {
         assertTrue(max <= 1e-4, "max abs diff " + max);
     }
 
+    /**
+     * The golden files are what the numpy reference computes today: {@code training/frontend/logmel_reference.py} run
+     * again here gives the committed values (a Python interpreter with numpy: {@code ./sws test} installs python3-numpy).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {80, 128})
+    void theNumpyReferenceStillWritesTheGoldenFiles(int mels, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String python = java.util.stream.Stream.of("/usr/bin/python3", "python3").filter(FrontendTest::hasNumpy).findFirst()
+                .orElseThrow(() -> new AssertionError("no python3 with numpy; install python3-numpy (./sws test does as root)"));
+        java.nio.file.Path out = dir.resolve("logmel.npy");
+        Process p = new ProcessBuilder(python, java.nio.file.Path.of("../training/frontend/logmel_reference.py").toString(),
+                Fixtures.path("speech-16k.wav").toString(), out.toString(), "--mels", String.valueOf(mels)).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, log);
+        Npy.Array golden = Npy.read(Fixtures.golden("logmel" + mels + "-speech-16k.npy"));
+        Npy.Array again = Npy.read(out);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(golden.shape(), again.shape());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(golden.floats(), again.floats(), 1e-6f,
+                "logmel_reference.py --mels " + mels + " no longer computes the golden file");
+    }
+
+    private static boolean hasNumpy(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
     @Test
     void onlineExtractionEqualsOfflineForAnyBlockSize() {
         PcmAudio a = AudioFiles.read(Fixtures.path("speech-16k.wav"), 16000);
