@@ -45,7 +45,8 @@ final class BatchCommand implements Callable<Integer> {
             + "exists (by default running the same batch again resumes it: finished files are not redone).")
     boolean fresh;
     @Option(names = "--tasks", defaultValue = "transcribe", description = "Comma-separated: transcribe (formats), correct "
-            + "(also writes NAME.corrected.*), codec (NAME.tokens), tts (each .txt file spoken to NAME.wav with the first voice).")
+            + "(also writes NAME.corrected.*), speakers (segments labelled Speaker 1, 2, … by voice in every format), codec "
+            + "(NAME.tokens), tts (each .txt file spoken to NAME.wav with the first voice).")
     String tasks;
     @Option(names = "--workers", defaultValue = "1", description = "Files transcribed in parallel (default: ${DEFAULT-VALUE}; each worker uses its own recogniser).")
     int workers;

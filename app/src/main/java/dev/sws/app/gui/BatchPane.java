@@ -45,11 +45,14 @@ final class BatchPane extends VBox {
         // tasks per file: transcription is always there; the others are opt-in
         javafx.scene.control.CheckBox correct = new javafx.scene.control.CheckBox("correct (NAME.corrected.*)");
         correct.setId("batch-task-correct");
+        javafx.scene.control.CheckBox speakers = new javafx.scene.control.CheckBox("speaker labels");
+        speakers.setId("batch-task-speakers");
+        speakers.setTooltip(new javafx.scene.control.Tooltip("Label each transcript's segments Speaker 1, Speaker 2, … by voice, in every format"));
         javafx.scene.control.CheckBox codec = new javafx.scene.control.CheckBox("codec tokens (NAME.tokens)");
         codec.setId("batch-task-codec");
         javafx.scene.control.CheckBox tts = new javafx.scene.control.CheckBox("speak .txt files (NAME.wav)");
         tts.setId("batch-task-tts");
-        javafx.scene.layout.HBox tasks = new javafx.scene.layout.HBox(12, new Label("transcribe"), correct, codec, tts);
+        javafx.scene.layout.HBox tasks = new javafx.scene.layout.HBox(12, new Label("transcribe"), correct, speakers, codec, tts);
         Button pickIn = new Button("…");
         pickIn.setOnAction(e -> choose(stage, input));
         Button pickOut = new Button("…");
@@ -79,7 +82,8 @@ final class BatchPane extends VBox {
         start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()),
                 String.join(",", formatBoxes.stream().filter(javafx.scene.control.CheckBox::isSelected)
                         .map(b -> (String) b.getUserData()).toList()),
-                "transcribe" + (correct.isSelected() ? ",correct" : "") + (codec.isSelected() ? ",codec" : "") + (tts.isSelected() ? ",tts" : ""),
+                "transcribe" + (correct.isSelected() ? ",correct" : "") + (speakers.isSelected() ? ",speakers" : "")
+                        + (codec.isSelected() ? ",codec" : "") + (tts.isSelected() ? ",tts" : ""),
                 workers.getValue(), retry.isSelected()));
         Button openOut = new Button("Open output folder");
         openOut.setId("batch-open-output");

@@ -21,6 +21,35 @@ class BatchTasksTest {
         return new String[]{String.valueOf(r.rc()), r.out(), r.err()};
     }
 
+    /** --tasks speakers: the transcripts of a two-reader recording name the readers by voice, in every format. */
+    @Test
+    void speakerLabelsGoIntoEveryFormat(@TempDir Path tmp) throws Exception {
+        Path real = Path.of(System.getProperty("sws.shared.dir", "../../shared"), "data", "real", "librispeech-train-clean-5")
+                .toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(real), "the real speech corpus is not at " + real);
+        java.util.List<String> lines = Files.readAllLines(real.resolve("manifest.tsv"));
+        java.util.function.Function<String, String> first = reader -> lines.stream().map(l -> l.split("\t"))
+                .filter(f -> f[1].equals(reader) && f[5].equals("dev") && Double.parseDouble(f[4]) > 5)
+                .map(f -> real.resolve(f[0]).toString()).findFirst().orElseThrow();
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Process ff = new ProcessBuilder("ffmpeg", "-v", "error", "-i", first.apply("7859"), "-i",
+                Path.of(BatchTasksTest.class.getResource("/fixtures/silence-3s.flac").toURI()).toString(), "-i", first.apply("8629"),
+                "-filter_complex", "[0:a]aresample=16000[a];[2:a]aresample=16000[b];[a][1:a][b]concat=n=3:v=0:a=1", "-ac", "1",
+                in.resolve("interview.flac").toString()).redirectErrorStream(true).start();
+        String log = new String(ff.getInputStream().readAllBytes());
+        assertEquals(0, ff.waitFor(), log);
+        Path out = tmp.resolve("out");
+        String[] r = run("batch", in.toString(), "--out", out.toString(), "--formats", "txt,json", "--tasks", "speakers",
+                "--db", tmp.resolve("jobs.db").toString());
+        assertEquals("0", r[0], r[2]);
+        String txt = Files.readString(out.resolve("interview.txt"));
+        assertTrue(txt.startsWith("Speaker 1: ") && txt.contains("Speaker 2: "), txt);
+        var segs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("interview.json").toFile()).get("segments");
+        assertEquals("Speaker 1", segs.get(0).get("speaker").asText());
+        assertEquals("Speaker 2", segs.get(segs.size() - 1).get("speaker").asText());
+        assertTrue(r[2].contains("(transcribe, speakers;") || r[2].contains("speakers"), "the job names its tasks: " + r[2]);
+    }
+
     /** Running the same batch again resumes it; --new starts afresh; a job held by another run is refused, not shared. */
     @Test
     void theSameBatchAgainResumesAndOneJobRunsOnceAtATime(@TempDir Path tmp) throws Exception {

@@ -81,6 +81,9 @@ public final class BatchRunner {
 
         /** Speaks the text of {@code text} (one WAV for the file) into {@code wav}; returns the seconds of speech. */
         double tts(Path text, Path wav) throws IOException;
+
+        /** A speaker label per segment of {@code t}, found by voice in {@code audio}. */
+        List<String> speakers(Path audio, Transcript t);
     }
 
     /** "transcribed" for jobs that transcribe, "processed" for the others (a folder of texts to speak, of audio to encode). */
@@ -370,11 +373,12 @@ public final class BatchRunner {
                 audioSeconds = handlers.codec(src, output(out, base, "tokens"));
             }
         }
+        List<String> who = t != null && tasks.contains(BatchTask.SPEAKERS) ? handlers.speakers(src, t) : List.of();
         if (t != null) {
-            writeOutputs(t, out, base, formats);
+            writeOutputs(t, out, base, formats, who);
         }
         if (corrected != null) {
-            writeOutputs(corrected, out, base + ".corrected", formats);
+            writeOutputs(corrected, out, base + ".corrected", formats, corrected.segments().size() == who.size() ? who : List.of());
         }
         return t != null ? t : new Transcript(src.getFileName().toString(), "", List.of(), audioSeconds, (System.nanoTime() - t0) / 1e9);
     }
@@ -433,10 +437,16 @@ public final class BatchRunner {
 
     /** Writes one transcript in every format under {@code out/base.<ext>}, each file atomically. */
     public static void writeOutputs(Transcript t, Path out, String base, List<TranscriptFormat> formats) throws IOException {
+        writeOutputs(t, out, base, formats, List.of());
+    }
+
+    /** As {@link #writeOutputs(Transcript, Path, String, List)}, with a speaker label per segment (or none). */
+    public static void writeOutputs(Transcript t, Path out, String base, List<TranscriptFormat> formats, List<String> speakers)
+            throws IOException {
         Path target = out.resolve(base);
         Files.createDirectories(target.getParent());
         for (TranscriptFormat fmt : formats) {
-            TranscriptExporter.write(t, fmt, output(out, base, fmt.extension()));
+            TranscriptExporter.write(t, fmt, output(out, base, fmt.extension()), speakers);
         }
     }
 

@@ -16,6 +16,8 @@ public enum BatchTask {
     CORRECT,
     /** Audio → codec tokens ({@code NAME.tokens}). */
     CODEC,
+    /** The transcripts' segments labelled by voice (Speaker 1, Speaker 2, …) in every format; implies {@link #TRANSCRIBE}. */
+    SPEAKERS,
     /** {@code .txt} files → speech ({@code NAME.wav}). */
     TTS;
 
@@ -25,7 +27,7 @@ public enum BatchTask {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code --tasks}: known names, at least one; {@code correct} implies {@code transcribe}. */
+    /** Parses {@code --tasks}: known names, at least one; {@code correct} and {@code speakers} imply {@code transcribe}. */
     public static Set<BatchTask> parse(String spec) {
         Set<BatchTask> t = EnumSet.noneOf(BatchTask.class);
         for (String s : spec.split(",")) {
@@ -39,7 +41,7 @@ public enum BatchTask {
         if (t.isEmpty()) {
             throw new UserFacingException("Name at least one batch task: " + LIST + ".");
         }
-        if (t.contains(CORRECT)) {
+        if (t.contains(CORRECT) || t.contains(SPEAKERS)) {
             t.add(TRANSCRIBE);
         }
         return t;

@@ -63,6 +63,13 @@ public final class BatchTasks implements BatchRunner.Handlers {
         return out.durationSeconds();
     }
 
+    @Override
+    public java.util.List<String> speakers(Path audio, Transcript t) {
+        return tts.labelSpeakers(AudioFiles.read(audio, 16000), t.segments()).map(dev.sws.tts.SpeakerLabels.Result::names)
+                .orElseThrow(() -> new UserFacingException("Speaker labels need a speaker encoder, and no installed speech model "
+                        + "has one (the house TTS model does)."));
+    }
+
     private synchronized Synthesizer.Reference reference() {
         if (reference == null) {
             TtsService svc = tts;
