@@ -52,7 +52,9 @@ final class BatchPane extends VBox {
         codec.setId("batch-task-codec");
         javafx.scene.control.CheckBox tts = new javafx.scene.control.CheckBox("speak .txt files (NAME.wav)");
         tts.setId("batch-task-tts");
-        javafx.scene.layout.HBox tasks = new javafx.scene.layout.HBox(12, new Label("transcribe"), correct, speakers, codec, tts);
+        // the task boxes wrap onto a second line in a narrow window instead of squeezing the labels
+        javafx.scene.layout.FlowPane tasks = new javafx.scene.layout.FlowPane(12, 4, new Label("transcribe"), correct, speakers, codec, tts);
+        tasks.setPrefWrapLength(720);   // its height follows the lines it really needs at a usual width
         Button pickIn = new Button("…");
         pickIn.setOnAction(e -> choose(stage, input));
         Button pickOut = new Button("…");
@@ -71,8 +73,17 @@ final class BatchPane extends VBox {
         g.addRow(0, new Label("Input folder"), input, pickIn);
         g.addRow(1, new Label("Output folder"), output, pickOut);
         g.addRow(2, new Label("Formats"), formats);
-        g.addRow(3, new Label("Tasks"), tasks);
+        Label tasksName = new Label("Tasks");
+        GridPane.setValignment(tasksName, javafx.geometry.VPos.TOP);
+        g.addRow(3, tasksName, tasks);
         g.addRow(4, new Label("Run"), run);
+        javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+        names.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // "Input folder", never "In…"
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        fields.setMinWidth(0);
+        g.getColumnConstraints().setAll(names, fields);
+        GridPane.setHgrow(tasks, Priority.ALWAYS);
         GridPane.setHgrow(input, Priority.ALWAYS);
         GridPane.setHgrow(output, Priority.ALWAYS);
         Button start = new Button("Start / resume");
