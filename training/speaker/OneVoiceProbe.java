@@ -13,14 +13,8 @@ import java.io.*;
  * Usage: java -cp "$(cat app/target/runtime-classpath.txt)" training/speaker/OneVoiceProbe.java TTS_MODEL_DIR [READERS_DIR]
  */
 public class OneVoiceProbe {
-    static float[] read(String path) throws Exception {
-        Process p = new ProcessBuilder("ffmpeg", "-v", "quiet", "-i", path, "-ac", "1", "-ar", "16000", "-f", "f32le", "-").start();
-        byte[] b = p.getInputStream().readAllBytes();
-        p.waitFor();
-        var fb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        float[] x = new float[fb.remaining()];
-        fb.get(x);
-        return x;
+    static float[] read(String path) {
+        return dev.sws.audio.io.AudioFiles.read(Path.of(path), 16000).samples();
     }
     public static void main(String[] a) throws Exception {
         Path model = Path.of(a[0]);

@@ -1,10 +1,9 @@
+import dev.sws.audio.io.AudioFiles;
 import dev.sws.core.inference.Device;
 import dev.sws.core.inference.InferenceRuntime;
 import dev.sws.tts.SpeakerEncoder;
 import dev.sws.tts.SpeakerLabels;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
@@ -24,14 +23,8 @@ import java.util.*;
 public class SpeakerLabelProbe {
     record Utt(String speaker, float[] emb, double seconds) {}
 
-    static float[] read(String path) throws Exception {
-        Process p = new ProcessBuilder("ffmpeg", "-v", "quiet", "-i", path, "-ac", "1", "-ar", "16000", "-f", "f32le", "-").start();
-        byte[] b = p.getInputStream().readAllBytes();
-        p.waitFor();
-        var fb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        float[] x = new float[fb.remaining()];
-        fb.get(x);
-        return x;
+    static float[] read(String path) {
+        return AudioFiles.read(Path.of(path), 16000).samples();
     }
 
     public static void main(String[] a) throws Exception {
@@ -70,15 +63,9 @@ public class SpeakerLabelProbe {
                         if (x.length - (at + len) < 16000) {
                             len = x.length - at;
                         }
-                        float[] voice = SpeakerLabels.voiced(Arrays.copyOfRange(x, at, at + len), 16000);
-                        double sec = voice.length / 16000.0;
-                        float[] emb = null;
-                        if (sec >= SpeakerLabels.MIN_SPAN_SECONDS) {
-                            int keep = (int) Math.min(voice.length, 12 * 16000);
-                            int from = (voice.length - keep) / 2;
-                            emb = enc.embed(Arrays.copyOfRange(voice, from, from + keep));
-                        }
-                        utts.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Utt(e.getKey(), emb, sec));
+                        // the span embedded exactly as SpeakerLabels.label embeds a transcript segment
+                        SpeakerLabels.Voice v = SpeakerLabels.embed(enc, Arrays.copyOfRange(x, at, at + len), 16000);
+                        utts.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Utt(e.getKey(), v.embedding(), v.seconds()));
                         at += len;
                     }
                 }

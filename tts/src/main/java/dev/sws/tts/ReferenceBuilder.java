@@ -81,7 +81,7 @@ public final class ReferenceBuilder {
 
     /**
      * Lowest cosine of a 1.5 s window's speaker embedding to the clip's mean that still counts as one voice: chosen with
-     * training/speaker/OneVoiceProbe.java on the LibriSpeech dev readers (3 of 23 single clips flagged, none of 36
+     * training/speaker/OneVoiceProbe.java on the LibriSpeech dev readers (6 of 23 single clips flagged, none of 36
      * two-reader clips missed); on the test-other readers 4 of 56 and 10 of 270.
      */
     static final double ONE_VOICE_MIN_COSINE = 0.40;

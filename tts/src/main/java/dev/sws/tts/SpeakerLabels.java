@@ -58,20 +58,32 @@ public final class SpeakerLabels {
         double[] weight = new double[spans.size()];
         for (int i = 0; i < spans.size(); i++) {
             double[] s = spans.get(i);
-            int from = (int) Math.round(Math.max(0, s[0]) * rate);
+            int from = (int) Math.min(audio.length, Math.round(Math.max(0, s[0]) * rate));
             int to = (int) Math.min(audio.length, Math.round(s[1] * rate));
-            float[] voice = to - from > rate / 4 ? voiced(Arrays.copyOfRange(audio, from, to), rate) : new float[0];
-            double dur = voice.length / (double) rate;
-            if (dur < MIN_SPAN_SECONDS) {
-                emb.add(null);
-                continue;
-            }
-            int keep = (int) Math.min(voice.length, MAX_EMBED_SECONDS * rate);
-            int start = (voice.length - keep) / 2;
-            emb.add(encoder.embed(Arrays.copyOfRange(voice, start, start + keep)));
-            weight[i] = dur;
+            Voice v = embed(encoder, Arrays.copyOfRange(audio, from, Math.max(from, to)), rate);
+            emb.add(v.embedding());
+            weight[i] = v.embedding() == null ? 0 : v.seconds();
         }
         return cluster(emb, weight, sameCosine, shortSlack, minSpeakerSeconds);
+    }
+
+    /** The voice of one span: its embedding ({@code null} when it has too little voice) and its seconds of voice. */
+    public record Voice(float[] embedding, double seconds) {}
+
+    /**
+     * The voice of {@code clip} (mono, at the encoder's rate) as {@link #label} hears a span: its long pauses cut
+     * ({@link #voiced}), at most {@link #MAX_EMBED_SECONDS} from its middle embedded; no embedding under
+     * {@link #MIN_SPAN_SECONDS} of voice.
+     */
+    public static Voice embed(SpeakerEncoder encoder, float[] clip, int rate) {
+        float[] voice = clip.length > rate / 4 ? voiced(clip, rate) : new float[0];
+        double seconds = voice.length / (double) rate;
+        if (seconds < MIN_SPAN_SECONDS) {
+            return new Voice(null, seconds);
+        }
+        int keep = (int) Math.min(voice.length, MAX_EMBED_SECONDS * rate);
+        int start = (voice.length - keep) / 2;
+        return new Voice(encoder.embed(Arrays.copyOfRange(voice, start, start + keep)), seconds);
     }
 
     /**
@@ -89,7 +101,6 @@ public final class SpeakerLabels {
         }
         int[] out = new int[n];
         if (idx.isEmpty()) {
-            Arrays.fill(out, 0);
             return new Result(out, n == 0 ? 0 : 1);
         }
         // very long recordings: runs of consecutive spans start as one group, so that at most MAX_GROUPS are compared
