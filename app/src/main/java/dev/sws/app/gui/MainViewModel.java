@@ -57,10 +57,9 @@ public final class MainViewModel implements AutoCloseable {
         subs.add(bus.subscribe(AsrEvent.Progress.class, FxExecutor.INSTANCE, Duration.ofMillis(100),
                 p -> rtf.set(String.format(Locale.ROOT, "RTF %.3f", p.rtf()))));
         // a finished job replaces an older message (an error of a job before it must not stay as if it were current)
-        subs.add(bus.subscribe(AsrEvent.Ended.class, FxExecutor.INSTANCE, e -> {
-            message.set(String.format(Locale.ROOT, "Transcribed %s: %.1f s of audio, %d segment%s.", e.transcript().source(),
-                    e.transcript().durationSeconds(), e.transcript().segments().size(), e.transcript().segments().size() == 1 ? "" : "s"));
-        }));
+        subs.add(bus.subscribe(AsrEvent.Ended.class, FxExecutor.INSTANCE, e -> message.set(String.format(Locale.ROOT,
+                "Transcribed %s: %.1f s of audio, %d segment%s.", e.transcript().source(), e.transcript().durationSeconds(),
+                e.transcript().segments().size(), e.transcript().segments().size() == 1 ? "" : "s"))));
         subs.add(bus.subscribe(ErrorEvent.class, FxExecutor.INSTANCE, e -> {
             progress.set(0);
             message.set(e.userMessage());

@@ -317,7 +317,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
         }
     }
 
-    /** Drops {@code take} from the list (the one shown stays playable until another is chosen). */
+    /** Drops {@code take} from the list; if it was the one shown, the newest take left is shown instead (none: nothing). */
     public void removeTake(Take take) {
         if (takes.remove(take) && output.get() == take.audio()) {
             output.set(takes.isEmpty() ? null : takes.getFirst().audio());

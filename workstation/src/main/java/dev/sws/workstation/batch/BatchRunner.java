@@ -336,7 +336,7 @@ public final class BatchRunner {
             return null;
         } catch (IOException e) {
             store.requeueFile(f.id());
-            throw diskFull(job, out, e);
+            throw paused(job, out, e);
         }
         store.markDone(f.id(), t.durationSeconds(), t.computeSeconds(), size, modified);
         listener.fileFinished(f, t);
@@ -404,7 +404,8 @@ public final class BatchRunner {
         return o;
     }
 
-    private static IOException diskFull(JobStore.Job job, Path out, IOException e) {
+    /** The sentence that pauses a job whose outputs cannot be written (refused, disk full), or {@code e} itself. */
+    private static IOException paused(JobStore.Job job, Path out, IOException e) {
         if (UserFacingException.refusedWrite(e)) {
             String why = UserFacingException.messageOf(e).replaceFirst("\\.$", "");
             throw new UserFacingException("Batch paused: " + Character.toLowerCase(why.charAt(0)) + why.substring(1)
