@@ -10,7 +10,6 @@
 import argparse
 import json
 import os
-import sys
 import time
 
 import numpy as np
@@ -18,17 +17,14 @@ import onnxruntime as ort
 import sentencepiece as spm
 import torch
 
-sys.path.insert(0, os.path.dirname(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "frontend"))
-from decode import wer  # noqa: E402
-from export import export  # noqa: E402
-from logmel_reference import logmel  # noqa: E402
-from model import Config, HybridAsr  # noqa: E402
+from training.asr.decode import wer
+from training.asr.export import export
+from training.frontend.logmel_reference import logmel
+from training.asr.model import Config, HybridAsr
 
 
 def load_set(real, name):
-    sys.path.insert(0, os.path.dirname(__file__))
-    from data import decode_flac
+    from training.asr.data import decode_flac
     audio, rate = decode_flac(os.path.join(real, name + ".flac"))
     meta = json.load(open(os.path.join(real, name + ".json")))
     out = []

@@ -20,14 +20,12 @@ import argparse
 import inspect
 import json
 import os
-import sys
 
 import onnx
 import torch
 import torch.nn as nn
 
-sys.path.insert(0, os.path.dirname(__file__))
-from model import DROP, Config, HybridAsr  # noqa: E402
+from training.asr.model import DROP, Config, HybridAsr
 
 OPSET = 17
 
@@ -65,7 +63,7 @@ class JoinerStep(nn.Module):
         return self.j(encoder_outputs.transpose(1, 2), decoder_outputs.transpose(1, 2)).log_softmax(-1)
 
 
-def _export(module, args, path, inputs, outputs, dynamic):
+def export_onnx(module, args, path, inputs, outputs, dynamic):
     kw = dict(input_names=inputs, output_names=outputs, dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         kw["dynamo"] = False
@@ -118,15 +116,15 @@ def export(model: HybridAsr, pieces, out_dir, chunk=4, extra_meta=None, variants
             os.makedirs(d, exist_ok=True)
             enc_out = ["outputs", "encoded_lengths", "cache_last_channel_next", "cache_last_time_next", "cache_last_channel_next_len"]
             dd = dict(dyn, outputs={0: "B", 2: "T_out"})
-            _export(EncoderStep(model, False), args, os.path.join(d, "encoder.onnx"), enc_in, enc_out, dd)
+            export_onnx(EncoderStep(model, False), args, os.path.join(d, "encoder.onnx"), enc_in, enc_out, dd)
             add_metadata(os.path.join(d, "encoder.onnx"), meta)
             h = torch.zeros(cfg.pred_layers, 1, cfg.pred_hidden)
-            _export(DecoderStep(model), (torch.zeros(1, 1, dtype=torch.int32), torch.ones(1, dtype=torch.int32), h, h.clone()),
+            export_onnx(DecoderStep(model), (torch.zeros(1, 1, dtype=torch.int32), torch.ones(1, dtype=torch.int32), h, h.clone()),
                     os.path.join(d, "decoder.onnx"), ["targets", "target_length", "states.1", "onnx::Slice_3"],
                     ["outputs", "prednet_lengths", "states", "states.3"],
                     {"targets": {0: "B"}, "target_length": {0: "B"}, "states.1": {1: "B"}, "onnx::Slice_3": {1: "B"},
                      "outputs": {0: "B"}, "prednet_lengths": {0: "B"}, "states": {1: "B"}, "states.3": {1: "B"}})
-            _export(JoinerStep(model), (torch.randn(1, cfg.d_model, 1), torch.randn(1, cfg.pred_hidden, 1)),
+            export_onnx(JoinerStep(model), (torch.randn(1, cfg.d_model, 1), torch.randn(1, cfg.pred_hidden, 1)),
                     os.path.join(d, "joiner.onnx"), ["encoder_outputs", "decoder_outputs"], ["outputs"],
                     {"encoder_outputs": {0: "B"}, "decoder_outputs": {0: "B"}, "outputs": {0: "B"}})
             write_tokens(os.path.join(d, "tokens.txt"), pieces)
@@ -136,7 +134,7 @@ def export(model: HybridAsr, pieces, out_dir, chunk=4, extra_meta=None, variants
             os.makedirs(d, exist_ok=True)
             out = ["logprobs", "encoded_lengths", "cache_last_channel_next", "cache_last_time_next", "cache_last_channel_next_len"]
             dd = dict(dyn, logprobs={0: "B", 1: "T_out"})
-            _export(EncoderStep(model, True), args, os.path.join(d, "model.onnx"), enc_in, out, dd)
+            export_onnx(EncoderStep(model, True), args, os.path.join(d, "model.onnx"), enc_in, out, dd)
             add_metadata(os.path.join(d, "model.onnx"), dict(meta, model_type="EncDecCTCModelBPE"))
             write_tokens(os.path.join(d, "tokens.txt"), pieces)
             written.append(d)

@@ -11,7 +11,7 @@ head is not in the transducer graphs: it keeps a fresh initialisation (reported)
 Check: re-exported (export.py --chunk 8) and compressed (compress.py), the rebuilt weights give the shipped three graphs
 byte for byte (the int8 rounding is idempotent; checked on rounds 4 and 5).
 
-Usage: from_onnx.py --folder models/house-asr-fc-en-s4 --out asr_weights.pt [--config JSON]
+Usage: python3 -m training.asr.from_onnx --folder models/house-asr-fc-en-s4 --out asr_weights.pt [--config JSON]
        (default config: the one in training/asr/runs/house-asr-fc-en-s4.05.train.log.jsonl)
 """
 import argparse
@@ -26,11 +26,9 @@ import torch
 from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, ".."))
-from common.onnx_weights import shipped_values  # noqa: E402
-from export import export  # noqa: E402
-from model import Config, HybridAsr  # noqa: E402
+from training.common.onnx_weights import shipped_values
+from training.asr.export import export
+from training.asr.model import Config, HybridAsr
 
 GRAPHS = ("encoder", "decoder", "joiner")
 SHIPPED_LOG = os.path.join(HERE, "runs", "house-asr-fc-en-s4.05.train.log.jsonl")   # the shipped round

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from rnnt_loss import rnnt_loss
+from training.asr.rnnt_loss import rnnt_loss
 
 
 def brute(logits, target, T, U, blank):

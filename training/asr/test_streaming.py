@@ -1,7 +1,7 @@
 """Streaming step-by-step output must equal the offline forward (same chunk size) for random weights."""
 import torch
 
-from model import Config, HybridAsr
+from training.asr.model import Config, HybridAsr
 
 
 def stream(enc, feats, chunk):

@@ -22,15 +22,13 @@ import sentencepiece as spm
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from runlog import log  # noqa: E402
-from data import (Pool, ShardWatcher, augment, digit_strings, join_long, load_corpora, load_real, spec_augment,
-                  speed_perturb)  # noqa: E402
-from decode import ctc_greedy, rnnt_greedy, wer  # noqa: E402
-from features import LogMel  # noqa: E402
-from model import Config, HybridAsr  # noqa: E402
-from rnnt_loss import rnnt_loss  # noqa: E402
+from training.common.runlog import log
+from training.asr.data import (Pool, ShardWatcher, augment, digit_strings, join_long, load_corpora, load_real, spec_augment,
+                  speed_perturb)
+from training.asr.decode import ctc_greedy, rnnt_greedy, wer
+from training.asr.features import LogMel
+from training.asr.model import Config, HybridAsr
+from training.asr.rnnt_loss import rnnt_loss
 
 WARPS = tuple(np.linspace(0.88, 1.12, 13).round(3).tolist())
 

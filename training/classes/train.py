@@ -11,7 +11,7 @@ Sources, each split by file (or speaker, or track) so that no held-out window sh
 Augmentation: level -35..0 dB, other-class noise under speech and music at 5-40 dB SNR, speech windows taken
 where the signal is loudest (a 1 s window of a prompt is mostly speech, not the silence around it).
 
-Usage: train.py --music /tmp/music/wav --out models/house-audio-classes-s1 [--minutes 8]
+Usage: python3 -m training.classes.train --music /tmp/music/wav --out models/house-audio-classes-s1 [--minutes 8]
 Prints held-out accuracy per class (window level and file level) and writes classes.onnx, classes.json and
 eval.json into --out.
 """
@@ -20,7 +20,6 @@ import glob
 import json
 import os
 import random
-import sys
 import time
 
 import numpy as np
@@ -30,8 +29,7 @@ import torch.nn.functional as F
 from scipy.signal import resample_poly
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from classes import CLASSES, RATE, WINDOW, AudioClasses  # noqa: E402
+from training.classes.classes import CLASSES, RATE, WINDOW, AudioClasses
 
 SHARED = os.path.join(HERE, "..", "..", "..", "shared", "data")
 MANIFESTS = os.path.join(HERE, "..", "data", "manifests")

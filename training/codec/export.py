@@ -6,12 +6,11 @@
   decoder.onnx codes (B, Q, T) int64 -> audio (B, 1, T * hop) float32
   golden.npz   (with --golden WAV16K) the input clip, its codes and PyTorch's decoded audio, for the Java test
 
-Usage: export.py --weights weights.pt --out DIR [--id house-codec-16k-1k5] [--golden clip.wav] [--int8]
+Usage: python3 -m training.codec.export --weights weights.pt --out DIR [--id house-codec-16k-1k5] [--golden clip.wav] [--int8]
 """
 import argparse
 import json
 import os
-import sys
 import wave
 
 import numpy as np
@@ -19,8 +18,7 @@ import onnx
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from codec_model import Codec, CodecConfig, ExportDecoder, ExportEncoder  # noqa: E402
+from training.codec.codec_model import Codec, CodecConfig, ExportDecoder, ExportEncoder
 
 DECODER_CONTEXT = 16  # frames of token context on each side of a streamed chunk (receptive field ~ +-25 frames)
 

@@ -6,14 +6,12 @@
   test-other (10 speakers x 10)                -> never trained on; `training/data/manifests/libri-test-other.tsv`
                                                    (path only: the codec evaluation compares the ASR transcript
                                                    of the decoded audio with that of the original)
-Usage: prep_libri.py --shared ../shared/data --out .device-data --manifests training/data/manifests
+Usage: python3 -m training.codec.prep_libri --shared ../shared/data --out .device-data --manifests training/data/manifests
 """
 import argparse
 import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "data"))
-from prep_real import decode, pack  # noqa: E402
+from training.data.prep_real import decode, pack
 
 
 def main():

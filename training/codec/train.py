@@ -8,14 +8,13 @@ Sources (all 16 kHz int16, kept on the GPU, random crops):
 Losses: multi-resolution log-mel L1 + multi-resolution STFT (log magnitude L1 + spectral convergence) + VQ
 (commitment + codebook); dead codes are re-seeded from the batch during the first 70 % of the budget.
 
-Usage: train.py --work W --shards S --real R/allison_train R/libri_a --dev R/allison_dev --budget-min 18
+Usage: python3 -m training.codec.train --work W --shards S --real R/allison_train R/libri_a --dev R/allison_dev --budget-min 18
 """
 import argparse
 import glob
 import json
 import math
 import os
-import sys
 import time
 
 import numpy as np
@@ -23,13 +22,10 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from runlog import log  # noqa: E402
-from features import mel_filters  # noqa: E402
-from codec_model import Codec, CodecConfig  # noqa: E402
-from data import decode_flac  # noqa: E402
+from training.common.runlog import log
+from training.asr.features import mel_filters
+from training.codec.codec_model import Codec, CodecConfig
+from training.asr.data import decode_flac
 
 RESOLUTIONS = [(512, 128, 64), (1024, 256, 80), (2048, 512, 128)]  # n_fft, hop, mels
 

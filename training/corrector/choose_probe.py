@@ -9,7 +9,7 @@ then either the best score (T = argmax) or minimum Bayes risk: the hypothesis wi
 distance to the others, posteriors proportional to exp(score / T). A segment of one word is kept as heard, as the
 product's lone-word rule does (TranscriptCorrector.isLoneWord). A file's hypothesis is its segments' choices joined.
 
-Usage: choose_probe.py --arpa models/house-corrector-en-s1/ngram.arpa.gz --tune NAME:MANIFEST.tsv:JSON_DIR [...] \
+Usage: python3 -m training.corrector.choose_probe --arpa models/house-corrector-en-s1/ngram.arpa.gz --tune NAME:MANIFEST.tsv:JSON_DIR [...] \
            [--report NAME:MANIFEST.tsv:JSON_DIR ...] [--guard NAME:POINTS] [--oracle]
 (MANIFEST.tsv: path and normalised reference; JSON_DIR: the transcribe outputs, one <name>.json per audio file.)
 """
@@ -19,11 +19,9 @@ import itertools
 import json
 import math
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ngram_rerank import Arpa  # noqa: E402
-from rerank_eval import edit_distance  # noqa: E402  (training/asr/decode.py's)
+from training.corrector.ngram_rerank import Arpa
+from training.corrector.rerank_eval import edit_distance  # (training/asr/decode.py's)
 
 K = 8
 GRID = list(itertools.product((0.1, 0.2, 0.3, 0.5, 0.8), (0.0, 1.0, 2.0, 3.0, 4.0), (0, 1, 2, 4, 8),

@@ -5,15 +5,13 @@ numbers, ordinals, digit strings, times, dates, weekdays and months, spelled let
 keyboard symbols. One sentence per line, normalised like the ASR references (lower case, no punctuation, numbers in
 words without "and"). synth.py reads each line once with a random voice, so repeated lines are heard in many voices.
 
-Usage: domain_corpus.py --manifest training/data/manifests/allison-train.tsv --out domain.txt [--repeat 40]
+Usage: python3 -m training.corrector.domain_corpus --manifest training/data/manifests/allison-train.tsv --out domain.txt [--repeat 40]
 """
 import argparse
 import os
 import random
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from textnorm import ONES, number_words as words, ordinal_words as ordinal  # noqa: E402
+from training.common.textnorm import ONES, number_words as words, ordinal_words as ordinal
 
 DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 MONTHS = "january february march april may june july august september october november december".split()

@@ -4,22 +4,19 @@ the top hypothesis, of free greedy output, of output constrained to the n-best w
 output after the edit budget (0.35 of the words from the nearest hypothesis), the length window and the confidence
 margin (nats over keeping the top hypothesis). Prints each accepted change, then the summary.
 
-Usage: eval_guarded.py WEIGHTS.pt NBEST.jsonl [--margin 2]
+Usage: python3 -m training.corrector.eval_guarded WEIGHTS.pt NBEST.jsonl [--margin 2]
 """
 import argparse
 import json
 import os
-import sys
 
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-import prompt  # noqa: E402
-from bpe import Tokenizer  # noqa: E402
-from decode import edit_distance  # noqa: E402
-from lm import DecoderLm, LmConfig  # noqa: E402
+from training.corrector import prompt
+from training.corrector.bpe import Tokenizer
+from training.asr.decode import edit_distance
+from training.corrector.lm import DecoderLm, LmConfig
 
 
 @torch.no_grad()

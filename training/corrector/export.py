@@ -5,7 +5,7 @@
   generation_config.json, tokenizer.json, tokenizer_config.json, golden.json (tokenizer ids the Java side must
   reproduce), then manifest.json via training/common/write_manifest.py --base BASE.
 
-Usage: export.py --weights weights16.pt --out models/house-corrector-en-s1 [--base manifest-base.json] \
+Usage: python3 -m training.corrector.export --weights weights16.pt --out models/house-corrector-en-s1 [--base manifest-base.json] \
                  [--ngram ngram.arpa.gz]   (build_ngram.py's LM, attached for n-best rescoring)
 """
 import argparse
@@ -18,10 +18,9 @@ import tempfile
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import prompt  # noqa: E402
-from bpe import Tokenizer  # noqa: E402
-from lm import DecoderLm, LmConfig, export_onnx, write_configs  # noqa: E402
+from training.corrector import prompt
+from training.corrector.bpe import Tokenizer
+from training.corrector.lm import DecoderLm, LmConfig, export_onnx, write_configs
 
 
 def main():
@@ -53,7 +52,7 @@ def main():
     json.dump({"tokenizer": [{"text": t, "ids": tok.encode(t)} for t in cases]},
               open(os.path.join(a.out, "golden.json"), "w"), indent=1)
     if a.ngram:
-        import build_ngram
+        from training.corrector import build_ngram
         build_ngram.attach(a.out, a.ngram)
     cmd = [sys.executable, os.path.join(HERE, "..", "common", "write_manifest.py"), a.out]
     if a.base:

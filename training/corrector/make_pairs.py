@@ -12,7 +12,6 @@ import argparse
 import glob
 import json
 import os
-import sys
 import time
 
 import numpy as np
@@ -20,10 +19,9 @@ import sentencepiece as spm
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-from data import Pool, augment  # noqa: E402
-from features import LogMel  # noqa: E402
-from model import Config, HybridAsr  # noqa: E402
+from training.asr.data import Pool, augment
+from training.asr.features import LogMel
+from training.asr.model import Config, HybridAsr
 
 
 @torch.no_grad()

@@ -8,7 +8,7 @@ length window (half the first hypothesis's words less one .. 1.5 times plus two)
 Weights are chosen on the TUNING sets (summed errors), then every set is reported at those weights; with --folds 2 each
 set is also reported by two-fold cross-validation (weights chosen on one half of its files, applied to the other).
 
-Usage: /usr/bin/python3 mlm_weights.py --tune NAME[,NAME] [--folds 2] NAME=MANIFEST.tsv:SCORES.tsv ...
+Usage: python3 -m training.corrector.mlm_weights --tune NAME[,NAME] [--folds 2] NAME=MANIFEST.tsv:SCORES.tsv ...
 """
 import argparse
 import collections
@@ -17,8 +17,7 @@ import itertools
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "asr"))
-from decode import edit_distance  # noqa: E402  (the WER of ./sws eval)
+from training.asr.decode import edit_distance  # (the WER of ./sws eval)
 
 
 def load(manifest, scores):

@@ -2,13 +2,12 @@
 """N-best lists for a manifest from the house ASR's PyTorch weights (beam 4, the search make_pairs.py and the Java
 engine run), written as JSON lines {"ref", "nbest"}; prints the top-1 and the oracle WER of the lists.
 
-Usage: nbest_of_manifest.py MANIFEST.tsv OUT.jsonl [--asr W.pt]
+Usage: python3 -m training.corrector.nbest_of_manifest MANIFEST.tsv OUT.jsonl [--asr W.pt]
 (W.pt: fp16 weights a device run brought back; default .device-data/cround/asr_weights.pt, the shipped ASR v4).
 """
 import argparse
 import json
 import os
-import sys
 
 import numpy as np
 import sentencepiece as spm
@@ -16,12 +15,10 @@ import soundfile as sf
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-from decode import edit_distance  # noqa: E402
-from features import LogMel  # noqa: E402
-from make_pairs import beam_search  # noqa: E402
-from model import Config, HybridAsr  # noqa: E402
+from training.asr.decode import edit_distance
+from training.asr.features import LogMel
+from training.corrector.make_pairs import beam_search
+from training.asr.model import Config, HybridAsr
 
 
 @torch.no_grad()

@@ -7,16 +7,14 @@ change where it made one and reranks the rest. Settings are ranked on the FIRST 
 reported at the same settings, so they are not tuned on. Input: the JSON lines dev.sws.app.tools.LmRerankProbe (app test sources) writes (see
 rerank_eval.py for the commands that make them).
 
-Usage: ngram_rerank.py --arpa ngram.arpa.gz TUNING.tsv TUNING.jsonl [TEST.tsv TEST.jsonl ...]
+Usage: python3 -m training.corrector.ngram_rerank --arpa ngram.arpa.gz TUNING.tsv TUNING.jsonl [TEST.tsv TEST.jsonl ...]
 """
 import argparse
 import gzip
 import math
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rerank_eval import load, wer, top, shipped  # noqa: E402
+from training.corrector.rerank_eval import load, wer, top, shipped
 
 
 class Arpa:

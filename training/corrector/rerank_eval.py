@@ -15,8 +15,7 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "asr"))
-from decode import edit_distance  # noqa: E402
+from training.asr.decode import edit_distance
 
 
 def load(manifest, jsonl):

@@ -15,21 +15,17 @@ import json
 import math
 import os
 import random
-import sys
 import time
 
 import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-import prompt  # noqa: E402
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from runlog import log  # noqa: E402
-from bpe import Tokenizer  # noqa: E402
-from decode import edit_distance, wer  # noqa: E402
-from lm import DecoderLm, LmConfig, greedy  # noqa: E402
+from training.corrector import prompt
+from training.common.runlog import log
+from training.corrector.bpe import Tokenizer
+from training.asr.decode import edit_distance, wer
+from training.corrector.lm import DecoderLm, LmConfig, greedy
 
 
 def read_pairs(pattern):

@@ -9,7 +9,7 @@ Sources (all free, from Debian packages; none of them contains the Asterisk prom
     ordinals, spelled letters (NATO alphabet), so digits and telephony words are well covered.
 Every line is normalised with common.textnorm (lowercase, digits spelled out, no punctuation).
 
-Usage: build_corpus.py OUT.txt [--max-per-source N]
+Usage: python3 -m training.data.build_corpus OUT.txt [--max-per-source N]
 """
 import argparse
 import glob
@@ -19,8 +19,7 @@ import re
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from common.textnorm import normalize, number_words, ordinal_words  # noqa: E402
+from training.common.textnorm import normalize, number_words, ordinal_words
 
 SENT_SPLIT = re.compile(r"(?<=[.!?;:])\s+")
 

@@ -8,21 +8,19 @@ Each set becomes one mono 16-bit FLAC (concatenated utterances; fsdd stays at 8 
 offsets and normalised texts, small enough to travel to the GPU host, where the flac tool decodes it.
 Also writes TSV manifests (path relative to the TSV's folder, normalized text) for `./sws eval asr`.
 
-Usage: prep_real.py --shared ../shared/data --out .device-data/real --manifests training/data/manifests
+Usage: python3 -m training.data.prep_real --shared ../shared/data --out .device-data/real --manifests training/data/manifests
 """
 import argparse
 import hashlib
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import wave
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from common.textnorm import ONES  # noqa: E402
+from training.common.textnorm import ONES
 
 FSDD_DEV = {"lucas"}
 

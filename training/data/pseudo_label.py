@@ -9,17 +9,15 @@ of what is kept are, so the threshold is chosen on transcribed dev speech; witho
 pack_corpora.py's --pseudo TSV (id, audio path, text, speaker).
 
 Usage:
-  pseudo_label.py --ps PS.tsv --house DIR --audio LIST --refs REFS.tsv                 # calibrate on dev
+  python3 -m training.data.pseudo_label --ps PS.tsv --house DIR --audio LIST --refs REFS.tsv                 # calibrate on dev
   pseudo_label.py --ps PS.tsv --house DIR --audio LIST --agree 0.3 --out pseudo.tsv   # label
 PS.tsv: id <TAB> hypothesis; DIR: ID.txt per utterance; LIST: audio paths, one per line (id = file name stem).
 """
 import argparse
 import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from common.textnorm import normalize  # noqa: E402
-from common.wer import edit_distance  # noqa: E402
+from training.common.textnorm import normalize
+from training.common.wer import edit_distance
 
 
 def read_tsv(path):

@@ -13,5 +13,5 @@ for p in .device-data/corpora/p*; do cp -rn "$p"/. $W/corpora/; done
 rm -rf $W/training && cp -r training $W/
 [ -f $W/synth.log ] || { echo '{}' > $W/shards/DONE.json; touch $W/synth.log; }
 # the recipe's own checks, where torch runs: streaming == offline, the transducer loss against brute force
-(cd $W/training/asr && python3 test_streaming.py | tail -1 && python3 test_rnnt_loss.py | tail -1) || { echo "recipe checks FAILED"; exit 1; }
+(cd $W && python3 -m training.asr.test_streaming | tail -1 && python3 -m training.asr.test_rnnt_loss | tail -1) || { echo "recipe checks FAILED"; exit 1; }
 du -sh $W/corpora $W/init $W/debroot; ls $W/corpora; nvidia-smi --query-gpu=name,memory.total --format=csv,noheader; nproc

@@ -6,10 +6,10 @@
 set -uo pipefail
 W=/tmp/sws; mkdir -p $W/clonekit $W/real $W/clones
 cp -n .device-data/clonekit/* $W/clonekit/ && cp -n .device-data/real/* $W/real/
-mkdir -p $W/training && cp -r training/tts training/asr training/data $W/training/    # latest code
+rm -rf $W/training && cp -r training $W/    # latest code
 export PATH=$W/debroot/usr/bin:$PATH LD_LIBRARY_PATH=$W/debroot/usr/lib/x86_64-linux-gnu:$W/debroot/lib/x86_64-linux-gnu
-cd $W/training/tts
-SWS_TTS_LEXICON=$W/clonekit/lexicon.txt.gz setsid nohup python3 clone_draw.py --velocity $W/clonekit/velocity.pt \
+cd $W
+SWS_TTS_LEXICON=$W/clonekit/lexicon.txt.gz setsid nohup python3 -m training.tts.clone_draw --velocity $W/clonekit/velocity.pt \
    --vocoder $W/clonekit/voc.pt --real $W/real/allison_train --corpus $W/corpus.txt --out $W/clones \
    --hours ${CLONE_HOURS:-30} --seed ${SEED:-1} --preview 8 > $W/clones.log 2>&1 < /dev/null &
 sleep ${WAIT:-45}

@@ -4,13 +4,13 @@
 # BUDGET: corrector training minutes; ARGS: extra train.py arguments.
 set -uo pipefail
 W=/tmp/sws; mkdir -p $W/training
-cp -r training/corrector training/asr $W/training/
-cd $W/training/corrector
+rm -rf $W/training && cp -r training $W/
+cd $W
 for p in 0 1 2; do
-  setsid nohup python3 make_pairs.py --asr $W/init/asr_weights.pt --shards $W/shards --real $W/real \
+  setsid nohup python3 -m training.corrector.make_pairs --asr $W/init/asr_weights.pt --shards $W/shards --real $W/real \
      --out $W/pairs.jsonl --part $p/3 --follow > $W/pairs-$p.out 2>&1 < /dev/null &
 done
-eval "setsid nohup python3 train.py --pairs '$W/pairs.jsonl.*' --work $W/corrector --budget-min ${BUDGET:-15} ${ARGS:-}" \
+eval "setsid nohup python3 -m training.corrector.train --pairs '$W/pairs.jsonl.*' --work $W/corrector --budget-min ${BUDGET:-15} ${ARGS:-}" \
    > $W/corrector.out 2>&1 < /dev/null &
 sleep ${WAIT:-45}
 tail -2 $W/pairs-*.out; tail -2 $W/corrector.out | cut -c1-300

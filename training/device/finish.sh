@@ -10,7 +10,7 @@ for i in $(seq 1 ${WAIT_MAX:-120}); do
   k=1; [ -d $W/corrector ] && ! grep -q '"finished"' $W/corrector/train.log.jsonl 2>/dev/null && k=0
   [ $a$c$k = 111 ] && break; sleep 5
 done
-pkill -f data/synth.py || true; pkill -f make_pairs.py || true
+pkill -f data/synth.py || true; pkill -f training.corrector.make_pairs || true
 grep -h '"eval"' $W/asr-$TAG/train.log.jsonl | tail -2 | cut -c1-300
 mkdir -p $OUT/asr
 python3 -c "

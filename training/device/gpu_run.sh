@@ -19,7 +19,7 @@ sws() { "${SWS[@]}" "$@"; }
 for what in "$@"; do
   case "$what" in
     status) sws gpu status --verify 2>&1 | tee "$OUT/gpu/status.txt"; nvidia-smi -L >> "$OUT/gpu/status.txt" 2>&1 ;;
-    models) [ -d /tmp/gpu/models/bench-asr-fc-114m ] || python3 "$ROOT/training/gpu/make_bench_models.py" /tmp/gpu/models /tmp/gpu/models 2>&1 | grep -v Warn | tail -3 ;;
+    models) [ -d /tmp/gpu/models/bench-asr-fc-114m ] || (cd "$ROOT" && python3 -m training.gpu.make_bench_models /tmp/gpu/models /tmp/gpu/models) 2>&1 | grep -v Warn | tail -3 ;;
     tests) "${J[@]}" -jar /tmp/gpu/junit-console.jar execute --class-path "/tmp/gpu/app-test-classes:$(ls /tmp/gpu/lib/*.jar | tr '\n' ':')" \
              --select-class dev.sws.app.GpuParityTest --include-tag gpu --details=tree 2>&1 | tail -40 | tee "$OUT/gpu/tests.txt" ;;
     bench-asr) timeout 300 "${SWS[@]}" bench asr --model bench-asr-fc-114m --devices cpu,cuda:0 --streams 1,16,64,128 --seconds 20 2>&1 | tee "$OUT/gpu/bench-asr-114m.txt" ;;

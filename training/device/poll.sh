@@ -4,7 +4,7 @@
 # none): a machine lost between two calls keeps nothing that an earlier call did not bring back.
 W=/tmp/sws
 BRING=${BRING-$(cd $W 2>/dev/null && ls -d asr-* 2>/dev/null | sed 's/^asr-//' | tr '\n' ' ')}
-for t in ${KILL:-}; do pkill -f "^python3 train.py --work $W/asr-$t " && echo "stopped $t"; done
+for t in ${KILL:-}; do pkill -f "^python3 -m training.asr.train --work $W/asr-$t " && echo "stopped $t"; done
 sleep ${1:-540}
 tail -2 $W/synth.log
 [ -f $W/clones.log ] && tail -1 $W/clones.log

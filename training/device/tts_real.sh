@@ -15,10 +15,10 @@ for d in .device-data/tinit-a .device-data/tinit-v; do [ -d $d ] && cp $d/* $W/i
 rm -rf $W/training && cp -r training $W/
 export PATH=$W/debroot/usr/bin:$PATH LD_LIBRARY_PATH=$W/debroot/usr/lib/x86_64-linux-gnu:$W/debroot/lib/x86_64-linux-gnu
 export SWS_TTS_LEXICON=$W/init/lexicon.txt.gz
-cd $W/training/tts
+cd $W
 start() {  # name budget extra-args...
   local m=$1 b=$2; shift 2
-  setsid nohup python3 train.py --model $m --work $W/tts-$m --budget-min $b --init $W/init/$m.pt --corpora $W/corpora "$@" \
+  setsid nohup python3 -m training.tts.train --model $m --work $W/tts-$m --budget-min $b --init $W/init/$m.pt --corpora $W/corpora "$@" \
     > $W/tts-$m.out 2>&1 < /dev/null &
 }
 start velocity ${VB:-16} --config '{"n_layers":12,"vocab":68,"text_units":"phonemes"}' \

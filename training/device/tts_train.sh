@@ -4,14 +4,14 @@
 # the background on the one GPU (velocity, vocoder, speaker encoder). Budgets in minutes: VB, CB, SB.
 set -uo pipefail
 W=/tmp/sws
-mkdir -p $W/training && cp -r training/tts training/codec training/asr training/common $W/training/
+rm -rf $W/training && cp -r training $W/
 export PATH=$W/debroot/usr/bin:$PATH LD_LIBRARY_PATH=$W/debroot/usr/lib/x86_64-linux-gnu:$W/debroot/lib/x86_64-linux-gnu
-cd $W/training/tts
+cd $W
 REAL=$(ls $W/real/*.flac 2>/dev/null | sed 's/\.flac$//' | grep -v allison_dev | tr '\n' ' ')
 echo "real: $REAL"
 start() {  # name budget extra-args...
   local m=$1 b=$2; shift 2
-  setsid nohup python3 train.py --model $m --work $W/tts-$m --shards $W/shards --budget-min $b "$@" \
+  setsid nohup python3 -m training.tts.train --model $m --work $W/tts-$m --shards $W/shards --budget-min $b "$@" \
     > $W/tts-$m.out 2>&1 < /dev/null &
 }
 CFG=${VCONFIG:-"{}"}

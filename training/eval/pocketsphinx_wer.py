@@ -1,15 +1,14 @@
 #!/usr/bin/env python3
 """Reference WER of CMU PocketSphinx (Debian `pocketsphinx` + `pocketsphinx-en-us`, default US English model) over
 an evaluation manifest (TSV: path, normalized; paths relative to the TSV), with the same text normalisation and WER
-definition as `./sws eval asr`.  Usage: pocketsphinx_wer.py MANIFEST.tsv"""
+definition as `./sws eval asr`.  Usage: python3 -m training.eval.pocketsphinx_wer MANIFEST.tsv"""
 import tempfile
 import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "common"))
-from textnorm import normalize  # noqa: E402
-from wer import edit_distance  # noqa: E402
+from training.common.textnorm import normalize
+from training.common.wer import edit_distance
 
 
 def main():

@@ -20,7 +20,6 @@ import sys
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))  # training/tts is added after the ASR export (both have export.py)
 
 
 def manifest(d, mid, name, task, fmt, params, extra=None):
@@ -43,8 +42,8 @@ def manifest(d, mid, name, task, fmt, params, extra=None):
 
 
 def asr(out):
-    from export import export
-    from model import Config, HybridAsr
+    from training.tts.export import export
+    from training.asr.model import Config, HybridAsr
     torch.manual_seed(0)
     cfg = Config(d_model=512, n_layers=17, n_heads=8, ff_mult=4, conv_kernel=9, sub_channels=256, left_context=70,
                  max_chunk=16, vocab_size=1024, pred_hidden=640, joint_hidden=640, dropout=0.0, subsampling=8)
@@ -61,8 +60,7 @@ def asr(out):
 
 
 def tts(house, out):
-    sys.path.insert(0, os.path.join(HERE, "..", "tts"))
-    from tts_model import Velocity, VelocityConfig, CHARS, N_MELS
+    from training.tts.tts_model import Velocity, VelocityConfig, CHARS, N_MELS
     torch.manual_seed(0)
     cfg = VelocityConfig(d_model=1024, n_layers=22, n_heads=16, ff_mult=2, text_dim=512, text_blocks=4)
     v = Velocity(cfg).eval()

@@ -3,14 +3,12 @@
 the GPU with the caches kept on the device (what ORT's IO binding would give), fp32 and TF32 off, batch sizes as
 in `sws bench asr --encoder-only`. Prints a table: streams, ms per call, x real time (chunk 0.16 s)."""
 import os
-import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "asr"))
-from export import EncoderStep  # noqa: E402
-from model import Config, HybridAsr  # noqa: E402
+from training.asr.export import EncoderStep
+from training.asr.model import Config, HybridAsr
 
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False

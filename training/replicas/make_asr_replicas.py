@@ -21,9 +21,8 @@ import numpy as np
 import onnx
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "asr"))
-from export import export  # noqa: E402
-from model import Config, HybridAsr  # noqa: E402
+from training.asr.export import export
+from training.asr.model import Config, HybridAsr
 
 PIECES = ["<unk>"] + ["\u2581" + w for w in ["the", "a", "to", "and", "press", "one", "two", "call", "key"]] + list("abcdefghijklmnopqrstuvwxyz'") + ["\u2581"]
 

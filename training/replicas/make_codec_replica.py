@@ -14,9 +14,8 @@ import sys
 import onnx
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "codec"))
-from codec_model import Codec, CodecConfig  # noqa: E402
-from export import export  # noqa: E402
+from training.codec.codec_model import Codec, CodecConfig
+from training.codec.export import export
 
 
 def main(out):

@@ -10,21 +10,19 @@ weights, 2 layers, hidden 64. Writes:
 golden.json: token ids our Python BPE gives for some strings (DJL must agree) and the greedy continuation of a
 prompt computed with the KV cache in PyTorch and checked against a run without the cache.
 
-Usage: make_llm_replica.py --out asr/src/test/resources/replicas
+Usage: python3 -m training.replicas.make_llm_replica --out asr/src/test/resources/replicas
 """
 import argparse
 import json
 import os
 import shutil
-import sys
 
 import onnx
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "corrector"))
-from bpe import Tokenizer, train  # noqa: E402
-from lm import DecoderLm, LmConfig, export_onnx, greedy, write_configs  # noqa: E402
+from training.corrector.bpe import Tokenizer, train
+from training.corrector.lm import DecoderLm, LmConfig, export_onnx, greedy, write_configs
 
 TEXT = """the quick brown fox jumps over the lazy dog
 please enter your account number followed by the pound key

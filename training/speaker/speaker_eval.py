@@ -15,13 +15,11 @@ import glob
 import json
 import os
 import subprocess
-import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data"))
-sys.path.insert(0, os.path.join(HERE, "..", "tts"))
 
 
 def decode(path):
@@ -72,7 +70,7 @@ class OnnxEncoder:
     def __init__(self, path):
         import onnxruntime as ort
         import torch
-        from tts_model import TtsMel
+        from training.tts.tts_model import TtsMel
         self.s = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         self.mel = TtsMel()
         self.torch = torch
@@ -119,7 +117,7 @@ def evaluate(embed, name, speakers, enrol_s=12.0, max_clips=40, max_test_s=12.0)
 class TorchEncoder:
     def __init__(self, path):
         import torch
-        from tts_model import SpeakerConfig, SpeakerEncoder, TtsMel
+        from training.tts.tts_model import SpeakerConfig, SpeakerEncoder, TtsMel
         d = torch.load(path, map_location="cpu")
         self.model = SpeakerEncoder(SpeakerConfig(**d["config"])).eval()
         self.model.load_state_dict({k: v.float() for k, v in d["model"].items()})

@@ -11,14 +11,13 @@ per token times a random speed in 0.85-1.15. Batches of similar total length wit
 format of training/data/synth.py (voice "clone:allison"), written atomically so the trainer picks them up while
 generation continues; --preview N also writes the first N as WAV files to check by ear or with ./sws transcribe.
 
-Usage: clone_draw.py --velocity V.pt --vocoder voc.pt --real DIR/allison_train --corpus corpus.txt --out DIR
+Usage: python3 -m training.tts.clone_draw --velocity V.pt --vocoder voc.pt --real DIR/allison_train --corpus corpus.txt --out DIR
        --hours H [--skip 300] [--seed S] [--nfe 16] [--device cuda] [--preview N]
 (V.pt and voc.pt as from_onnx.py rebuilds them from the shipped graphs; SWS_TTS_LEXICON for a phoneme model)
 """
 import argparse
 import json
 import os
-import sys
 import time
 import wave
 
@@ -26,15 +25,13 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from export import load  # noqa: E402  (the TTS export.py: before ../asr, which has one too, joins the path)
-from prune_schedule import sway_grid  # noqa: E402
-from tts_model import HOP, MEL_MEAN, MEL_STD, N_MELS, SR, TtsMel, Velocity, VelocityConfig, Vocoder, VocoderConfig, \
-    encode_text, uniform_layout  # noqa: E402
+from training.tts.export import load
+from training.tts.prune_schedule import sway_grid
+from training.tts.tts_model import HOP, MEL_MEAN, MEL_STD, N_MELS, SR, TtsMel, Velocity, VelocityConfig, Vocoder, VocoderConfig, \
+    encode_text, uniform_layout
 
-sys.path.append(os.path.join(HERE, "..", "data"))
-from data import decode_flac  # noqa: E402  (training/asr/data.py: tts_model put ../asr on the path)
-from synth import write_shard  # noqa: E402
+from training.asr.data import decode_flac
+from training.data.synth import write_shard
 
 GAP = np.zeros(int(0.2 * SR), np.int16)
 

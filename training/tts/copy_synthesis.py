@@ -3,13 +3,12 @@
 (the TTS front end) goes through the house vocoder, and PocketSphinx transcribes both the flite audio and the vocoded
 copy. If the copies are about as intelligible as flite itself, the mel generator (velocity model) is the limit.
 
-Usage: copy_synthesis.py --vocoder voc.pt --sentences training/tts/eval/sentences.txt [--voices awb,slt,rms]
+Usage: python3 -m training.tts.copy_synthesis --vocoder voc.pt --sentences training/tts/eval/sentences.txt [--voices awb,slt,rms]
 (voc.pt from from_onnx.py --kind vocoder; needs flite and pocketsphinx_continuous on the PATH)
 """
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 import wave
 
@@ -17,11 +16,9 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "eval"))
-from export import load  # noqa: E402
-from pocketsphinx_wer import edit_distance, normalize  # noqa: E402  (the WER and text rules of ./sws eval)
-from tts_model import SR, TtsMel, Vocoder, VocoderConfig  # noqa: E402
+from training.tts.export import load
+from training.eval.pocketsphinx_wer import edit_distance, normalize  # (the WER and text rules of ./sws eval)
+from training.tts.tts_model import SR, TtsMel, Vocoder, VocoderConfig
 
 
 def read_wav(path):

@@ -7,7 +7,7 @@
 Weights become int8 (weight-only, training/asr/compress.py); compute stays float. Also checks each ONNX graph
 against PyTorch on a random input (max abs difference printed).
 
-Usage: export.py --velocity V.pt [--vocoder C.pt] [--speaker S.pt] --out models/house-tts-en-s1
+Usage: python3 -m training.tts.export --velocity V.pt [--vocoder C.pt] [--speaker S.pt] --out models/house-tts-en-s1
 (a graph whose weights are not given stays as it is in OUT)
 """
 import argparse
@@ -21,11 +21,9 @@ import onnx
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-from tts_model import (CHARS, HOP, MEL_MEAN, MEL_STD, N_FFT, N_MELS, SR, SpeakerConfig, SpeakerEncoder, Velocity,  # noqa: E402
+from training.tts.tts_model import (CHARS, HOP, MEL_MEAN, MEL_STD, N_FFT, N_MELS, SR, SpeakerConfig, SpeakerEncoder, Velocity,
                        VelocityConfig, Vocoder, VocoderConfig, lexicon, symbols)
-from compress import compress  # noqa: E402
+from training.asr.compress import compress
 
 
 def load(path, cls, cfg_cls):

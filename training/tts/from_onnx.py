@@ -8,7 +8,7 @@ initializer of the same name (int8 weights are dequantised with their scales) th
 Parameters the exporter folded away are reported; a rebuilt velocity model is checked against the folder's golden.json
 (the float model's output), and re-exporting it gives the shipped velocity.onnx byte for byte (training/README.md).
 
-Usage: from_onnx.py --kind velocity|vocoder|speaker --onnx models/house-tts-en-s1/velocity.onnx --out vel.pt
+Usage: python3 -m training.tts.from_onnx --kind velocity|vocoder|speaker --onnx models/house-tts-en-s1/velocity.onnx --out vel.pt
        [--config JSON]   (graphs exported before the config metadata entry existed)
 """
 import argparse
@@ -23,11 +23,9 @@ import torch
 from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, ".."))
-from common.onnx_weights import shipped_values  # noqa: E402
-from export import export  # noqa: E402
-from tts_model import SpeakerConfig, SpeakerEncoder, Velocity, VelocityConfig, Vocoder, VocoderConfig  # noqa: E402
+from training.common.onnx_weights import shipped_values
+from training.tts.export import export
+from training.tts.tts_model import SpeakerConfig, SpeakerEncoder, Velocity, VelocityConfig, Vocoder, VocoderConfig
 
 KINDS = {"velocity": (Velocity, VelocityConfig), "vocoder": (Vocoder, VocoderConfig),
          "speaker": (SpeakerEncoder, SpeakerConfig)}

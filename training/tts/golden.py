@@ -2,19 +2,17 @@
 """Golden values for the Java engine's check of an exported house TTS folder: the PyTorch velocity model and vocoder on
 a fixed small input (the ONNX graphs must agree within int8 weight rounding), and the token ids of a few sentences (the
 Java tokenizer must produce the same).
-Usage: golden.py --velocity V.pt --vocoder C.pt --out models/house-tts-en-s1/golden.json
+Usage: python3 -m training.tts.golden --velocity V.pt --vocoder C.pt --out models/house-tts-en-s1/golden.json
        golden.py --phoneme-fixture tts/src/test/resources/golden/tts-phonemes   (the phoneme front end's test fixture:
        tokens.txt, the lexicon lines the cases use, and their ids; no weights needed)"""
 import argparse
 import json
 import os
-import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import load  # noqa: E402
-from tts_model import (N_MELS, Velocity, VelocityConfig, Vocoder, VocoderConfig, encode_text, lexicon, symbols,  # noqa: E402
+from training.tts.export import load
+from training.tts.tts_model import (N_MELS, Velocity, VelocityConfig, Vocoder, VocoderConfig, encode_text, lexicon, symbols,
                        uniform_layout)
 
 # the leading space as TtsModel writes it, words in and out of the lexicon, an apostrophe, digits already spelled out

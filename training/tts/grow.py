@@ -4,17 +4,15 @@ interleaved with the trained ones and start as the identity, because a block's o
 modulation, which starts at zero (DiTBlock: mod weights and bias zero -> gates g1 = g2 = 0 -> x + 0 + 0). Training
 then continues with the extra capacity (ADR 0009: the capacity test).
 
-Usage: grow.py --velocity weights.pt --layers 12 --out grown.pt   (prints the largest output difference, ~0)
+Usage: python3 -m training.tts.grow --velocity weights.pt --layers 12 --out grown.pt   (prints the largest output difference, ~0)
 """
 import argparse
 import os
-import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import load  # noqa: E402
-from tts_model import Velocity, VelocityConfig  # noqa: E402
+from training.tts.export import load
+from training.tts.tts_model import Velocity, VelocityConfig
 
 
 def grow(w, layers, seed=0):

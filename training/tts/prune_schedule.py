@@ -8,21 +8,19 @@ mel frames, averaged over tuning prompts that are NOT the evaluation sentences (
 Prints the error of the pruned grid next to the plain sway grid of the same NFE and writes the grids into tts.json
 ("schedules": {"4": [...], "8": [...]}), where the Java sampler uses them when the sway is the model's default.
 
-Usage: prune_schedule.py --velocity V.pt --model models/house-tts-en-s1 [--write] [--device cuda]
+Usage: python3 -m training.tts.prune_schedule --velocity V.pt --model models/house-tts-en-s1 [--write] [--device cuda]
 """
 import argparse
 import json
 import os
-import sys
 import wave
 
 import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from export import load  # noqa: E402
-from tts_model import MEL_MEAN, MEL_STD, N_MELS, TtsMel, Velocity, VelocityConfig, encode_text, uniform_layout  # noqa: E402
+from training.tts.export import load
+from training.tts.tts_model import MEL_MEAN, MEL_STD, N_MELS, TtsMel, Velocity, VelocityConfig, encode_text, uniform_layout
 
 TUNING = ["the library closes early on public holidays",         # not in the evaluation sentences
           "could you send me the report before lunch"]

@@ -3,18 +3,16 @@
 that usually spell it (K -> k, SH -> s h, IY -> e e), so the model first reads a phone string like a phonetic spelling
 and training refines it; everything else is kept. Letters stay (the fallback for words outside the lexicon).
 
-Usage: to_phonemes.py --velocity weights.pt --out init.pt   (prints a check: same output for a letters-only input)
+Usage: python3 -m training.tts.to_phonemes --velocity weights.pt --out init.pt   (prints a check: same output for a letters-only input)
 """
 import argparse
 import os
-import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import load  # noqa: E402
-from grow import output_difference  # noqa: E402
-from tts_model import CHARS, PHONES, Velocity, VelocityConfig  # noqa: E402
+from training.tts.export import load
+from training.tts.grow import output_difference
+from training.tts.tts_model import CHARS, PHONES, Velocity, VelocityConfig
 
 SPELLING = {"AA": "o", "AE": "a", "AH": "u", "AO": "o", "AW": "ou", "AY": "i", "B": "b", "CH": "ch", "D": "d",
             "DH": "th", "EH": "e", "ER": "er", "EY": "ay", "F": "f", "G": "g", "HH": "h", "IH": "i", "IY": "ee",

@@ -11,14 +11,13 @@ Data (all 16 kHz int16): synthetic shards from training/data/synth.py (text + vo
 while generation runs) and packed real recordings X.flac + X.json (offsets, texts, names), e.g. allison_train
 (one speaker, with texts) and libri_a/libri_b (LibriSpeech clips, no texts; speaker = file name prefix).
 
-Usage: train.py --model velocity --work W --shards S --real R/allison_train [--dev S/dev] --budget-min 18
+Usage: python3 -m training.tts.train --model velocity --work W --shards S --real R/allison_train [--dev S/dev] --budget-min 18
 """
 import argparse
 import glob
 import json
 import math
 import os
-import sys
 import time
 
 import numpy as np
@@ -26,14 +25,10 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "common"))
-sys.path.insert(0, os.path.join(HERE, "..", "codec"))
-sys.path.insert(0, os.path.join(HERE, "..", "asr"))
-from runlog import log  # noqa: E402
-from tts_model import (HOP, MEL_MEAN, MEL_STD, SpeakerConfig, SpeakerEncoder, TtsMel, Velocity, VelocityConfig,  # noqa: E402
+from training.common.runlog import log
+from training.tts.tts_model import (HOP, MEL_MEAN, MEL_STD, SpeakerConfig, SpeakerEncoder, TtsMel, Velocity, VelocityConfig,
                        Vocoder, VocoderConfig, encode_text, uniform_layout)
-from data import decode_flac, decode_opus, read_index  # noqa: E402
+from training.asr.data import decode_flac, decode_opus, read_index
 
 MAX_FRAMES = 440      # 7 s: longer utterances are skipped by the velocity model (never truncated)
 
@@ -296,7 +291,6 @@ def main():
         return [round(x, 4) for x in losses]
 
     if kind == "vocoder":
-        sys.path.insert(0, os.path.join(HERE, "..", "codec"))
         import importlib.util
         spec = importlib.util.spec_from_file_location("codec_train", os.path.join(HERE, "..", "codec", "train.py"))
         codec_train = importlib.util.module_from_spec(spec)

@@ -19,17 +19,14 @@ import gzip
 import math
 import os
 import re
-import sys
 from dataclasses import dataclass, asdict
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "asr"))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "codec"))
-from features import mel_filters  # noqa: E402
-from codec_model import ConvNeXt, ISTFT  # noqa: E402
+from training.asr.features import mel_filters
+from training.codec.codec_model import ConvNeXt, ISTFT
 
 CHARS = list(" abcdefghijklmnopqrstuvwxyz'")   # id 0 is the filler (also "no text" for guidance)
 PHONES = ("AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH").split()
