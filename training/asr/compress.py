@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Weight-only int8 compression of an exported ONNX model (4x smaller files, same graph interface).
 
-Every large float32 weight that feeds a MatMul, Gemm or Conv becomes an int8 initializer with one float scale per
+Every large float32 weight that feeds a MatMul, Gemm or Conv (or is the table of a Gather) becomes an int8 initializer with one float scale per
 output channel (symmetric, zero point 0) and a DequantizeLinear node that restores a float tensor under the
 original name, so nothing else in the graph changes. Activations stay float, so accuracy is essentially that of
 the float model (checked by the Java tests and `./sws eval asr`). Works with onnx >= 1.12.
@@ -29,7 +29,8 @@ def compress(model, min_size=4096):
         if w.ndim < 2 or w.size < min_size:
             continue
         consumers = uses.get(init.name, [])
-        if not consumers or not all(n.op_type in ("MatMul", "Gemm", "Conv") for n, _ in consumers):
+        if not consumers or not all(n.op_type in ("MatMul", "Gemm", "Conv") or (n.op_type == "Gather" and i == 0)
+                                    for n, i in consumers):
             continue
         n0, idx = consumers[0]
         if n0.op_type == "MatMul":
@@ -38,7 +39,7 @@ def compress(model, min_size=4096):
             trans_b = next((a.i for a in n0.attribute if a.name == "transB"), 0)
             axis = 0 if (idx == 1 and trans_b) else w.ndim - 1
         else:
-            axis = 0                                    # Conv weight (O, I, ...)
+            axis = 0                                    # Conv weight (O, I, ...); Gather table: one scale per row
         red = tuple(a for a in range(w.ndim) if a != axis)
         scale = np.abs(w).max(axis=red) / 127.0
         scale = np.where(scale == 0, 1.0, scale).astype(np.float32)

@@ -18,4 +18,5 @@ module dev.sws.asr {
     exports dev.sws.asr.correction;
     exports dev.sws.asr.lm;
     exports dev.sws.asr.mlm;
+    exports dev.sws.asr.punct;
 }

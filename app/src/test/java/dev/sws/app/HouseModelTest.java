@@ -127,6 +127,27 @@ class HouseModelTest {
     }
 
     @Test
+    void transcriptsAreWrittenAsSentencesUnlessAskedForWords(@TempDir Path dir) throws Exception {
+        String speech = fixture("speech.flac").toString();
+        CliRun written = CliRun.of("transcribe", "--quiet", speech);
+        CliRun words = CliRun.of("transcribe", "--quiet", "--no-punctuation", speech);
+        assertEquals(0, written.rc(), written.err());
+        assertEquals(0, words.rc(), words.err());
+        String w = written.out().strip();
+        assertTrue(Character.isUpperCase(w.charAt(0)) && w.matches("(?s).*[.?]$"), "a sentence: " + w);
+        assertEquals(words.out().strip(), dev.sws.asr.punct.Punctuator.plain(w), "the same words, only written");
+        assertEquals(words.out().strip().toLowerCase(java.util.Locale.ROOT), words.out().strip(), "words as recognised");
+        assertEquals(0, CliRun.of("transcribe", "--quiet", "--format", "json", "--out", dir.toString(), speech).rc());
+        var json = dev.sws.core.util.Json.mapper().readTree(dir.resolve("speech.json").toFile());
+        var seg = json.path("segments").get(0);
+        String[] tokens = seg.path("text").asText().split(" ");
+        assertEquals(tokens.length, seg.path("words").size(), "one timed word per written word");
+        for (int i = 0; i < tokens.length; i++) {
+            assertEquals(tokens[i], seg.path("words").get(i).path("word").asText());
+        }
+    }
+
+    @Test
     void badInputGetsOneClearSentence() throws Exception {
         StringWriter se = new StringWriter();
         int rc = SwsCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(se, true), "transcribe", "--quiet", fixture("corrupt.flac").toString());

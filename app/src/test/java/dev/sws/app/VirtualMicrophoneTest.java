@@ -48,7 +48,9 @@ class VirtualMicrophoneTest {
         try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor());
              MicrophoneCapture mic = new MicrophoneCapture(null, 16000, 30, null)) {
             var recognizer = ctx.asr().recognizer(null);
-            try (LiveTranscriber live = new LiveTranscriber("mic", recognizer, mic.ring(), 16000, recording, ctx.bus())) {
+            // as the window records: each final segment punctuated after the ones before it
+            try (LiveTranscriber live = new LiveTranscriber("mic", recognizer, mic.ring(), 16000, recording, ctx.bus(), null,
+                    ctx.punctuation()::punctuateFinal)) {
                 mic.start();
                 live.start();
                 Thread.sleep(300);
@@ -59,6 +61,7 @@ class VirtualMicrophoneTest {
                 String text = live.segments().stream().map(Segment::text).collect(Collectors.joining(" "));
                 double wer = WordErrorRate.compare(HouseModelTest.REFERENCE, text).percent();
                 assertTrue(wer <= 50, "WER " + wer + " for '" + text + "'");
+                assertTrue(Character.isUpperCase(text.charAt(0)), "live finals are written as sentences: " + text);
             }
         }
         PcmAudio rec = AudioFiles.read(recording, 16000);

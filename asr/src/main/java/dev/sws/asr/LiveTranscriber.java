@@ -32,6 +32,7 @@ public final class LiveTranscriber implements AutoCloseable {
     private final EventBus bus;
     private final SpeechGate gate;
     private final List<Segment> segments = new ArrayList<>();
+    private final java.util.function.BiFunction<Segment, List<Segment>, Segment> finisher;
     private volatile boolean running;
     private volatile boolean asrFailed;
     private Thread worker;
@@ -45,6 +46,17 @@ public final class LiveTranscriber implements AutoCloseable {
     /** @param gate drops segments without detected speech (owned: closed when the worker ends); may be null */
     public LiveTranscriber(String streamId, OnlineRecognizer recognizer, FloatRingBuffer source, int sampleRate,
                            Path recording, EventBus bus, SpeechGate gate) throws IOException {
+        this(streamId, recognizer, source, sampleRate, recording, bus, gate, null);
+    }
+
+    /**
+     * @param finisher turns each admitted final segment into the one published and kept, given the segments before it
+     *                 (e.g. punctuation); runs on the transcriber's thread; null keeps segments as recognised
+     */
+    public LiveTranscriber(String streamId, OnlineRecognizer recognizer, FloatRingBuffer source, int sampleRate,
+                           Path recording, EventBus bus, SpeechGate gate,
+                           java.util.function.BiFunction<Segment, List<Segment>, Segment> finisher) throws IOException {
+        this.finisher = finisher;
         this.gate = gate;
         this.streamId = streamId;
         this.recognizer = recognizer;
@@ -143,6 +155,13 @@ public final class LiveTranscriber implements AutoCloseable {
         if (gate != null && !gate.admits(s, streamId)) {
             bus.publish(new AsrEvent.Partial(streamId, s.index(), "", s.start()));
             return;
+        }
+        if (finisher != null) {
+            List<Segment> before;
+            synchronized (segments) {
+                before = List.copyOf(segments);
+            }
+            s = finisher.apply(s, before);
         }
         synchronized (segments) {
             segments.add(s);

@@ -47,6 +47,7 @@ public final class Workstation implements AutoCloseable {
     private final AsrService asr;
     private final CodecService codec;
     private final CorrectionService correction;
+    private final dev.sws.workstation.service.PunctuationService punctuation;
     private final TtsService tts;
 
     public Workstation(AppPaths paths, TaskExecutor executor) {
@@ -84,11 +85,14 @@ public final class Workstation implements AutoCloseable {
         this.runtime = new InferenceRuntime(bus);
         this.models = new ModelStore(paths.embedded(), paths.userModels(), List.of(new NemoAsrValidator(runtime),
                 new dev.sws.codec.CodecValidator(runtime), new dev.sws.asr.correction.LlmValidator(runtime),
-                new dev.sws.tts.TtsValidator(runtime), new dev.sws.asr.mlm.MlmValidator(runtime)));
+                new dev.sws.tts.TtsValidator(runtime), new dev.sws.asr.mlm.MlmValidator(runtime),
+                new dev.sws.asr.punct.PunctValidator(runtime)));
         this.executor = executor;
         this.devices = new DevicePolicy(settings::get, runtime);
         this.asr = new AsrService(models, runtime, settings::get, devices, new ModelCache<>(models, bus));
         this.codec = new CodecService(models, runtime, devices, new ModelCache<>(models, bus));
+        this.punctuation = new dev.sws.workstation.service.PunctuationService(models, runtime, settings::get, devices,
+                new ModelCache<>(models, bus));
         this.correction = new CorrectionService(models, runtime, settings::get, devices, new ModelCache<>(models, bus),
                 new ModelCache<>(models, bus));
         this.tts = new TtsService(models, runtime, devices, asr, paths.voices(), new ModelCache<>(models, bus),
@@ -165,15 +169,21 @@ public final class Workstation implements AutoCloseable {
         return correction;
     }
 
-    /** The batch tasks beyond transcription (correct, codec, tts) on this workstation's services. */
+    /** Punctuation and capitals of finished text. */
+    public dev.sws.workstation.service.PunctuationService punctuation() {
+        return punctuation;
+    }
+
+    /** The batch tasks beyond transcription (correct, codec, tts, punctuation) on this workstation's services. */
     public dev.sws.workstation.service.BatchTasks batchTasks() {
-        return new dev.sws.workstation.service.BatchTasks(correction, codec, tts, settings::get);
+        return new dev.sws.workstation.service.BatchTasks(correction, codec, tts, punctuation, settings::get);
     }
 
     @Override
     public void close() {
         executor.close();   // first: cancel and wait for the background tasks still using the services' sessions
         correction.close();
+        punctuation.close();
         tts.close();
         asr.close();
         codec.close();

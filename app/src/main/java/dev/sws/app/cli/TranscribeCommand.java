@@ -55,6 +55,10 @@ final class TranscribeCommand implements Callable<Integer> {
             + "the labels go into every format.")
     boolean speakers;
 
+    @Option(names = "--punctuation", negatable = true, description = "Write punctuation and capitals (the punctuation "
+            + "model); --no-punctuation: lower-case words as recognised (default: the settings', on).")
+    Boolean punctuation;
+
     @picocli.CommandLine.Mixin
     NonSpeechOption nonSpeech = new NonSpeechOption();
 
@@ -105,6 +109,8 @@ final class TranscribeCommand implements Callable<Integer> {
                 }
                 t = r.applied();
             }
+            t = parent.context().punctuation().punctuate(t, punctuation != null ? punctuation
+                    : parent.context().settings().asr().punctuate());
             if (!quiet) {
                 err.printf(Locale.ROOT, (INTERACTIVE ? "\r" : "") + "%s: %.1f s of audio in %.2f s (RTF %.3f)%s%n", f.getFileName(), t.durationSeconds(),
                         t.computeSeconds(), t.rtf(), t.notes().isEmpty() ? "" : "; " + t.notes(" (--keep-nonspeech keeps " + (t.droppedSegments() == 1 ? "it)" : "them)")));

@@ -50,12 +50,7 @@ public final class MainView extends BorderPane implements AutoCloseable {
         factories.put("Codec Lab", () -> new CodecLabPane(new CodecLabViewModel(ctx), stage));
         factories.put("Batch", () -> new BatchPane(new BatchViewModel(ctx), stage));
         factories.put("Models", () -> new ModelsPane(new ModelsViewModel(ctx), ctx, stage));
-        factories.put("Settings", () -> {
-            javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(new SettingsPane(ctx, stage));
-            scroll.setFitToWidth(true);   // a small window scrolls instead of cutting the settings off
-            scroll.getStyleClass().add("workspace-scroll");
-            return scroll;
-        });
+        factories.put("Settings", () -> new SettingsPane(ctx, stage));
         VBox side = new VBox();
         side.getStyleClass().add("nav");
         Label title = new Label("Speech Workstation");

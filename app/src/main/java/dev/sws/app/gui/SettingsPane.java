@@ -15,7 +15,6 @@ import javafx.stage.Stage;
 final class SettingsPane extends VBox {
 
     SettingsPane(Workstation ctx, Stage stage) {
-        getStyleClass().add("workspace");
         setId("settings-pane");
         Settings s = ctx.settings();
         Label title = new Label("Settings");
@@ -54,18 +53,21 @@ final class SettingsPane extends VBox {
         languageModel.setValue(s.asr().languageModel());
         languageModel.setTooltip(new javafx.scene.control.Tooltip("Word n-gram fused into beam search: house (the house "
                 + "trigram), none, or the path of an ARPA file (.arpa or .arpa.gz)"));
-        javafx.scene.control.CheckBox dropNonSpeech = new javafx.scene.control.CheckBox("Drop segments without speech");
-        dropNonSpeech.setId("settings-drop-nonspeech");
-        dropNonSpeech.setSelected(!s.asr().keepNonSpeech());
-        dropNonSpeech.setTooltip(new javafx.scene.control.Tooltip("A voice activity detector (Silero VAD) listens along; "
+        var dropNonSpeech = checkBox("settings-drop-nonspeech", "Drop segments without speech",
+                !s.asr().keepNonSpeech(),
+                "A voice activity detector (Silero VAD) listens along; "
                 + "a segment during which it heard no speech (steady noise, hum, music without voice) is left out of the "
-                + "transcript instead of becoming invented words"));
-        javafx.scene.control.CheckBox labelSpeakers = new javafx.scene.control.CheckBox("Label speakers by voice");
-        labelSpeakers.setId("settings-label-speakers");
-        labelSpeakers.setSelected(s.asr().labelSpeakers());
-        labelSpeakers.setTooltip(new javafx.scene.control.Tooltip("After a file is transcribed, the speaker encoder groups "
+                + "transcript instead of becoming invented words");
+        var labelSpeakers = checkBox("settings-label-speakers", "Label speakers by voice",
+                s.asr().labelSpeakers(),
+                "After a file is transcribed, the speaker encoder groups "
                 + "its segments by voice and labels them Speaker 1, Speaker 2, … when it hears more than one person "
-                + "(Edit › Label Speakers does it on demand)"));
+                + "(Edit › Label Speakers does it on demand)");
+        var punctuate = checkBox("settings-punctuate", "Punctuation and capitals",
+                s.asr().punctuate(),
+                "Finished segments, files, batch outputs and exports are "
+                + "written with commas, periods, question marks and capitals by the punctuation model; off: lower-case "
+                + "words as the recogniser hears them");
         ChoiceBox<String> model = new ChoiceBox<>();
         model.getItems().add("(default)");
         ctx.models().list().stream().filter(m -> "asr".equals(m.manifest().task())).forEach(m -> model.getItems().add(m.id()));
@@ -109,6 +111,7 @@ final class SettingsPane extends VBox {
         g.addRow(r++, new Label("End of utterance after silence (s)"), endpoint);
         g.addRow(r++, new Label("Noise"), dropNonSpeech);
         g.addRow(r++, new Label("Speakers"), labelSpeakers);
+        g.addRow(r++, new Label("Text"), punctuate);
         g.addRow(r++, new Label("Transcript correction (LLM)"), autoCorrect);
         g.addRow(r++, new Label("Correction model"), corrector);
         g.addRow(r++, new Label("Largest accepted change (share of words)"), editRatio);
@@ -136,7 +139,7 @@ final class SettingsPane extends VBox {
                         new Settings.Asr(model.getValue().equals("(default)") ? "" : model.getValue(),
                                 Settings.Asr.Latency.parse(latency.getValue()), Settings.Asr.Decoding.parse(decoding.getValue()),
                                 beam.getValue(), endpoint.getValue(), cur.asr().maxUtterance(),
-                                lm, !dropNonSpeech.isSelected(), labelSpeakers.isSelected()),
+                                lm, !dropNonSpeech.isSelected(), labelSpeakers.isSelected(), punctuate.isSelected()),
                         new Settings.Correction(autoCorrect.isSelected(), corrector.getValue().equals("(default)") ? ""
                                 : corrector.getValue(), editRatio.getValue()),
                         cur.tts().withSpeedAndTakes(ttsSpeed.getValue(), ttsTakes.getValue()),
@@ -150,7 +153,25 @@ final class SettingsPane extends VBox {
                 status.getStyleClass().setAll("label", "error-text");
             }
         });
-        getChildren().addAll(title, g, save, status, new GpuSection(ctx));
+        VBox content = new VBox(title, g, new GpuSection(ctx));
+        content.getStyleClass().add("workspace");
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        scroll.setFitToWidth(true);   // a small window scrolls instead of cutting the settings off
+        scroll.getStyleClass().add("workspace-scroll");
+        VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox footer = new javafx.scene.layout.HBox(12, save, status);   // Save stays in view
+        footer.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        footer.setPadding(new javafx.geometry.Insets(8, 16, 8, 16));
+        status.setWrapText(true);
+        getChildren().addAll(scroll, footer);
+    }
+
+    private static javafx.scene.control.CheckBox checkBox(String id, String text, boolean selected, String tooltip) {
+        javafx.scene.control.CheckBox c = new javafx.scene.control.CheckBox(text);
+        c.setId(id);
+        c.setSelected(selected);
+        c.setTooltip(new javafx.scene.control.Tooltip(tooltip));
+        return c;
     }
 
     private static ChoiceBox<String> choice(String value, String... items) {

@@ -238,7 +238,9 @@ public final class TranscribeViewModel implements AutoCloseable {
             });
             FileTranscriber ft = ctx.asr().fileTranscriber(null);
             long t0 = System.nanoTime();
-            return ft.transcribe(file, new dev.sws.core.exec.Progress() {
+            var punctuation = ctx.punctuation();
+            List<Segment> shown = new java.util.ArrayList<>();   // finals as shown: punctuated after those before them
+            Transcript t = ft.transcribe(file, new dev.sws.core.exec.Progress() {
                 @Override
                 public void update(double done, double total, String message) {
                     double rtf = done > 0 ? (System.nanoTime() - t0) / 1e9 / done : 0;
@@ -249,7 +251,12 @@ public final class TranscribeViewModel implements AutoCloseable {
                 public boolean isCancelled() {
                     return p.isCancelled();
                 }
-            }, s -> bus.publish(new AsrEvent.Final(FILE_STREAM, s)), s -> bus.publish(new AsrEvent.Partial(FILE_STREAM, s.index(), s.text(), s.start())));
+            }, s -> {
+                Segment f = punctuation.punctuateFinal(s, shown);
+                shown.add(f);
+                bus.publish(new AsrEvent.Final(FILE_STREAM, f));
+            }, s -> bus.publish(new AsrEvent.Partial(FILE_STREAM, s.index(), s.text(), s.start())));
+            return punctuation.punctuate(t);   // the whole file read again, each segment with what follows it
         }).onSuccess(t -> {
             transcript.set(t);
             setDocument(new TranscriptDocument(file, t));
@@ -299,7 +306,7 @@ public final class TranscribeViewModel implements AutoCloseable {
             try {
                 java.nio.file.Files.createDirectories(file.getParent());
                 lt = new LiveTranscriber(MIC_STREAM, rec, m.ring(), 16000, file, ctx.bus(),
-                        rec == null ? null : ctx.asr().speechGate());
+                        rec == null ? null : ctx.asr().speechGate(), ctx.punctuation()::punctuateFinal);
             } catch (IOException | RuntimeException e) {
                 m.close();   // the microphone goes back when the recording cannot be written
                 throw new UserFacingException("Cannot record to " + file.getParent() + ": "

@@ -61,7 +61,7 @@ class BatchCrashTest {
             // the uninterrupted reference
             try (JobStore ref = new JobStore(dir.resolve("ref.db"))) {
                 var job = ref.createJob(in, refOut, "txt,srt", "");
-                var s = new BatchRunner(ref, ctx.asr().fileTranscriber(null)).run(job, new BatchRunner.Listener() { });
+                var s = new BatchRunner(ref, () -> ctx.asr().fileTranscriber(null), 1, ctx.batchTasks()).run(job, new BatchRunner.Listener() { });
                 assertEquals(7, s.done());
                 assertEquals(1, s.failed());
             }
@@ -95,7 +95,7 @@ class BatchCrashTest {
             try (JobStore store = new JobStore(db)) {
                 var job = store.job(1).orElseThrow();
                 int doneAtKill = (int) store.files(1).stream().filter(f -> f.state().equals("done")).count();
-                var s = new BatchRunner(store, ctx.asr().fileTranscriber(null)).run(job, new BatchRunner.Listener() { });
+                var s = new BatchRunner(store, () -> ctx.asr().fileTranscriber(null), 1, ctx.batchTasks()).run(job, new BatchRunner.Listener() { });
                 assertEquals(7 - doneAtKill, s.done(), "the resumed run transcribes only what was left");
                 assertEquals(doneAtKill, s.skipped());
                 var files = store.files(1);

@@ -108,7 +108,9 @@ class MainWindowTest {
         String text = String.join(" ", pane.viewModel().segments().stream().map(s -> s.text()).toList());
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(robot.lookup("#onboarding").query().isVisible(), "onboarding gives way to the transcript");
-        assertTrue(text.contains("incorrect") && text.contains("agent number"), text);
+        String words = dev.sws.asr.punct.Punctuator.plain(text);
+        assertTrue(words.contains("incorrect") && words.contains("agent number"), text);
+        assertTrue(Character.isUpperCase(text.charAt(0)) && text.matches("(?s).*[.?]$"), "written as sentences: " + text);
         // partials are throttled, finals are not: one held back arrives after its final (seen in a CI screenshot as
         // the finished line repeated in grey); delivered late on purpose here, it must not show
         ctx.bus().publish(new dev.sws.asr.AsrEvent.Partial("file", 0, "a partial held back", 0));
@@ -136,10 +138,14 @@ class MainWindowTest {
         {
             CorrectionReview.Item first = review.items().getLast();
             robot.interact(() -> review.accept(first));
-            assertEquals(first.correction().corrected(), pane.viewModel().segments().get(first.segment()).text());
+            String accepted = pane.viewModel().segments().get(first.segment()).text();
+            assertEquals(dev.sws.asr.punct.Punctuator.plain(first.correction().corrected()),
+                    dev.sws.asr.punct.Punctuator.plain(accepted), "the corrected words, written as the line was: " + accepted);
+            assertEquals(Character.isUpperCase(seg0.text().charAt(0)), Character.isUpperCase(accepted.charAt(0)),
+                    "the replaced word keeps the capital of the word it replaces: " + accepted);
             TranscriptView view = robot.lookup("#transcript-view").queryAs(TranscriptView.class);
             assertEquals(pane.viewModel().segments().size(), view.lineCount(), "one line per segment after the change");
-            assertEquals(first.correction().corrected(), view.lineText(first.segment()), "the view shows the accepted text");
+            assertEquals(accepted, view.lineText(first.segment()), "the view shows the accepted text");
             screenshot(robot, "correction.png");
             robot.interact(() -> review.reject(review.items().getLast()));
             assertEquals(first.raw().text(), pane.viewModel().segments().get(first.segment()).text());

@@ -131,9 +131,12 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
      *                            they are dropped, so that noise does not turn into words)
      * @param labelSpeakers       label the segments of a transcribed file by voice ("Speaker 1", …) when more than
      *                            one speaker is heard (default true; files written before it: true)
+     * @param punctuate           write finished text with punctuation and capitals (the installed punctuation model;
+     *                            default true; files written before it: true)
      */
     public record Asr(String modelId, Latency latency, Decoding decoding, int beamSize, double endpointSilence,
-                      double maxUtterance, String languageModel, boolean keepNonSpeech, Boolean labelSpeakers) {
+                      double maxUtterance, String languageModel, boolean keepNonSpeech, Boolean labelSpeakers,
+                      Boolean punctuate) {
 
         /** How much look-ahead the recogniser waits for: the model's smallest, default or largest chunk. */
         public enum Latency {
@@ -186,8 +189,16 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
             this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, languageModel, keepNonSpeech, true);
         }
 
+        /** Punctuation on (files written before the setting). */
+        public Asr(String modelId, Latency latency, Decoding decoding, int beamSize, double endpointSilence, double maxUtterance,
+                   String languageModel, boolean keepNonSpeech, Boolean labelSpeakers) {
+            this(modelId, latency, decoding, beamSize, endpointSilence, maxUtterance, languageModel, keepNonSpeech,
+                    labelSpeakers, true);
+        }
+
         public Asr {
             labelSpeakers = labelSpeakers == null || labelSpeakers;
+            punctuate = punctuate == null || punctuate;
             modelId = modelId == null ? "" : modelId.strip();
             languageModel = languageModel == null || languageModel.isBlank() ? HOUSE_LM : languageModel.strip();
             if (latency == null || decoding == null) {
@@ -220,7 +231,7 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         }
 
         public static Asr defaults() {
-            return new Asr("", Latency.BALANCED, Decoding.BEAM, 8, 0.8, 30, HOUSE_LM, false, true);
+            return new Asr("", Latency.BALANCED, Decoding.BEAM, 8, 0.8, 30, HOUSE_LM, false, true, true);
         }
     }
 

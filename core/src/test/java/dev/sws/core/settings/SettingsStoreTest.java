@@ -50,6 +50,11 @@ class SettingsStoreTest {
         new SettingsStore(f).save(s.withAsr(new Settings.Asr("", Settings.Asr.Latency.LOW, Settings.Asr.Decoding.BEAM, 4, 0.8, 30,
                 "none", false, false)));
         assertFalse(new SettingsStore(f).load().asr().labelSpeakers(), "turned off stays off");
+        assertTrue(s.asr().punctuate(), "settings written before punctuation get it on");
+        new SettingsStore(f).save(s.withAsr(new Settings.Asr("", Settings.Asr.Latency.LOW, Settings.Asr.Decoding.BEAM, 4, 0.8, 30,
+                "none", false, true, false)));
+        assertFalse(new SettingsStore(f).load().asr().punctuate(), "punctuation turned off stays off");
+        assertTrue(new SettingsStore(f).load().asr().labelSpeakers());
     }
 
     @Test

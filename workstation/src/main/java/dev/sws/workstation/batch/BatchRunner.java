@@ -76,6 +76,9 @@ public final class BatchRunner {
         /** The transcript with the correction model's accepted changes applied. */
         Transcript correct(Transcript t);
 
+        /** The transcript as written for people: punctuated and capitalised when the settings ask for it. */
+        Transcript punctuate(Transcript t);
+
         /** Encodes {@code audio} with the codec to a {@code .tokens} file; returns the audio's seconds. */
         double codec(Path audio, Path tokens) throws IOException;
 
@@ -99,7 +102,10 @@ public final class BatchRunner {
 
     private final Handlers handlers;
 
-    /** With {@code handlers} for the correct, codec and tts tasks (null: transcription only). */
+    /**
+     * With {@code handlers} for the correct, codec, tts and speakers tasks and punctuation (null: transcription only, the
+     * recogniser's words as they are).
+     */
     public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers, Handlers handlers) {
         this.handlers = handlers;
         if (workers < 1) {
@@ -365,8 +371,9 @@ public final class BatchRunner {
                 t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
                 audioSeconds = t.durationSeconds();
                 if (tasks.contains(BatchTask.CORRECT)) {
-                    corrected = handlers.correct(t);
+                    corrected = handlers.punctuate(handlers.correct(t));
                 }
+                t = handlers == null ? t : handlers.punctuate(t);
             }
             if (tasks.contains(BatchTask.CODEC)) {
                 Files.createDirectories(target.getParent());

@@ -18,17 +18,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
-/** The batch tasks beyond transcription, on the application's engines (default models, first voice). */
+/**
+ * The batch tasks beyond transcription, on the application's engines (default models, first voice); punctuation as the
+ * settings say.
+ */
 public final class BatchTasks implements BatchRunner.Handlers {
 
     private final CorrectionService correction;
     private final CodecService codec;
     private final TtsService tts;
+    private final PunctuationService punctuation;
     private final Supplier<Settings> settings;
     private Synthesizer.Reference reference;   // the first voice, prepared once per batch
 
-    public BatchTasks(CorrectionService correction, CodecService codec, TtsService tts, Supplier<Settings> settings) {
+    public BatchTasks(CorrectionService correction, CodecService codec, TtsService tts, PunctuationService punctuation,
+                      Supplier<Settings> settings) {
         this.correction = correction;
+        this.punctuation = punctuation;
         this.codec = codec;
         this.tts = tts;
         this.settings = settings;
@@ -37,6 +43,11 @@ public final class BatchTasks implements BatchRunner.Handlers {
     @Override
     public Transcript correct(Transcript t) {
         return correction.correct(t, null, Progress.none()).applied();
+    }
+
+    @Override
+    public Transcript punctuate(Transcript t) {
+        return punctuation.punctuate(t);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.sws.asr.correction.CorrectionOptions;
 import dev.sws.asr.correction.TranscriptCorrector;
 import dev.sws.asr.mlm.BertInstaller;
 import dev.sws.asr.mlm.MlmRescorer;
+import dev.sws.asr.punct.Punctuator;
 import dev.sws.core.exec.Progress;
 import dev.sws.core.inference.InferenceRuntime;
 import dev.sws.core.model.InstalledModel;
@@ -146,7 +147,7 @@ public final class CorrectionService implements AutoCloseable {
         int n = 0;
         for (Segment s : t.segments()) {
             progress.checkCancelled();
-            Correction r = c.correct(s, previous, options, progress::isCancelled);
+            Correction r = c.correct(plain(s), previous, options, progress::isCancelled);
             out.add(r);
             previous = r.corrected();
             progress.update(++n, t.segments().size(), "correcting");
@@ -154,12 +155,28 @@ public final class CorrectionService implements AutoCloseable {
         return new Result(t, out);
     }
 
-    /** One segment with a correction applied; word timestamps are kept when the word count is unchanged. */
+    /**
+     * The segment as the corrector reads it: the recogniser's words (punctuation and capitals, if any, taken off text
+     * and words).
+     */
+    static Segment plain(Segment s) {
+        List<Word> ws = new ArrayList<>(s.words().size());
+        for (Word w : s.words()) {
+            ws.add(new Word(Punctuator.plain(w.text()), w.start(), w.end(), w.confidence()));
+        }
+        return s.withText(Punctuator.plain(s.text()), ws);
+    }
+
+    /**
+     * One segment with a correction applied, its punctuation and capitals carried over ({@link Punctuator#carry});
+     * word timestamps are kept when the word count is unchanged.
+     */
     public static Segment apply(Segment s, Correction c) {
         if (!c.changed()) {
             return s;
         }
-        String[] words = c.corrected().split(" ");
+        String text = Punctuator.carry(s.text(), c.corrected());
+        String[] words = text.split(" ");
         List<Word> ws = new ArrayList<>();
         if (words.length == s.words().size()) {
             for (int i = 0; i < words.length; i++) {
@@ -167,7 +184,7 @@ public final class CorrectionService implements AutoCloseable {
                 ws.add(new Word(words[i], w.start(), w.end(), w.confidence()));
             }
         }
-        return s.withText(c.corrected(), ws);
+        return s.withText(text, ws);
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code sws eval asr --manifest TSV}: word error rate over a manifest. */
-@Command(name = "eval", description = "Measure quality against references.", subcommands = {EvalCommand.Asr.class, EvalCommand.Codec.class, EvalTts.class})
+@Command(name = "eval", description = "Measure quality against references.", subcommands = {EvalCommand.Asr.class, EvalCommand.Codec.class, EvalTts.class, EvalPunct.class})
 public final class EvalCommand extends CommandGroup {
 
 
