@@ -10,9 +10,10 @@ import java.util.List;
  * Subtitle cues from recognised segments, within the common readability limits (Netflix's and the BBC's timed-text
  * guidelines): at most {@link #MAX_LINE} characters per line, {@link #MAX_LINES} lines and {@link #MAX_SECONDS}
  * seconds per cue. A segment within the limits is one cue; a longer one (the recogniser ends a segment only at a
- * pause or after 30 s) is split between words into the fewest cues of balanced length that fit. Segments whose words
- * do not match their text (a correction that changed the word count) are split by characters, with times
- * interpolated.
+ * pause or after 30 s) is split between words into the fewest cues of balanced length that fit, each break moved to a
+ * sentence's (or clause's) end nearby where the cues still fit; a cue's two lines break after a mark likewise, as the
+ * guidelines ask. Segments whose words do not match their text (a correction that changed the word count) are split
+ * by characters, with times interpolated.
  *
  * <p>A cue shows while its words are spoken, not through the pauses around them (a segment reaches from the end of
  * the one before to the start of the next, so a cue with the segment's times appeared early and stayed up through
@@ -58,10 +59,67 @@ public final class SubtitleCues {
         for (int k = 1; ; k++) {
             List<Cue> candidate = cues(s, balanced(words, k));
             if (k >= words.size() || candidate.stream().allMatch(SubtitleCues::fits)) {
-                cues.addAll(candidate);
+                cues.addAll(atSentenceEnds(s, words, candidate.size(), candidate));
                 return;
             }
         }
+    }
+
+    /** How far (in words) a cue boundary may move to fall after a mark. */
+    static final int SNAP_WORDS = 3;
+
+    /**
+     * The balanced cues with each boundary moved, where the cues still fit, to the nearest word within
+     * {@value #SNAP_WORDS} that ends a sentence (or, failing that, a clause): a cue then reads as a whole.
+     */
+    private static List<Cue> atSentenceEnds(Segment s, List<Word> words, int k, List<Cue> balanced) {
+        if (k < 2) {
+            return balanced;
+        }
+        List<List<Word>> parts = balanced(words, k);
+        int[] ends = new int[k - 1];                     // index of the last word of each part but the last
+        int at = 0;
+        for (int i = 0; i < k - 1; i++) {
+            at += parts.get(i).size();
+            ends[i] = at - 1;
+        }
+        for (int i = 0; i < ends.length; i++) {
+            int lo = Math.max(i == 0 ? 0 : ends[i - 1] + 1, ends[i] - SNAP_WORDS);
+            int hi = Math.min(i == ends.length - 1 ? words.size() - 2 : ends[i + 1] - 1, ends[i] + SNAP_WORDS);
+            int best = ends[i];
+            int bestRank = rank(words.get(best).text());
+            for (int d = 1; d <= SNAP_WORDS; d++) {
+                for (int j : new int[]{ends[i] - d, ends[i] + d}) {
+                    if (j >= lo && j <= hi && rank(words.get(j).text()) > bestRank) {
+                        int[] tried = ends.clone();
+                        tried[i] = j;
+                        if (cues(s, cut(words, tried)).stream().allMatch(SubtitleCues::fits)) {
+                            best = j;
+                            bestRank = rank(words.get(j).text());
+                        }
+                    }
+                }
+            }
+            ends[i] = best;
+        }
+        return cues(s, cut(words, ends));
+    }
+
+    /** 2 after a sentence's end, 1 after a clause's (comma, colon, semicolon), else 0. */
+    static int rank(String word) {
+        char c = word.isEmpty() ? ' ' : word.charAt(word.length() - 1);
+        return c == '.' || c == '?' || c == '!' ? 2 : c == ',' || c == ';' || c == ':' ? 1 : 0;
+    }
+
+    private static List<List<Word>> cut(List<Word> words, int[] ends) {
+        List<List<Word>> parts = new ArrayList<>();
+        int from = 0;
+        for (int e : ends) {
+            parts.add(words.subList(from, e + 1));
+            from = e + 1;
+        }
+        parts.add(words.subList(from, words.size()));
+        return parts;
     }
 
     /** Cues of the parts, each around its words (see the class comment), in order and within the segment. */
@@ -124,7 +182,10 @@ public final class SubtitleCues {
         return sb.toString();
     }
 
-    /** One line when it fits, else two lines broken at the space nearest the middle (a longer text stays two lines). */
+    /**
+     * One line when it fits, else two lines broken at the space nearest the middle — or, where both lines still fit,
+     * after a sentence's end or else a clause's end near it (a longer text stays two lines).
+     */
     static List<String> wrap(String text) {
         if (text.length() <= MAX_LINE) {
             return List.of(text);
@@ -136,6 +197,19 @@ public final class SubtitleCues {
                 best = i;
             }
         }
-        return best < 0 ? List.of(text) : List.of(text.substring(0, best), text.substring(best + 1));
+        if (best < 0) {
+            return List.of(text);
+        }
+        int bestRank = rank(text.substring(0, best));
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == ' ' && i <= MAX_LINE && text.length() - i - 1 <= MAX_LINE) {
+                int r = rank(text.substring(0, i));
+                if (r > bestRank || (r == bestRank && r > 0 && Math.abs(i - mid) < Math.abs(best - mid))) {
+                    best = i;
+                    bestRank = r;
+                }
+            }
+        }
+        return List.of(text.substring(0, best), text.substring(best + 1));
     }
 }

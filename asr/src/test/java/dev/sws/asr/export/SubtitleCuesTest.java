@@ -74,6 +74,24 @@ class SubtitleCuesTest {
     }
 
     @Test
+    void breaksFallAfterSentencesAndClausesWhereTheCuesStillFit() {
+        Segment s = segment(0, 10, "We met at the old station early in the morning. The train was late so we "
+                + "walked to the harbour and had coffee.");
+        List<SubtitleCues.Cue> cues = SubtitleCues.of(List.of(s));
+        assertWithinLimits(cues, s);
+        assertEquals(2, cues.size());
+        assertTrue(cues.get(0).text().endsWith("morning."), "the first cue ends with its sentence: " + cues.get(0).text());
+        assertEquals(List.of("The train was late,", "so we walked to the old harbour"), SubtitleCues.wrap(
+                "The train was late, so we walked to the old harbour"), "two lines break after the comma");
+        Segment plain = segment(0, 10, "we met at the old station early in the morning the train was late so we "
+                + "walked to the harbour and had coffee");
+        List<SubtitleCues.Cue> balanced = SubtitleCues.of(List.of(plain));
+        assertWithinLimits(balanced, plain);
+        assertTrue(Math.abs(balanced.get(0).text().length() - balanced.get(1).text().length()) < 20,
+                "without marks the cues stay balanced");
+    }
+
+    @Test
     void cuesShowWhileTheWordsAreSpokenNotThroughThePausesAround() {
         // a segment reaches from the end of the one before to the start of the next: here 3 s of pause, 2 s of
         // speech, 7 s of pause (the recording goes on); the words' stamps come ~0.25 s late
