@@ -2,7 +2,8 @@
 # Device call: trains the punctuation-and-casing model (training/punct) and exports it to $OUT/model-<run>.
 # Carry: .device-data/punct (python3 -m training.punct.pack's output, with vocab.txt and commit).
 # RUNS: name=layers:d pairs trained side by side (default A=6:256 B=4:256); STEPS and MINUTES bound each run;
-# RESUME=1 continues runs already on the machine (their ckpt.pt in /tmp/sws/punct/<run>).
+# RESUME=1 continues runs already on the machine (their ckpt.pt in /tmp/sws/punct/<run>); INIT=FILE (carried, e.g.
+# .device-data/punct/weights-fp16.pt from an earlier call's $OUT) starts every run from those weights.
 # Usage: STEPS=16000 MINUTES=8 bash training/device/punct_train.sh
 set -euo pipefail
 DATA=.device-data/punct
@@ -13,13 +14,14 @@ pids=()
 for spec in $RUNS; do
   name=${spec%%=*}; shape=${spec#*=}
   python3 -m training.punct.train --data $DATA --out /tmp/sws/punct/$name --layers ${shape%%:*} --d ${shape#*:} \
-    --steps "${STEPS:-16000}" --minutes "${MINUTES:-8}" ${RESUME:+--resume} > /tmp/sws/punct/$name.out 2>&1 &
+    --steps "${STEPS:-16000}" --minutes "${MINUTES:-8}" ${RESUME:+--resume} ${INIT:+--init $INIT} > /tmp/sws/punct/$name.out 2>&1 &
   pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || true; done
 for spec in $RUNS; do
   name=${spec%%=*}
   grep '"eval"\|"stop"\|Error' /tmp/sws/punct/$name.out | tail -4
-  python3 -m training.punct.export --run /tmp/sws/punct/$name --data $DATA --out "$OUT/model-$name" 2>&1 | grep -v Warning | tail -2
-  cp /tmp/sws/punct/$name/train.log.jsonl /tmp/sws/punct/$name/export.json /tmp/sws/punct/$name/best.pt "$OUT/model-$name/"
+  python3 -m training.punct.export --run /tmp/sws/punct/$name --data $DATA --out "$OUT/model-$name" \
+    --weights "$OUT/weights-fp16-$name.pt" 2>&1 | grep -v Warning | tail -2
+  cp /tmp/sws/punct/$name/train.log.jsonl /tmp/sws/punct/$name/export.json "$OUT/model-$name/"
 done

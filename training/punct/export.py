@@ -50,6 +50,7 @@ def main():
     ap.add_argument("--run", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--weights", help="also write the weights in float16 here (to continue training elsewhere)")
     a = ap.parse_args()
     cfg = json.load(open(os.path.join(a.run, "config.json")))
     model = Punctuator(layers=cfg["layers"], d=cfg["d"], ff=4 * cfg["d"])
@@ -69,6 +70,8 @@ def main():
     shutil.copy(os.path.join(a.data, "vocab.txt"), os.path.join(a.out, "vocab.txt"))
     shutil.copy(os.path.join(a.data, "golden.json"), os.path.join(a.out, "golden.json"))
     print(f"{out}: {os.path.getsize(out)} bytes, {n} weights int8")
+    if a.weights:                           # half-size weights to continue training from (train.py --init)
+        torch.save({k: v.half() for k, v in model.state_dict().items()}, a.weights)
     test = dict(np.load(os.path.join(a.data, "test.npz")))
     report = {"torch": evaluate(model, test, "cpu")}
     try:

@@ -6,7 +6,8 @@ Training windows are random runs of 4-64 words of one stream (at most 126 pieces
 [CLS]/[unused0] at the start (the text starts here / inside a text), [SEP]/[unused1] at the end. Streams with a
 question mark are drawn --question-boost times as often (questions are rare in documentation prose).
 
-Usage: python3 -m training.punct.train --data DIR --out DIR [--steps 20000 --minutes 9 --resume]
+Usage: python3 -m training.punct.train --data DIR --out DIR [--steps 20000 --minutes 9] [--resume | --init W.pt]
+(--resume: the run's own ckpt.pt on this machine; --init: export.py's weights-fp16.pt, to continue elsewhere)
 """
 import argparse
 import json
@@ -90,6 +91,7 @@ def main():
     ap.add_argument("--question-boost", type=float, default=8.0)
     ap.add_argument("--eval-every", type=int, default=1000)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", help="weights to start from (export.py's weights-fp16.pt); a fresh optimiser")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -108,11 +110,14 @@ def main():
         model.load_state_dict(s["model"])
         opt.load_state_dict(s["opt"])
         step, best = s["step"], s["best"]
+    elif a.init:
+        model.load_state_dict({k: v.float() for k, v in torch.load(a.init, map_location=dev).items()})
     else:
         init = os.path.join(a.data, "embed_init.npy")
         if os.path.exists(init):
             with torch.no_grad():
                 model.embed.weight.copy_(torch.from_numpy(np.load(init).astype(np.float32)))
+    if step == 0:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
         if not commit and os.path.exists(os.path.join(a.data, "commit")):
             commit = open(os.path.join(a.data, "commit")).read().strip()     # the device copy has no .git
