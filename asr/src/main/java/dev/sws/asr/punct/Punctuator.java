@@ -260,9 +260,9 @@ public final class Punctuator implements AutoCloseable {
      * punctuated or not), as when it has just been finalised and nothing after it is known.
      */
     public Segment punctuate(Segment s, List<Segment> previous) {
-        List<String> context = new ArrayList<>();
-        for (Segment p : previous) {
-            context.addAll(words(p.text()));
+        List<String> context = new ArrayList<>();   // the last words before it (one more than is read: is it the start?)
+        for (int i = previous.size() - 1; i >= 0 && context.size() <= LEFT; i--) {
+            context.addAll(0, words(previous.get(i).text()));
         }
         List<String> w = words(s.text());
         return apply(s, w, label(context, w, false));

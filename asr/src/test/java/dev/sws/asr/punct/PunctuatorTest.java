@@ -91,6 +91,13 @@ class PunctuatorTest {
         Segment next = p.punctuate(segment(1, 2, "they were fresh"), List.of(
                 first.withText(first.text().endsWith(".") ? first.text() : first.text() + ".", first.words())));
         assertTrue(next.text().startsWith("They"), "after a sentence the next starts with a capital: " + next.text());
+        List<Segment> hour = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            hour.add(segment(i, 3 * i, "we talked for a while about the weather"));
+        }
+        Segment late = segment(400, 1200, "then we went home");
+        assertEquals(p.punctuate(late, hour.subList(395, 400)), p.punctuate(late, hour),
+                "only the last words before a segment are read, however long the session");
     }
 
     @Test
