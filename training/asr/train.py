@@ -13,7 +13,6 @@ import json
 import math
 import os
 import random
-import subprocess
 import sys
 import time
 
@@ -22,7 +21,7 @@ import sentencepiece as spm
 import torch
 import torch.nn.functional as F
 
-from training.common.runlog import log
+from training.common.runlog import git_commit, log
 from training.asr.data import (Pool, ShardWatcher, augment, digit_strings, join_long, load_corpora, load_real, spec_augment,
                   speed_perturb)
 from training.asr.decode import ctc_greedy, rnnt_greedy, wer
@@ -31,17 +30,6 @@ from training.asr.model import Config, HybridAsr
 from training.asr.rnnt_loss import rnnt_loss
 
 WARPS = tuple(np.linspace(0.88, 1.12, 13).round(3).tolist())
-
-
-def git_commit():
-    """The commit the run's code came from: SWS_GIT_COMMIT (the device scripts set it), else git, else "unknown"."""
-    if os.environ.get("SWS_GIT_COMMIT"):
-        return os.environ["SWS_GIT_COMMIT"]
-    try:
-            return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
-                              cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def rng_idx(n, k):

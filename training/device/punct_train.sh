@@ -3,12 +3,14 @@
 # Carry: .device-data/punct (python3 -m training.punct.pack's output, with vocab.txt and commit).
 # RUNS: name=layers:d pairs trained side by side (default A=6:256 B=4:256); STEPS and MINUTES bound each run;
 # RESUME=1 continues runs already on the machine (their ckpt.pt in /tmp/sws/punct/<run>); INIT=FILE (carried, e.g.
-# .device-data/punct/weights-fp16.pt from an earlier call's $OUT) starts every run from those weights.
+# .device-data/punct/weights-fp16-A.pt from an earlier call's $OUT) starts every run from those weights.
 # Usage: STEPS=16000 MINUTES=8 bash training/device/punct_train.sh
 set -euo pipefail
 DATA=.device-data/punct
 RUNS=${RUNS:-"A=6:256 B=4:256"}
 mkdir -p /tmp/sws/punct "$OUT"
+# the commit the runs' code came from, for their logs (the copy here has no .git): the file pack's caller wrote
+export SWS_GIT_COMMIT=$(git rev-parse HEAD 2>/dev/null || cat $DATA/commit 2>/dev/null || echo unknown)
 nvidia-smi --query-gpu=name,memory.used --format=csv,noheader
 pids=()
 for spec in $RUNS; do

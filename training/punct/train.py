@@ -12,14 +12,13 @@ Usage: python3 -m training.punct.train --data DIR --out DIR [--steps 20000 --min
 import argparse
 import json
 import os
-import subprocess
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from training.common.runlog import log
+from training.common.runlog import git_commit, log
 from training.punct.infer import evaluate
 from training.punct.model import CLS, CONT_LEFT, CONT_RIGHT, PAD, SEP, Punctuator
 
@@ -118,10 +117,7 @@ def main():
             with torch.no_grad():
                 model.embed.weight.copy_(torch.from_numpy(np.load(init).astype(np.float32)))
     if step == 0:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-        if not commit and os.path.exists(os.path.join(a.data, "commit")):
-            commit = open(os.path.join(a.data, "commit")).read().strip()     # the device copy has no .git
-        log(logf, event="start", args=vars(a), commit=commit, parameters=sum(p.numel() for p in model.parameters()),
+        log(logf, event="start", args=vars(a), commit=git_commit(), parameters=sum(p.numel() for p in model.parameters()),
             device=torch.cuda.get_device_name() if dev == "cuda" else "cpu")
     with open(os.path.join(a.out, "config.json"), "w") as f:      # export.py reads the shape (also of a best.pt mid-run)
         json.dump({"layers": a.layers, "d": a.d}, f)
