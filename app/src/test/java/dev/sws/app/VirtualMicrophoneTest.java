@@ -50,7 +50,7 @@ class VirtualMicrophoneTest {
             var recognizer = ctx.asr().recognizer(null);
             // as the window records: each final segment punctuated after the ones before it
             try (LiveTranscriber live = new LiveTranscriber("mic", recognizer, mic.ring(), 16000, recording, ctx.bus(), null,
-                    ctx.punctuation()::punctuateFinal)) {
+                    ctx.punctuation().finisher())) {
                 mic.start();
                 live.start();
                 Thread.sleep(300);

@@ -239,6 +239,7 @@ public final class TranscribeViewModel implements AutoCloseable {
             FileTranscriber ft = ctx.asr().fileTranscriber(null);
             long t0 = System.nanoTime();
             var punctuation = ctx.punctuation();
+            var finisher = punctuation.finisher();
             List<Segment> shown = new java.util.ArrayList<>();   // finals as shown: punctuated after those before them
             Transcript t = ft.transcribe(file, new dev.sws.core.exec.Progress() {
                 @Override
@@ -252,7 +253,7 @@ public final class TranscribeViewModel implements AutoCloseable {
                     return p.isCancelled();
                 }
             }, s -> {
-                Segment f = punctuation.punctuateFinal(s, shown);
+                Segment f = finisher.apply(s, shown);
                 shown.add(f);
                 bus.publish(new AsrEvent.Final(FILE_STREAM, f));
             }, s -> bus.publish(new AsrEvent.Partial(FILE_STREAM, s.index(), s.text(), s.start())));
@@ -306,7 +307,7 @@ public final class TranscribeViewModel implements AutoCloseable {
             try {
                 java.nio.file.Files.createDirectories(file.getParent());
                 lt = new LiveTranscriber(MIC_STREAM, rec, m.ring(), 16000, file, ctx.bus(),
-                        rec == null ? null : ctx.asr().speechGate(), ctx.punctuation()::punctuateFinal);
+                        rec == null ? null : ctx.asr().speechGate(), ctx.punctuation().finisher());
             } catch (IOException | RuntimeException e) {
                 m.close();   // the microphone goes back when the recording cannot be written
                 throw new UserFacingException("Cannot record to " + file.getParent() + ": "

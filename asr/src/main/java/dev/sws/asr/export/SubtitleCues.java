@@ -57,9 +57,10 @@ public final class SubtitleCues {
     private static void split(Segment s, List<Cue> cues) {
         List<Word> words = s.timedWords();
         for (int k = 1; ; k++) {
-            List<Cue> candidate = cues(s, balanced(words, k));
+            List<List<Word>> parts = balanced(words, k);
+            List<Cue> candidate = cues(s, parts);
             if (k >= words.size() || candidate.stream().allMatch(SubtitleCues::fits)) {
-                cues.addAll(atSentenceEnds(s, words, candidate.size(), candidate));
+                cues.addAll(parts.size() < 2 ? candidate : atSentenceEnds(s, words, parts));
                 return;
             }
         }
@@ -72,14 +73,10 @@ public final class SubtitleCues {
      * The balanced cues with each boundary moved, where the cues still fit, to the nearest word within
      * {@value #SNAP_WORDS} that ends a sentence (or, failing that, a clause): a cue then reads as a whole.
      */
-    private static List<Cue> atSentenceEnds(Segment s, List<Word> words, int k, List<Cue> balanced) {
-        if (k < 2) {
-            return balanced;
-        }
-        List<List<Word>> parts = balanced(words, k);
-        int[] ends = new int[k - 1];                     // index of the last word of each part but the last
+    private static List<Cue> atSentenceEnds(Segment s, List<Word> words, List<List<Word>> parts) {
+        int[] ends = new int[parts.size() - 1];          // index of the last word of each part but the last
         int at = 0;
-        for (int i = 0; i < k - 1; i++) {
+        for (int i = 0; i < ends.length; i++) {
             at += parts.get(i).size();
             ends[i] = at - 1;
         }

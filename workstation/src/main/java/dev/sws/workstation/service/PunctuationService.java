@@ -10,6 +10,7 @@ import dev.sws.core.settings.Settings;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -72,35 +73,30 @@ public final class PunctuationService implements AutoCloseable {
         if (!on || t.segments().isEmpty()) {
             return t;
         }
-        Optional<Punctuator> p = punctuator();
-        if (p.isEmpty()) {
-            return t;
-        }
-        try {
-            return p.get().punctuate(t);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "punctuation failed; the transcript stays as recognised", e);
-            return t;
-        }
+        return punctuator().map(p -> safely(t, "transcript", () -> p.punctuate(t))).orElse(t);
     }
 
     /**
-     * A live segment just finalised, punctuated after the segments before it when the settings ask for it; else (or on
-     * failure) as it is.
+     * What the final segments of one live stream or file go through, decided once as it starts (the settings and the
+     * installed model are looked up then, not for every segment): each punctuated after the segments before it when the
+     * settings ask for it; else, or on failure, as it is.
      */
-    public Segment punctuateFinal(Segment s, List<Segment> previous) {
-        if (!enabled() || s.isEmpty()) {
-            return s;
+    public BiFunction<Segment, List<Segment>, Segment> finisher() {
+        Optional<Punctuator> model = enabled() ? punctuator() : Optional.empty();
+        if (model.isEmpty()) {
+            return (s, previous) -> s;
         }
-        Optional<Punctuator> p = punctuator();
-        if (p.isEmpty()) {
-            return s;
-        }
+        Punctuator p = model.get();
+        return (s, previous) -> s.isEmpty() ? s : safely(s, "segment", () -> p.punctuate(s, previous));
+    }
+
+    /** What {@code work} makes, or {@code asItIs} when the model fails (logged). */
+    private static <T> T safely(T asItIs, String what, Supplier<T> work) {
         try {
-            return p.get().punctuate(s, previous);
+            return work.get();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "punctuation failed; the segment stays as recognised", e);
-            return s;
+            LOG.log(Level.WARNING, "punctuation failed; the " + what + " stays as recognised", e);
+            return asItIs;
         }
     }
 
