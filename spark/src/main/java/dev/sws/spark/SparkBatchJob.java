@@ -65,7 +65,10 @@ public final class SparkBatchJob {
         return run(sc, in, out, formats, modelId, partitions, "transcribe");
     }
 
-    /** With batch {@code tasks} ({@code transcribe,correct,codec,tts}, as {@code sws batch --tasks}). */
+    /**
+     * With batch {@code tasks} ({@code transcribe,punctuate,correct,codec,tts}, as {@code sws batch --tasks}; the
+     * transcripts are sentences only with {@code punctuate}, which {@code sws batch} adds as its settings say).
+     */
     public static Summary run(JavaSparkContext sc, Path in, Path out, List<String> formats, String modelId, int partitions,
                               String tasks) throws IOException {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
@@ -184,7 +187,7 @@ public final class SparkBatchJob {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             int partitions = Integer.parseInt(a.getOrDefault("partitions", String.valueOf(sc.defaultParallelism() * 2)));
-            Summary s = run(sc, in, out, formats, a.get("model"), partitions, a.getOrDefault("tasks", "transcribe"));
+            Summary s = run(sc, in, out, formats, a.get("model"), partitions, a.getOrDefault("tasks", "transcribe,punctuate"));
             print(s, System.out);
             code = s.failed() > 0 ? 1 : 0;
         }
@@ -201,7 +204,7 @@ public final class SparkBatchJob {
         Map<String, String> m = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new UserFacingException("Usage: --in DIR --out DIR [--formats txt,srt,json] [--tasks transcribe,correct,codec,tts] [--model ID] [--partitions N] [--master URL]");
+                throw new UserFacingException("Usage: --in DIR --out DIR [--formats txt,srt,json] [--tasks transcribe,punctuate,correct,codec,tts] [--model ID] [--partitions N] [--master URL]");
             }
             m.put(args[i].substring(2), args[++i]);
         }

@@ -45,7 +45,7 @@ class SparkBatchJobTest {
                 .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("ERROR");
-            SparkBatchJob.Summary s = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3, "transcribe,codec");
+            SparkBatchJob.Summary s = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3, "transcribe,punctuate,codec");
             assertEquals(4, s.done());
             assertEquals(1, s.failed());
             assertTrue(s.failures().getFirst().path().endsWith("broken.flac") && !s.failures().getFirst().message().isBlank(),
@@ -56,7 +56,7 @@ class SparkBatchJobTest {
                 assertArrayEquals(Files.readAllBytes(local.resolve(f)), Files.readAllBytes(spark.resolve(f)), f);
             }
             // a second run redoes nothing that is done
-            SparkBatchJob.Summary again = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3, "transcribe,codec");
+            SparkBatchJob.Summary again = SparkBatchJob.run(sc, in, spark, List.of("txt", "srt", "json"), null, 3, "transcribe,punctuate,codec");
             assertEquals(0, again.done());
             assertEquals(4, again.skipped());
             assertEquals(1, again.failed());

@@ -97,7 +97,7 @@ class SparkClusterTest {
                         doneAtKill[0] = -2;
                     }
                 });
-                SparkBatchJob.Summary s = SparkBatchJob.run(sc, in, out, List.of("txt", "srt", "json"), null, 10, "transcribe");
+                SparkBatchJob.Summary s = SparkBatchJob.run(sc, in, out, List.of("txt", "srt", "json"), null, 10, "transcribe,punctuate");
                 killer.join(10_000);
                 System.out.printf("standalone cluster: worker 2 killed when %d of 10 files were written; %d done, %d skipped "
                         + "(written before the kill), %d failed, %.1f s wall%n", doneAtKill[0], s.done(), s.skipped(), s.failed(), s.wallSeconds());

@@ -44,10 +44,14 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--new", description = "Start a new job even when one over the same folders, formats, model and tasks "
             + "exists (by default running the same batch again resumes it: finished files are not redone).")
     boolean fresh;
-    @Option(names = "--tasks", defaultValue = "transcribe", description = "Comma-separated: transcribe (formats), correct "
-            + "(also writes NAME.corrected.*), speakers (segments labelled Speaker 1, 2, … by voice in every format), codec "
+    @Option(names = "--tasks", defaultValue = "transcribe", description = "Comma-separated: transcribe (formats), punctuate "
+            + "(sentences; see --punctuation), correct (also writes NAME.corrected.*), speakers (segments labelled Speaker 1, 2, … by voice in every format), codec "
             + "(NAME.tokens), tts (each .txt file spoken to NAME.wav with the first voice).")
     String tasks;
+    @Option(names = "--punctuation", negatable = true, description = "Write the transcripts as sentences (punctuation and "
+            + "capitals: the punctuate task); --no-punctuation: the recogniser's lower-case words (default: the settings', "
+            + "on). Kept with the job: resuming it writes its files as it began.")
+    Boolean punctuation;
     @Option(names = "--workers", defaultValue = "1", description = "Files transcribed in parallel (default: ${DEFAULT-VALUE}; each worker uses its own recogniser).")
     int workers;
 
@@ -79,6 +83,12 @@ final class BatchCommand implements Callable<Integer> {
             JobStore.Job job;
             if (resume != null) {
                 job = store.job(resume).orElseThrow(() -> new UserFacingException("No batch job " + resume + " (see ./sws batch --list)."));
+                boolean punctuated = BatchRunner.parseTasks(job.tasks()).contains(dev.sws.workstation.batch.BatchTask.PUNCTUATE);
+                if (punctuation != null && punctuation != punctuated) {
+                    throw new UserFacingException("Job " + job.id() + " writes " + (punctuated ? "sentences" : "the recogniser's "
+                            + "plain words") + " and resumes as it began; run the folder again with --new to write it "
+                            + (punctuation ? "with" : "without") + " punctuation.");
+                }
                 if (retryFailed) {
                     store.retryFailed(job.id());
                 }
@@ -90,6 +100,10 @@ final class BatchCommand implements Callable<Integer> {
                     TranscriptFormat.parse(f);
                 }
                 var taskSet = BatchRunner.parseTasks(tasks);
+                if (punctuation != null || !taskSet.contains(dev.sws.workstation.batch.BatchTask.PUNCTUATE)) {
+                    taskSet = dev.sws.workstation.batch.BatchTask.punctuated(taskSet, punctuation != null ? punctuation
+                            : parent.context().settings().asr().punctuate());
+                }
                 BatchRunner.scan(dir, taskSet); // a missing folder is reported before a job is created
                 String taskList = dev.sws.workstation.batch.BatchTask.join(taskSet);
                 var same = fresh ? java.util.Optional.<JobStore.Job>empty() : store.find(dir, out, formats, model, taskList);

@@ -43,6 +43,11 @@ final class BatchPane extends VBox {
                 () -> formatBoxes.stream().noneMatch(javafx.scene.control.CheckBox::isSelected),
                 formatBoxes.stream().map(javafx.scene.control.CheckBox::selectedProperty).toArray(javafx.beans.Observable[]::new));
         // tasks per file: transcription is always there; the others are opt-in
+        javafx.scene.control.CheckBox punctuate = new javafx.scene.control.CheckBox("punctuation and capitals");
+        punctuate.setId("batch-task-punctuate");
+        punctuate.setSelected(vm.punctuateByDefault());
+        punctuate.setTooltip(new javafx.scene.control.Tooltip("Write the transcripts as sentences; off: the recogniser's "
+                + "lower-case words. Kept with the job, so a resumed job writes its files as it began"));
         javafx.scene.control.CheckBox correct = new javafx.scene.control.CheckBox("correct (NAME.corrected.*)");
         correct.setId("batch-task-correct");
         javafx.scene.control.CheckBox speakers = new javafx.scene.control.CheckBox("speaker labels");
@@ -53,7 +58,8 @@ final class BatchPane extends VBox {
         javafx.scene.control.CheckBox tts = new javafx.scene.control.CheckBox("speak .txt files (NAME.wav)");
         tts.setId("batch-task-tts");
         // the task boxes wrap onto a second line in a narrow window instead of squeezing the labels
-        javafx.scene.layout.FlowPane tasks = new javafx.scene.layout.FlowPane(12, 4, new Label("transcribe"), correct, speakers, codec, tts);
+        javafx.scene.layout.FlowPane tasks = new javafx.scene.layout.FlowPane(12, 4, new Label("transcribe"), punctuate, correct, speakers, codec,
+                tts);
         tasks.setPrefWrapLength(720);   // its height follows the lines it really needs at a usual width
         Button pickIn = new Button("…");
         pickIn.setOnAction(e -> choose(stage, input));
@@ -93,7 +99,7 @@ final class BatchPane extends VBox {
         start.setOnAction(e -> vm.start(Path.of(input.getText().strip()), Path.of(output.getText().strip()),
                 String.join(",", formatBoxes.stream().filter(javafx.scene.control.CheckBox::isSelected)
                         .map(b -> (String) b.getUserData()).toList()),
-                "transcribe" + (correct.isSelected() ? ",correct" : "") + (speakers.isSelected() ? ",speakers" : "")
+                "transcribe" + (punctuate.isSelected() ? ",punctuate" : "") + (correct.isSelected() ? ",correct" : "") + (speakers.isSelected() ? ",speakers" : "")
                         + (codec.isSelected() ? ",codec" : "") + (tts.isSelected() ? ",tts" : ""),
                 workers.getValue(), retry.isSelected()));
         Button openOut = new Button("Open output folder");

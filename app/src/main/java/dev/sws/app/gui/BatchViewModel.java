@@ -39,9 +39,17 @@ public final class BatchViewModel {
         this.ctx = ctx;
     }
 
-    /** Starts (or, for the same folders, resumes) a transcription job in the background. */
+    /**
+     * Starts (or, for the same folders, resumes) a transcription job in the background, punctuated as the settings
+     * say.
+     */
     public void start(Path input, Path output, String formats) {
-        start(input, output, formats, "transcribe");
+        start(input, output, formats, punctuateByDefault() ? "transcribe,punctuate" : "transcribe");
+    }
+
+    /** Whether a new job writes sentences (punctuation and capitals) unless told otherwise: the settings' choice. */
+    public boolean punctuateByDefault() {
+        return ctx.settings().asr().punctuate();
     }
 
     /** Starts (or, for the same folders, formats and tasks, resumes) a batch job with {@code tasks} in the background. */

@@ -86,6 +86,43 @@ class BatchTasksTest {
         assertEquals("0", run("batch", "--resume", "1", "--db", db)[0], "free again once the hold is closed");
     }
 
+    /**
+     * Punctuation is chosen when a job starts (the flag, else the settings) and kept with it: a resumed job writes new
+     * files as it wrote its first ones, whatever the settings say by then.
+     */
+    @Test
+    void punctuationIsKeptWithTheJob(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(Path.of(BatchTasksTest.class.getResource("/fixtures/speech.flac").toURI()), in.resolve("call.flac"));
+        Path out = tmp.resolve("out");
+        String db = tmp.resolve("jobs.db").toString();
+        String[] plain = run("batch", in.toString(), "--out", out.toString(), "--formats", "txt", "--no-punctuation", "--db", db);
+        assertEquals("0", plain[0], plain[2]);
+        assertTrue(plain[2].contains("job 1: ") && plain[2].contains("(transcribe; txt)"), plain[2]);
+        String words = Files.readString(out.resolve("call.txt")).strip();
+        assertTrue(words.contains("please enter your agent number") && words.equals(words.toLowerCase(java.util.Locale.ROOT))
+                && !words.contains("."), words);
+
+        String[] clash = run("batch", "--resume", "1", "--punctuation", "--db", db);
+        assertEquals("1", clash[0]);
+        assertTrue(clash[2].contains("Job 1 writes the recogniser's plain words and resumes as it began; run the folder "
+                + "again with --new to write it with punctuation."), clash[2]);
+
+        // the settings (punctuation on): the same folders become another job, whose transcripts are sentences
+        String[] sentences = run("batch", in.toString(), "--out", out.toString(), "--formats", "txt", "--db", db);
+        assertEquals("0", sentences[0], sentences[2]);
+        assertTrue(sentences[2].contains("job 2: ") && sentences[2].contains("(punctuate,transcribe; txt)"), sentences[2]);
+        String written = Files.readString(out.resolve("call.txt")).strip();
+        assertTrue(written.contains("Please enter your agent number") && written.endsWith("."), written);
+        assertEquals(words, written.toLowerCase(java.util.Locale.ROOT).replaceAll("[.,?]", ""), "the same words, written");
+
+        // job 1 resumed on a new file: plain words still, as the job began
+        Files.copy(in.resolve("call.flac"), in.resolve("second.flac"));
+        String[] resumed = run("batch", "--resume", "1", "--db", db);
+        assertEquals("0", resumed[0], resumed[2]);
+        assertEquals(words, Files.readString(out.resolve("second.txt")).strip());
+    }
+
     @Test
     void everyTaskWritesItsOutputAndARerunRedoesNothing(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));

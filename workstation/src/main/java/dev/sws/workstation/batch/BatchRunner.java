@@ -76,7 +76,7 @@ public final class BatchRunner {
         /** The transcript with the correction model's accepted changes applied. */
         Transcript correct(Transcript t);
 
-        /** The transcript as written for people: punctuated and capitalised when the settings ask for it. */
+        /** The transcript as written for people: punctuated and capitalised (the {@code punctuate} task). */
         Transcript punctuate(Transcript t);
 
         /** Encodes {@code audio} with the codec to a {@code .tokens} file; returns the audio's seconds. */
@@ -103,7 +103,7 @@ public final class BatchRunner {
     private final Handlers handlers;
 
     /**
-     * With {@code handlers} for the correct, codec, tts and speakers tasks and punctuation (null: transcription only, the
+     * With {@code handlers} for the correct, punctuate, codec, tts and speakers tasks (null: transcription only, the
      * recogniser's words as they are).
      */
     public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers, Handlers handlers) {
@@ -370,10 +370,12 @@ public final class BatchRunner {
             if (tasks.contains(BatchTask.TRANSCRIBE)) {
                 t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
                 audioSeconds = t.durationSeconds();
+                boolean punctuate = tasks.contains(BatchTask.PUNCTUATE);
                 if (tasks.contains(BatchTask.CORRECT)) {
-                    corrected = handlers.punctuate(handlers.correct(t));
+                    Transcript c = handlers.correct(t);   // the correction model reads the recogniser's plain words
+                    corrected = punctuate ? handlers.punctuate(c) : c;
                 }
-                t = handlers == null ? t : handlers.punctuate(t);
+                t = punctuate ? handlers.punctuate(t) : t;
             }
             if (tasks.contains(BatchTask.CODEC)) {
                 Files.createDirectories(target.getParent());

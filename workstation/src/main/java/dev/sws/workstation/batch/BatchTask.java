@@ -12,6 +12,11 @@ import java.util.stream.Collectors;
 public enum BatchTask {
     /** Audio → transcripts in the job's formats. */
     TRANSCRIBE,
+    /**
+     * The transcripts (and corrected ones) written as sentences: punctuation and capitals by the punctuation model;
+     * without it the recogniser's lower-case words. Implies {@link #TRANSCRIBE}.
+     */
+    PUNCTUATE,
     /** Transcripts corrected by the correction model ({@code NAME.corrected.*}); implies {@link #TRANSCRIBE}. */
     CORRECT,
     /** Audio → codec tokens ({@code NAME.tokens}). */
@@ -27,7 +32,10 @@ public enum BatchTask {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code --tasks}: known names, at least one; {@code correct} and {@code speakers} imply {@code transcribe}. */
+    /**
+     * Parses {@code --tasks}: known names, at least one; {@code correct}, {@code speakers} and {@code punctuate} imply
+     * {@code transcribe}.
+     */
     public static Set<BatchTask> parse(String spec) {
         Set<BatchTask> t = EnumSet.noneOf(BatchTask.class);
         for (String s : spec.split(",")) {
@@ -41,8 +49,22 @@ public enum BatchTask {
         if (t.isEmpty()) {
             throw new UserFacingException("Name at least one batch task: " + LIST + ".");
         }
-        if (t.contains(CORRECT) || t.contains(SPEAKERS)) {
+        if (t.contains(CORRECT) || t.contains(SPEAKERS) || t.contains(PUNCTUATE)) {
             t.add(TRANSCRIBE);
+        }
+        return t;
+    }
+
+    /**
+     * {@code tasks} with {@link #PUNCTUATE} when {@code on} and they transcribe, without it otherwise: the punctuation
+     * choice (a command's flag, the settings) is stored with the job, so a resumed job writes its files as it began.
+     */
+    public static Set<BatchTask> punctuated(Set<BatchTask> tasks, boolean on) {
+        Set<BatchTask> t = EnumSet.copyOf(tasks);
+        if (on && t.contains(TRANSCRIBE)) {
+            t.add(PUNCTUATE);
+        } else {
+            t.remove(PUNCTUATE);
         }
         return t;
     }

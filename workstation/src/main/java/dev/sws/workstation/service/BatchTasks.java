@@ -19,8 +19,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * The batch tasks beyond transcription, on the application's engines (default models, first voice); punctuation as the
- * settings say.
+ * The batch tasks beyond transcription, on the application's engines (default models, first voice).
  */
 public final class BatchTasks implements BatchRunner.Handlers {
 
@@ -47,7 +46,7 @@ public final class BatchTasks implements BatchRunner.Handlers {
 
     @Override
     public Transcript punctuate(Transcript t) {
-        return punctuation.punctuate(t);
+        return punctuation.punctuate(t, true);   // the job asked for it: its choice, stored with it, not today's settings
     }
 
     @Override
