@@ -156,7 +156,8 @@ public final class OnlineRecognizer {
             conf += lp;
         }
         conf = lps.length == 0 ? 1.0 : Math.exp(conf / lps.length);
-        return new Segment(s.segmentIndex, segStart, segEnd, tok.text(ids), words, alts, conf);
+        // a word's confidence: its tokens' mean probability times the share of the n-best list that keeps it
+        return new Segment(s.segmentIndex, segStart, segEnd, tok.text(ids), NBestAgreement.weigh(words, alts), alts, conf);
     }
 
     public boolean isEndpoint(OnlineStream s) {

@@ -138,8 +138,10 @@ public final class EvalCommand extends CommandGroup {
             java.util.Map<java.nio.file.Path, String> raw = new java.util.HashMap<>();
             List<dev.sws.asr.correction.Correction> corrections = new java.util.ArrayList<>();
             java.util.Map<java.nio.file.Path, List<Segment>> segments = new java.util.HashMap<>();
+            java.util.Map<java.nio.file.Path, List<dev.sws.asr.Word>> words = new java.util.concurrent.ConcurrentHashMap<>();
             java.util.function.Function<java.nio.file.Path, dev.sws.asr.Transcript> recognize = f -> {
                 dev.sws.asr.Transcript t = ft.transcribe(f);
+                words.put(f, t.segments().stream().flatMap(s -> s.words().stream()).toList());
                 if (oracle != null) {
                     segments.put(f, t.segments());
                 }
@@ -164,6 +166,9 @@ public final class EvalCommand extends CommandGroup {
                     r.items().size() == 1 ? "" : "s", unreadable == 0 ? "" : " (" + unreadable + " unreadable, marked ERROR: "
                             + "their words count as missed)", r.audioSeconds(),
                     r.computeSeconds(), r.audioSeconds() > 0 ? r.computeSeconds() / r.audioSeconds() : 0);
+            dev.sws.asr.eval.WordMarks marks = new dev.sws.asr.eval.WordMarks();   // what the editor's marks would catch
+            entries.forEach(e -> marks.add(e.reference(), words.getOrDefault(e.file(), List.of())));
+            out.println("# " + marks.summary(ctx.settings().ui().lowConfidence()));
             if (correct) {
                 CorrectionSummary.print(out, entries, raw, r, corrections);
             }
