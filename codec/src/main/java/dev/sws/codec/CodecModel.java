@@ -59,7 +59,7 @@ public final class CodecModel implements AutoCloseable {
         try {
             TensorSpec.checkInputs(enc, ENC_IN);
             TensorSpec.checkOutputs(enc, ENC_OUT);
-            OwnedSession dec = runtime.open(dir.resolve("decoder.onnx"), device, threads, Int8Compute.FP32_ACTIVATIONS);
+            OwnedSession dec = runtime.open(dir.resolve("decoder.onnx"), device, threads, Int8Compute.MANY_ROWS);
             try {
                 TensorSpec.checkInputs(dec, DEC_IN);
                 TensorSpec.checkOutputs(dec, DEC_OUT);

@@ -119,7 +119,7 @@ public final class F5OnnxModel implements SpeechModel {
         try {
             TensorSpec.checkInputs(a, PRE_IN);
             requireNames(a.outputNames(), PRE_OUT, "F5_Preprocess.onnx outputs");
-            b = runtime.open(dir.resolve("F5_Transformer.onnx"), device, threads, Int8Compute.FP32_ACTIVATIONS);
+            b = runtime.open(dir.resolve("F5_Transformer.onnx"), device, threads, Int8Compute.MANY_ROWS);
             requireNames(b.inputNames(), STEP_IN, "F5_Transformer.onnx inputs");
             if (b.outputNames().size() != 2) {
                 throw new ModelContractException("F5_Transformer.onnx must have 2 outputs (denoised, time_step), not "

@@ -63,7 +63,7 @@ public final class TtsModel implements SpeechModel {
         CharTokens chars = CharTokens.read(dir.resolve("tokens.txt"));
         TextEncoder tokens = config.textUnits().equals(TtsConfig.PHONEMES)
                 ? LexiconTokens.read(dir.resolve(config.lexicon()), chars) : chars;
-        OwnedSession vel = runtime.open(dir.resolve("velocity.onnx"), device, threads, Int8Compute.FP32_ACTIVATIONS);
+        OwnedSession vel = runtime.open(dir.resolve("velocity.onnx"), device, threads, Int8Compute.MANY_ROWS);
         try {
             TensorSpec.checkInputs(vel, VEL_IN);
             TensorSpec.checkOutputs(vel, VEL_OUT);

@@ -26,6 +26,9 @@ final class InfoCommand extends CommandGroup {
         out.printf("FFmpeg (bytedeco %s)%n", dev.sws.audio.io.AudioFiles.ffmpegVersion());
         out.printf("Devices: CPU (%d cores)", Runtime.getRuntime().availableProcessors());
         out.printf(", CUDA execution provider %s%n", ctx.runtime().cudaProviderPresent() ? "available" : "not installed (see 'sws gpu status')");
+        out.printf("int8 weights on the CPU: %s%n", dev.sws.core.inference.CpuFeatures.int8DotProduct()
+                ? "int8 activations in every engine (the CPU multiplies int8 natively: VNNI)"
+                : "int8 activations for recognition and the corrector, fp32 for synthesis, codec, punctuation and BERT");
         out.printf("Inference threads per session: %d%s%n", ctx.settings().device().effectiveThreads(),
                 ctx.settings().device().threads() == 0 ? " (automatic: half the cores)" : "");
         out.printf("Settings: %s%n", ctx.paths().settingsFile());

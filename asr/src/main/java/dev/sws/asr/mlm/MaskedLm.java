@@ -84,7 +84,7 @@ public final class MaskedLm implements AutoCloseable {
         WordPiece v = WordPiece.load(folder.resolve("vocab.txt"));
         // many rows per call: float activations against int8 kernels are the faster and the exact choice (ADR 0004)
         OwnedSession s = runtime.open(folder.resolve(weights.graph()), device, threads,
-                dev.sws.core.inference.Int8Compute.FP32_ACTIVATIONS);
+                dev.sws.core.inference.Int8Compute.MANY_ROWS);
         if (!s.inputNames().containsAll(List.of("input_ids", "attention_mask", "mask_position"))
                 || !s.outputNames().contains("log_probs")) {
             s.close();

@@ -78,7 +78,7 @@ public final class Punctuator implements AutoCloseable {
     /** Loads {@code model.onnx} and {@code vocab.txt} from {@code folder}. */
     public static Punctuator load(Path folder, InferenceRuntime runtime, Device device, int threads) throws IOException {
         WordPiece v = WordPiece.load(folder.resolve("vocab.txt"));
-        OwnedSession s = runtime.open(folder.resolve("model.onnx"), device, threads, Int8Compute.FP32_ACTIVATIONS);
+        OwnedSession s = runtime.open(folder.resolve("model.onnx"), device, threads, Int8Compute.MANY_ROWS);
         if (!s.inputNames().equals(List.of("ids")) || !s.outputNames().equals(List.of("punct", "case"))) {
             s.close();
             throw new ModelContractException(folder + "/model.onnx is not a punctuation model of this workstation (inputs "

@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,6 +58,9 @@ class Int8ComputeTest {
         assertTrue(fp32 < 1e-3, "fp32 activations: max error " + fp32);
         assertTrue(int8 > 100 * Math.max(fp32, 1e-5), "int8 activations must differ (max error " + int8 + " vs " + fp32
                 + "): else the setting does not reach ONNX Runtime");
+        double many = maxError(Int8Compute.MANY_ROWS, x, rows, want);
+        assertEquals(Int8Compute.MANY_ROWS.effective() == Int8Compute.FP32_ACTIVATIONS ? fp32 : int8, many, 1e-9,
+                "many rows per call: the CPU's choice reaches ONNX Runtime");
     }
 
     private static double maxError(Int8Compute compute, float[] x, int rows, double[] want) throws Exception {
