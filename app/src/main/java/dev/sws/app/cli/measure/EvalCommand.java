@@ -205,8 +205,20 @@ public final class EvalCommand extends CommandGroup {
         @Option(names = "--limit", description = "Evaluate only the first N entries.")
         Integer limit;
 
-        @Option(names = "--codec2", split = ",", defaultValue = "1200,2400", description = "codec2 modes to compare (empty: none).")
-        int[] codec2;
+        @Option(names = "--codec2", defaultValue = "1200,2400", description = "codec2 modes to compare, comma-separated "
+                + "(--codec2= for none; default: ${DEFAULT-VALUE}).")
+        String codec2;
+
+        /** "1200,2400" → {1200, 2400}; blank → none. */
+        static int[] codec2Modes(String spec) {
+            try {
+                return java.util.Arrays.stream(spec.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                        .mapToInt(Integer::parseInt).toArray();
+            } catch (NumberFormatException e) {
+                throw new dev.sws.core.util.UserFacingException("--codec2 takes codec2 bit rates such as 1200,2400 (or "
+                        + "nothing), not '" + spec + "'.");
+            }
+        }
 
         @Override
         public Integer call() throws java.io.IOException {
@@ -216,7 +228,7 @@ public final class EvalCommand extends CommandGroup {
             }
             var ctx = eval.context();
             // the recogniser every earlier codec figure was measured with (TtsEval.instrument)
-            CodecEval.run(entries, ctx.codec().load(model), TtsEval.instrument(ctx), codec2,
+            CodecEval.run(entries, ctx.codec().load(model), TtsEval.instrument(ctx), codec2Modes(codec2),
                     spec.commandLine().getOut());
             return 0;
         }
