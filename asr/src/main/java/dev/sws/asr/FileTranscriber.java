@@ -73,6 +73,135 @@ public final class FileTranscriber {
         return transcribe(file, Progress.none(), s -> { }, null);
     }
 
+    /** What became of one file of {@link #transcribeAll}: its transcript, or the error that ended it. */
+    @FunctionalInterface
+    public interface Finished<T> {
+        /** Exactly one of {@code transcript} and {@code error} is non-null; an exception thrown here ends the whole call. */
+        void accept(T item, Transcript transcript, RuntimeException error) throws Exception;
+    }
+
+    /**
+     * Transcribes many files as concurrent streams of this recogniser: up to {@code streams} files are open at once and
+     * each window of every ready stream goes through one batched encoder call ({@link OnlineRecognizer#decode}), so a
+     * batch of files keeps the encoder's batch full (on a GPU, and on CPU cores that run a batch faster than its
+     * streams one by one). Each file gets the transcript {@link #transcribe(Path)} would give it. Items come from
+     * {@code next} (null: no more), each read from {@code path.apply(item)}; {@code finished} hears of each as soon as
+     * it is done, in the order they finish, on the calling thread. A file that cannot be read fails alone
+     * ({@link dev.sws.audio.AudioInputException}); an exception from {@code finished} closes the files still open and
+     * ends the call (their items were handed out and are not reported). A transcript's compute time is its share of
+     * the decoding rounds it took part in.
+     */
+    public <T> void transcribeAll(java.util.function.Supplier<T> next, java.util.function.Function<T, Path> path, int streams,
+                                  Finished<T> finished) throws Exception {
+        if (streams < 1) {
+            throw new IllegalArgumentException("streams must be at least 1, not " + streams);
+        }
+        List<Open<T>> open = new ArrayList<>();
+        boolean more = true;
+        try {
+            while (true) {
+                while (more && open.size() < streams) {
+                    T item = next.get();
+                    if (item == null) {
+                        more = false;
+                    } else {
+                        try {
+                            open.add(new Open<>(item, path.apply(item)));
+                        } catch (RuntimeException e) {
+                            finished.accept(item, null, e);
+                        }
+                    }
+                }
+                if (open.isEmpty()) {
+                    return;
+                }
+                long r0 = System.nanoTime();
+                List<OnlineStream> ready = new ArrayList<>();
+                for (java.util.Iterator<Open<T>> it = open.iterator(); it.hasNext(); ) {
+                    Open<T> o = it.next();
+                    try {
+                        o.feed();
+                    } catch (RuntimeException e) {
+                        it.remove();
+                        o.close();
+                        finished.accept(o.item, null, e);
+                        continue;
+                    }
+                    if (recognizer.isReady(o.run.stream)) {
+                        ready.add(o.run.stream);
+                    }
+                }
+                if (!ready.isEmpty()) {
+                    recognizer.decode(ready);
+                }
+                List<Open<T>> done = new ArrayList<>();
+                for (Open<T> o : open) {
+                    if (ready.contains(o.run.stream)) {
+                        o.run.afterWindow();
+                    } else if (o.ended) {
+                        done.add(o);   // input over and no window left: its last segment ends
+                    }
+                }
+                long share = (System.nanoTime() - r0) / Math.max(1, open.size());
+                open.forEach(o -> o.nanos += share);
+                for (Open<T> o : done) {
+                    open.remove(o);
+                    Transcript t;
+                    try {
+                        t = o.run.finish(Progress.none(), o.reader.declaredSeconds(), o.nanos / 1e9);
+                    } finally {
+                        o.close();
+                    }
+                    finished.accept(o.item, t, null);
+                }
+            }
+        } finally {
+            open.forEach(Open::close);
+        }
+    }
+
+    /** A file of {@link #transcribeAll} being read: its reader, its run and the compute time it was given. */
+    private final class Open<T> implements AutoCloseable {
+        final T item;
+        final String name;
+        final AudioReader reader;
+        final Run run;
+        final float[] buf = new float[BLOCK];
+        boolean ended;
+        long nanos;
+
+        Open(T item, Path file) {
+            this.item = item;
+            this.name = file.getFileName().toString();
+            this.reader = AudioFiles.open(file, 16000);   // an unreadable file: one sentence (AudioInputException)
+            this.run = new Run(name, s -> { }, null);
+        }
+
+        /** Reads the next block when the stream has no window ready (as {@link #transcribe} does), or ends the input. */
+        void feed() {
+            if (ended || recognizer.isReady(run.stream)) {
+                return;
+            }
+            try {
+                int n = reader.read(buf, 0, buf.length);
+                if (n < 0) {
+                    run.endInput();
+                    ended = true;
+                } else {
+                    run.feed(16000, buf, 0, n);
+                }
+            } catch (IOException e) {
+                throw new dev.sws.audio.AudioInputException("Reading " + name + " failed (" + e.getMessage() + ").", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            run.close();
+            reader.close();
+        }
+    }
+
     /** One transcription: the stream, its speech gate (owned) and the segments found so far. */
     private final class Run implements AutoCloseable {
         final long t0 = System.nanoTime();
@@ -89,25 +218,48 @@ public final class FileTranscriber {
             this.onPartial = onPartial;
         }
 
+        boolean inputEnded;
+
         void accept(int rate, float[] x, int off, int n) {
+            feed(rate, x, off, n);
+            step();
+        }
+
+        /** The audio to the gate and the stream, nothing decoded yet. */
+        void feed(int rate, float[] x, int off, int n) {
             if (gate != null) {
                 gate.accept(rate, x, off, n);
             }
             stream.acceptWaveform(rate, x, off, n);
-            step();
         }
 
-        /** @param declaredSeconds the audio's length as its file states it, or negative when unknown */
-        Transcript finish(Progress progress, double declaredSeconds) {
-            if (gate != null) {
-                gate.finish();
+        /** No more audio: the gate decides on what it holds, the stream pads its tail. */
+        void endInput() {
+            if (!inputEnded) {
+                inputEnded = true;
+                if (gate != null) {
+                    gate.finish();
+                }
+                stream.inputFinished();
             }
-            stream.inputFinished();
+        }
+
+        Transcript finish(Progress progress, double declaredSeconds) {
+            return finish(progress, declaredSeconds, -1);
+        }
+
+        /**
+         * @param declaredSeconds the audio's length as its file states it, or negative when unknown
+         * @param computeSeconds  the compute time to report, or negative for the time since the run began
+         */
+        Transcript finish(Progress progress, double declaredSeconds, double computeSeconds) {
+            endInput();
             step();
             keep(recognizer.finishSegment(stream));
             double audio = stream.secondsAccepted();
             progress.update(audio, audio, name);
-            Transcript t = new Transcript(name, modelId, segments, audio, (System.nanoTime() - t0) / 1e9,
+            Transcript t = new Transcript(name, modelId, segments, audio,
+                    computeSeconds >= 0 ? computeSeconds : (System.nanoTime() - t0) / 1e9,
                     gate == null ? 0 : gate.dropped(), declaredSeconds);
             if (t.endsEarly()) {
                 LOG.warning(name + ": " + t.notes());
@@ -118,14 +270,19 @@ public final class FileTranscriber {
         private void step() {
             while (recognizer.isReady(stream)) {
                 recognizer.decode(List.of(stream));
-                if (recognizer.isEndpoint(stream)) {
-                    if (!keep(recognizer.finishSegment(stream)) && onPartial != null) {
-                        onPartial.accept(recognizer.result(stream));   // the dropped segment's partial text goes
-                    }
-                } else if (onPartial != null) {
-                    Segment p = recognizer.result(stream);
-                    onPartial.accept(gate == null ? p : gate.shown(p));
+                afterWindow();
+            }
+        }
+
+        /** After one window of this stream was decoded: a segment ends at an endpoint, else the partial is shown. */
+        void afterWindow() {
+            if (recognizer.isEndpoint(stream)) {
+                if (!keep(recognizer.finishSegment(stream)) && onPartial != null) {
+                    onPartial.accept(recognizer.result(stream));   // the dropped segment's partial text goes
                 }
+            } else if (onPartial != null) {
+                Segment p = recognizer.result(stream);
+                onPartial.accept(gate == null ? p : gate.shown(p));
             }
         }
 

@@ -37,6 +37,36 @@ class FileAndExportTest {
         model.close();
     }
 
+    /**
+     * Files as concurrent streams of one batched recogniser: each gets the transcript it gets alone; they finish in
+     * the order their audio runs out (all were open at once), a broken one fails alone, and the compute time is
+     * shared out.
+     */
+    @Test
+    void manyFilesAsStreamsOfOneRecogniserGiveWhatEachGivesAlone() throws Exception {
+        List<String> names = List.of("music-8s.flac", "corrupt.flac", "speech-16k.wav", "silence-3s.flac");
+        List<String> finished = new java.util.ArrayList<>();
+        java.util.Map<String, Transcript> got = new java.util.HashMap<>();
+        java.util.Iterator<String> next = names.iterator();
+        transcriber.transcribeAll(() -> next.hasNext() ? next.next() : null, Replicas::fixture, 4, (name, t, error) -> {
+            finished.add(name);
+            if (error != null) {
+                assertEquals("corrupt.flac", name);
+                assertTrue(error instanceof dev.sws.audio.AudioInputException, error.toString());
+            } else {
+                got.put(name, t);
+            }
+        });
+        assertEquals(List.of("corrupt.flac", "silence-3s.flac", "speech-16k.wav", "music-8s.flac"), finished);
+        for (String n : List.of("music-8s.flac", "speech-16k.wav", "silence-3s.flac")) {
+            Transcript alone = transcriber.transcribe(Replicas.fixture(n));
+            Transcript t = got.get(n);
+            assertEquals(alone.segments(), t.segments(), n);
+            assertEquals(alone.durationSeconds(), t.durationSeconds(), 1e-9, n);
+            assertTrue(t.computeSeconds() > 0, "its share of the rounds: " + n);
+        }
+    }
+
     @Test
     void sameAudioInDifferentContainersGivesTheSameTranscript() {
         Transcript wav = transcriber.transcribe(Replicas.fixture("speech-16k.wav"));

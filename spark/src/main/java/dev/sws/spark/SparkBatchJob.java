@@ -71,6 +71,15 @@ public final class SparkBatchJob {
      */
     public static Summary run(JavaSparkContext sc, Path in, Path out, List<String> formats, String modelId, int partitions,
                               String tasks) throws IOException {
+        return run(sc, in, out, formats, modelId, partitions, tasks, 1);
+    }
+
+    /**
+     * With each partition's files transcribed {@code streams} at a time as streams of one batched recogniser (as
+     * {@code sws batch --streams}; the same outputs).
+     */
+    public static Summary run(JavaSparkContext sc, Path in, Path out, List<String> formats, String modelId, int partitions,
+                              String tasks, int streams) throws IOException {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
         List<BatchTask> taskList = List.copyOf(BatchRunner.parseTasks(tasks));
         List<Path> files = BatchRunner.scan(in, BatchRunner.parseTasks(tasks), out);   // outputs inside the input folder stay out
@@ -81,7 +90,7 @@ public final class SparkBatchJob {
         List<String> fmtNames = List.copyOf(formats);
         long t0 = System.nanoTime();
         List<Outcome> outcomes = items.isEmpty() ? List.of() : sc.parallelize(items, Math.max(1, Math.min(partitions, items.size())))
-                .mapPartitions(it -> process(it, outDir, fmtNames, modelId, taskList)).collect();
+                .mapPartitions(it -> process(it, outDir, fmtNames, modelId, taskList, streams)).collect();
         double wall = (System.nanoTime() - t0) / 1e9;
         // an executor lost mid-write leaves its atomic write's temporary file; the task ran again elsewhere
         dev.sws.core.util.AtomicFiles.removeLeftovers(out);
@@ -107,13 +116,13 @@ public final class SparkBatchJob {
      * default stack, on which ONNX Runtime / FFmpeg native code loaded there crashed the JVM (SIGSEGV, no hs_err) in
      * a {@code local[N]} run here; the same work on a larger stack runs clean.
      */
-    static Iterator<Outcome> process(Iterator<Item> items, String outDir, List<String> formats, String modelId, List<BatchTask> tasks)
-            throws Exception {
+    static Iterator<Outcome> process(Iterator<Item> items, String outDir, List<String> formats, String modelId, List<BatchTask> tasks,
+                                     int streams) throws Exception {
         var result = new java.util.concurrent.atomic.AtomicReference<List<Outcome>>();
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread t = Thread.ofPlatform().name("sws-partition").stackSize(16L << 20).start(() -> {
             try {
-                result.set(processHere(items, outDir, formats, modelId, java.util.EnumSet.copyOf(tasks)));
+                result.set(processHere(items, outDir, formats, modelId, java.util.EnumSet.copyOf(tasks), streams));
             } catch (Throwable e) {
                 failure.set(e);
             }
@@ -128,34 +137,74 @@ public final class SparkBatchJob {
     }
 
     private static List<Outcome> processHere(Iterator<Item> items, String outDir, List<String> formats, String modelId,
-                                             java.util.Set<BatchTask> tasks) {
+                                             java.util.Set<BatchTask> tasks, int streams) throws Exception {
         List<TranscriptFormat> fmts = formats.stream().map(TranscriptFormat::parse).toList();
         Path out = Path.of(outDir);
-        FileTranscriber transcriber = null;
         List<Outcome> result = new ArrayList<>();
-        while (items.hasNext()) {
-            Item item = items.next();
-            Path src = Path.of(item.path());
-            if (BatchRunner.outputsExist(tasks, src, out, item.base(), fmts)) {
+        // the items still to do; those done before (every output there) are reported as skipped on the way
+        java.util.function.Supplier<Item> next = () -> {
+            while (items.hasNext()) {
+                Item item = items.next();
+                if (!BatchRunner.outputsExist(tasks, Path.of(item.path()), out, item.base(), fmts)) {
+                    return item;
+                }
                 result.add(new Outcome(item.path(), "skipped", "already done", 0, 0));
-                continue;
             }
+            return null;
+        };
+        if (streams > 1 && tasks.contains(BatchTask.TRANSCRIBE)) {
+            FileTranscriber transcriber = Executor.context().asr().fileTranscriber(modelId);
+            transcriber.transcribeAll(() -> {
+                for (Item item; (item = next.get()) != null; ) {
+                    if (BatchRunner.transcribes(tasks, Path.of(item.path()))) {
+                        return item;
+                    }
+                    Item text = item;   // a text to speak: done here, not a stream
+                    result.add(outcome(item, () -> BatchRunner.runTasks(tasks, Path.of(text.path()), out, text.base(), fmts,
+                            (Transcript) null, Executor.context().batchTasks())));
+                }
+                return null;
+            }, item -> Path.of(item.path()), streams, (item, heard, error) -> result.add(outcome(item, () -> {
+                if (error != null) {
+                    throw error;
+                }
+                return BatchRunner.runTasks(tasks, Path.of(item.path()), out, item.base(), fmts, heard,
+                        Executor.context().batchTasks());
+            })));
+            return result;
+        }
+        FileTranscriber transcriber = null;
+        for (Item item; (item = next.get()) != null; ) {
             if (transcriber == null) {
                 transcriber = Executor.context().asr().fileTranscriber(modelId);
             }
-            Transcript t;
-            try {
-                t = BatchRunner.runTasks(tasks, src, out, item.base(), fmts, transcriber, Executor.context().batchTasks());
-            } catch (RuntimeException e) {
-                result.add(new Outcome(item.path(), "failed", UserFacingException.messageOf(e), 0, 0));
-                continue;
-            } catch (IOException e) {
-                // a full or unreachable output disk fails the task (Spark retries it elsewhere); nothing half-written stays
-                throw new java.io.UncheckedIOException("Writing the outputs of " + item.path() + " failed: " + e.getMessage(), e);
-            }
-            result.add(new Outcome(item.path(), "done", "", t.durationSeconds(), t.computeSeconds()));
+            FileTranscriber tr = transcriber;
+            Item it = item;
+            result.add(outcome(item, () -> BatchRunner.runTasks(tasks, Path.of(it.path()), out, it.base(), fmts, tr,
+                    Executor.context().batchTasks())));
         }
         return result;
+    }
+
+    /** One file's tasks (outputs written). */
+    private interface Work {
+        Transcript run() throws IOException;
+    }
+
+    /**
+     * What became of one file: done, or failed with its sentence. A full or unreachable output disk fails the task
+     * (Spark retries it elsewhere); nothing half-written stays.
+     */
+    private static Outcome outcome(Item item, Work work) {
+        Transcript t;
+        try {
+            t = work.run();
+        } catch (RuntimeException e) {
+            return new Outcome(item.path(), "failed", UserFacingException.messageOf(e), 0, 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Writing the outputs of " + item.path() + " failed: " + e.getMessage(), e);
+        }
+        return new Outcome(item.path(), "done", "", t.durationSeconds(), t.computeSeconds());
     }
 
     /** One application context (models, sessions) per executor JVM, created on first use and closed at exit. */
@@ -172,7 +221,7 @@ public final class SparkBatchJob {
         }
     }
 
-    /** {@code --in DIR --out DIR [--formats txt,srt,json] [--tasks …] [--model ID] [--partitions N] [--master URL]}. */
+    /** {@code --in DIR --out DIR [--formats txt,srt,json] [--tasks …] [--model ID] [--partitions N] [--streams N] [--master URL]}. */
     public static void main(String[] args) throws IOException {
         Map<String, String> a = parse(args);
         Path in = Path.of(require(a, "in"));
@@ -187,7 +236,8 @@ public final class SparkBatchJob {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             int partitions = Integer.parseInt(a.getOrDefault("partitions", String.valueOf(sc.defaultParallelism() * 2)));
-            Summary s = run(sc, in, out, formats, a.get("model"), partitions, a.getOrDefault("tasks", "transcribe,punctuate"));
+            Summary s = run(sc, in, out, formats, a.get("model"), partitions, a.getOrDefault("tasks", "transcribe,punctuate"),
+                    Integer.parseInt(a.getOrDefault("streams", "1")));
             print(s, System.out);
             code = s.failed() > 0 ? 1 : 0;
         }
@@ -204,7 +254,7 @@ public final class SparkBatchJob {
         Map<String, String> m = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new UserFacingException("Usage: --in DIR --out DIR [--formats txt,srt,json] [--tasks transcribe,punctuate,correct,codec,tts] [--model ID] [--partitions N] [--master URL]");
+                throw new UserFacingException("Usage: --in DIR --out DIR [--formats txt,srt,json] [--tasks transcribe,punctuate,correct,codec,tts] [--model ID] [--partitions N] [--streams N] [--master URL]");
             }
             m.put(args[i].substring(2), args[++i]);
         }

@@ -123,6 +123,37 @@ class BatchTasksTest {
         assertEquals(words, Files.readString(out.resolve("second.txt")).strip());
     }
 
+    /**
+     * Files transcribed as concurrent streams of one batched recogniser (--streams) get the outputs one at a time gives
+     * them, byte for byte; a broken file fails alone with the same sentence, and a text to speak is done beside them.
+     */
+    @Test
+    void streamsOfOneBatchedRecogniserWriteWhatOneAtATimeWrites(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (String f : new String[]{"speech.flac", "speech-8k.wav", "speech.mp3", "corrupt.flac", "speech-44k-stereo.flac"}) {
+            Files.copy(Path.of(BatchTasksTest.class.getResource("/fixtures/" + f).toURI()), in.resolve(f));
+        }
+        Files.writeString(in.resolve("note.txt"), "Hello there.\n");
+        String[] one = run("batch", in.toString(), "--out", tmp.resolve("one").toString(), "--formats", "txt,json,srt",
+                "--tasks", "transcribe,tts", "--db", tmp.resolve("one.db").toString());
+        String[] many = run("batch", in.toString(), "--out", tmp.resolve("many").toString(), "--formats", "txt,json,srt",
+                "--tasks", "transcribe,tts", "--streams", "3", "--db", tmp.resolve("many.db").toString());
+        assertEquals("3", one[0], one[2]);   // the corrupt file failed
+        assertEquals("3", many[0], many[2]);
+        assertTrue(many[1].contains("this run: 5 transcribed, 1 failed") && many[1].contains("of 3 streams"), many[1]);
+        String failure = one[2].lines().filter(l -> l.startsWith("FAILED corrupt.flac")).findFirst().orElseThrow();
+        assertTrue(many[2].contains(failure), "the same sentence: " + failure + " / " + many[2]);
+        java.util.List<String> names;
+        try (var files = Files.list(tmp.resolve("one"))) {
+            names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(13, names.size(), names.toString());   // 4 audio files x 3 formats + note.wav
+        for (String n : names) {
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("one").resolve(n)),
+                    Files.readAllBytes(tmp.resolve("many").resolve(n))), n);
+        }
+    }
+
     @Test
     void everyTaskWritesItsOutputAndARerunRedoesNothing(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));

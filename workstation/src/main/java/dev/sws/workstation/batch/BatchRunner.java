@@ -107,14 +107,30 @@ public final class BatchRunner {
      * recogniser's words as they are).
      */
     public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers, Handlers handlers) {
+        this(store, transcribers, workers, handlers, 1);
+    }
+
+    /**
+     * As {@link #BatchRunner(JobStore, java.util.function.Supplier, int, Handlers)}, each worker transcribing up to
+     * {@code streams} files at once through one batched recogniser ({@link FileTranscriber#transcribeAll}): the same
+     * outputs, with the encoder's batch kept full.
+     */
+    public BatchRunner(JobStore store, java.util.function.Supplier<FileTranscriber> transcribers, int workers, Handlers handlers,
+                       int streams) {
         this.handlers = handlers;
         if (workers < 1) {
             throw new UserFacingException("--workers must be at least 1.");
         }
+        if (streams < 1) {
+            throw new UserFacingException("--streams must be at least 1.");
+        }
         this.store = store;
         this.transcribers = transcribers;
         this.workers = workers;
+        this.streams = streams;
     }
+
+    private final int streams;
 
     /** Audio files under {@code dir}, sorted, hidden files and folders skipped. */
     public static List<Path> scan(Path dir) throws IOException {
@@ -227,6 +243,15 @@ public final class BatchRunner {
         var compute = new java.util.concurrent.atomic.DoubleAdder();
         var stop = new java.util.concurrent.atomic.AtomicBoolean();
         var firstError = new java.util.concurrent.atomic.AtomicReference<Exception>();
+        java.util.function.Consumer<Transcript> count = t -> {
+            if (t == null) {
+                failed.incrementAndGet();
+            } else {
+                done.incrementAndGet();
+                audio.add(t.durationSeconds());
+                compute.add(t.computeSeconds());
+            }
+        };
         Runnable worker = () -> {
             FileTranscriber transcriber = transcribers.get();
             try {
@@ -235,14 +260,7 @@ public final class BatchRunner {
                     if (next.isEmpty()) {
                         break;
                     }
-                    Transcript t = processOne(job, tasks, next.get(), out, formats, bases, transcriber, listener);
-                    if (t == null) {
-                        failed.incrementAndGet();
-                    } else {
-                        done.incrementAndGet();
-                        audio.add(t.durationSeconds());
-                        compute.add(t.computeSeconds());
-                    }
+                    count.accept(processOne(job, tasks, next.get(), out, formats, bases, transcriber, listener));
                 }
             } catch (Exception e) {
                 // a stop (Ctrl+C, SIGTERM, the GUI's Stop), a full disk or a broken store ends every worker; the file
@@ -251,6 +269,53 @@ public final class BatchRunner {
                 firstError.compareAndSet(null, e);
             }
         };
+        if (streams > 1 && tasks.contains(BatchTask.TRANSCRIBE)) {
+            worker = () -> {
+                // files claimed and open in the batched recogniser; put back in the queue if the run ends early
+                Map<Long, Claim> open = new java.util.LinkedHashMap<>();
+                try {
+                    transcribers.get().transcribeAll(() -> {
+                        try {
+                            while (!stop.get()) {
+                                var next = store.claimNext(job.id());
+                                if (next.isEmpty()) {
+                                    return null;
+                                }
+                                Claim c = begin(next.get(), listener);
+                                if (!transcribes(tasks, c.src())) {   // a text to speak: done here, not a stream
+                                    count.accept(complete(job, c, out, () -> runTasks(tasks, c.src(), out, bases.get(c.src()),
+                                            formats, (Transcript) null, handlers), listener));
+                                    continue;
+                                }
+                                open.put(c.f().id(), c);
+                                return c;
+                            }
+                            return null;
+                        } catch (SQLException | IOException e) {
+                            throw new StoreFailure(e);
+                        }
+                    }, Claim::src, streams, (c, heard, error) -> {
+                        open.remove(c.f().id());
+                        count.accept(complete(job, c, out, () -> {
+                            if (error != null) {
+                                throw error;
+                            }
+                            return runTasks(tasks, c.src(), out, bases.get(c.src()), formats, heard, handlers);
+                        }, listener));
+                    });
+                } catch (Exception e) {
+                    stop.set(true);
+                    firstError.compareAndSet(null, e instanceof StoreFailure f ? f.cause : e);
+                    for (Claim c : open.values()) {
+                        try {
+                            store.requeueFile(c.f().id());
+                        } catch (SQLException again) {
+                            e.addSuppressed(again);   // the store itself failed: a dead run's files are requeued on resume
+                        }
+                    }
+                }
+            };
+        }
         if (workers == 1) {
             worker.run();
         } else {
@@ -313,40 +378,70 @@ public final class BatchRunner {
         }
     }
 
-    /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
-    private Transcript processOne(JobStore.Job job, Set<BatchTask> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
-                                  Map<Path, String> bases, FileTranscriber transcriber, Listener listener)
-            throws SQLException, IOException {
+    /** A store or disk failure met while claiming files for the batched recogniser (its supplier cannot throw them). */
+    private static final class StoreFailure extends RuntimeException {
+        final Exception cause;
+
+        StoreFailure(Exception cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /** A claimed file and its input as it was when the work on it began (its outputs are bound to that size and time). */
+    private record Claim(JobStore.FileRow f, Path src, long size, long modified) {
+    }
+
+    private static Claim begin(JobStore.FileRow f, Listener listener) {
         listener.fileStarted(f);
         Path src = Path.of(f.path());
-        String base = bases.get(src);
-        // the input as it is now: the outputs made from it are bound to this size and time
         long size = -1;
         long modified = -1;
         try {
             size = Files.size(src);
             modified = Files.getLastModifiedTime(src).toMillis();
         } catch (IOException unreadable) {
-            // reported by the tasks below, in one sentence
+            // reported by the tasks, in one sentence
         }
+        return new Claim(f, src, size, modified);
+    }
+
+    /** The work on one claimed file: its tasks, outputs written. */
+    private interface Work {
+        Transcript run() throws IOException;
+    }
+
+    /**
+     * Does {@code work} for a claimed file and records the outcome: done, or failed with its reason (null returned); a
+     * stop or an unwritable output puts the file back in the queue and ends the run.
+     */
+    private Transcript complete(JobStore.Job job, Claim c, Path out, Work work, Listener listener) throws SQLException, IOException {
         Transcript t;
         try {
-            t = runTasks(tasks, src, out, base, formats, transcriber, handlers);
+            t = work.run();
         } catch (java.util.concurrent.CancellationException e) {
-            store.requeueFile(f.id());   // a stop is not a failure: the file stays queued for the next run
+            store.requeueFile(c.f().id());   // a stop is not a failure: the file stays queued for the next run
             throw e;
         } catch (RuntimeException e) {
             String reason = UserFacingException.messageOf(e);
-            store.markFailed(f.id(), reason);
-            listener.fileFailed(f, reason);
+            store.markFailed(c.f().id(), reason);
+            listener.fileFailed(c.f(), reason);
             return null;
         } catch (IOException e) {
-            store.requeueFile(f.id());
+            store.requeueFile(c.f().id());
             throw paused(job, out, e);
         }
-        store.markDone(f.id(), t.durationSeconds(), t.computeSeconds(), size, modified);
-        listener.fileFinished(f, t);
+        store.markDone(c.f().id(), t.durationSeconds(), t.computeSeconds(), c.size(), c.modified());
+        listener.fileFinished(c.f(), t);
         return t;
+    }
+
+    /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
+    private Transcript processOne(JobStore.Job job, Set<BatchTask> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
+                                  Map<Path, String> bases, FileTranscriber transcriber, Listener listener)
+            throws SQLException, IOException {
+        Claim c = begin(f, listener);
+        return complete(job, c, out, () -> runTasks(tasks, c.src(), out, bases.get(c.src()), formats, transcriber, handlers), listener);
     }
 
     /**
@@ -358,6 +453,21 @@ public final class BatchRunner {
      */
     public static Transcript runTasks(Set<BatchTask> tasks, Path src, Path out, String base, List<TranscriptFormat> formats,
                                       FileTranscriber transcriber, Handlers handlers) throws IOException {
+        Transcript heard = transcribes(tasks, src) ? transcriber.transcribe(src, Progress.none(), s -> { }, null) : null;
+        return runTasks(tasks, src, out, base, formats, heard, handlers);
+    }
+
+    /** Whether the tasks transcribe {@code src} (audio, with the transcribe task). */
+    public static boolean transcribes(Set<BatchTask> tasks, Path src) {
+        return tasks.contains(BatchTask.TRANSCRIBE) && !extension(src).equals("txt");
+    }
+
+    /**
+     * As {@link #runTasks(Set, Path, Path, String, List, FileTranscriber, Handlers)} with the recogniser's transcript of
+     * {@code src} already made ({@code heard}; null where the tasks do not transcribe it).
+     */
+    public static Transcript runTasks(Set<BatchTask> tasks, Path src, Path out, String base, List<TranscriptFormat> formats,
+                                      Transcript heard, Handlers handlers) throws IOException {
         long t0 = System.nanoTime();
         Path target = out.resolve(base);
         Transcript t = null;
@@ -367,8 +477,8 @@ public final class BatchRunner {
             Files.createDirectories(target.getParent());
             audioSeconds = handlers.tts(src, output(out, base, "wav"));
         } else {
-            if (tasks.contains(BatchTask.TRANSCRIBE)) {
-                t = transcriber.transcribe(src, Progress.none(), s -> { }, null);
+            if (heard != null) {
+                t = heard;
                 audioSeconds = t.durationSeconds();
                 boolean punctuate = tasks.contains(BatchTask.PUNCTUATE);
                 if (tasks.contains(BatchTask.CORRECT)) {
