@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # On the GPU machine after the parts are in /tmp/stage: unpack once, build the benchmark models, then run what
-# is asked: status | tests | bench-asr | bench-tts | bench-house (outputs to $OUT/gpu/*.txt). No LD_LIBRARY_PATH:
+# is asked: status | tests | bench-asr | bench-asr-bound | bench-tts | bench-house (outputs to $OUT/gpu/*.txt). No LD_LIBRARY_PATH:
 # the app loads the pack's CUDA libraries itself; cuDNN comes from the machine's Python wheel via SWS_CUDNN_DIR.
 set -uo pipefail
 ROOT=$(pwd)
@@ -23,6 +23,8 @@ for what in "$@"; do
     tests) "${J[@]}" -jar /tmp/gpu/junit-console.jar execute --class-path "/tmp/gpu/app-test-classes:$(ls /tmp/gpu/lib/*.jar | tr '\n' ':')" \
              --select-class dev.sws.app.GpuParityTest --include-tag gpu --details=tree 2>&1 | tail -40 | tee "$OUT/gpu/tests.txt" ;;
     bench-asr) timeout 300 "${SWS[@]}" bench asr --model bench-asr-fc-114m --devices cpu,cuda:0 --streams 1,16,64,128 --seconds 20 2>&1 | tee "$OUT/gpu/bench-asr-114m.txt" ;;
+    bench-asr-bound) for b in "" --io-binding; do timeout 240 "${SWS[@]}" bench asr --model bench-asr-fc-114m --encoder-only \
+             --devices cuda:0 --streams 1,16,64,128 --seconds 20 $b 2>&1; done | tee "$OUT/gpu/bench-asr-114m-bound.txt" ;;
     bench-asr-house) timeout 300 "${SWS[@]}" bench asr --devices cpu,cuda:0 --streams 1,16,64,128 --seconds 20 2>&1 | tee "$OUT/gpu/bench-asr-house.txt" ;;
     bench-tts) timeout 330 "${SWS[@]}" bench tts --model bench-tts-f5-336m --devices cuda:0,cpu --nfe 16 2>&1 | tee "$OUT/gpu/bench-tts-336m.txt" ;;
     bench-tts-house) timeout 240 "${SWS[@]}" bench tts --devices cpu,cuda:0 --nfe 4,16,32 2>&1 | tee "$OUT/gpu/bench-tts-house.txt" ;;

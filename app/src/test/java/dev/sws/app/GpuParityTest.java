@@ -92,6 +92,43 @@ class GpuParityTest {
         assertTrue(FALLBACKS.isEmpty(), FALLBACKS.toString());
     }
 
+    /** Caches kept on the GPU by an IO binding between calls: the same encoder output as the Java API's calls. */
+    @Test
+    void aResidentBatchOnTheGpuEncodesWhatTheCpuEncodes() {
+        var m = ctx.asr().resolve("");
+        AsrModel cpu = ctx.asr().load(m, Device.CPU);
+        AsrModel gpu = ctx.asr().load(m, CUDA);
+        var ec = cpu.encoder();
+        var eg = gpu.encoder();
+        int w = ec.windowFor(0);
+        int streams = 4;
+        java.util.Random r = new java.util.Random(5);
+        var caches = new dev.sws.asr.model.EncoderCache[streams];
+        var start = new dev.sws.asr.model.EncoderCache[streams];
+        for (int i = 0; i < streams; i++) {
+            caches[i] = ec.newCache();
+            start[i] = eg.newCache();
+        }
+        try (var resident = eg.resident(start)) {
+            assertEquals("cuda:0", resident.place());
+            for (int call = 0; call < 6; call++) {
+                float[][] windows = new float[streams][w * ec.featDim()];
+                for (float[] x : windows) {
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) r.nextGaussian();
+                    }
+                }
+                var want = ec.run(windows, w, caches);
+                var got = resident.run(windows, w);
+                for (int i = 0; i < streams; i++) {
+                    assertTrue(relErr(want[i].frames(), got[i].frames()) < 2e-2, "call " + call + " stream " + i + ": "
+                            + relErr(want[i].frames(), got[i].frames()));
+                }
+            }
+        }
+        assertTrue(FALLBACKS.isEmpty(), FALLBACKS.toString());
+    }
+
     @Test
     void houseTtsRendersTheSameOnCudaAsOnCpu() {
         var voice = ctx.tts().voices().list().getFirst();

@@ -51,6 +51,54 @@ class StreamingTest {
         }
     }
 
+    /**
+     * A batch whose caches stay with ONNX Runtime between calls (an IO binding through the C API) encodes exactly what
+     * the Java API's calls encode, chunk after chunk, and ends with the same caches.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"transducer", "ctc"})
+    void aResidentBatchEncodesWhatTheJavaApiCallsEncode(String kind) throws Exception {
+        Npy.Array feats = Npy.read(Replicas.dir("golden").resolve("feats.npy"));
+        int frames = (int) feats.shape()[0];
+        try (AsrModel m = Replicas.load(kind)) {
+            StreamingEncoder enc = m.encoder();
+            int streams = 3;
+            EncoderCache[] plain = new EncoderCache[streams];
+            EncoderCache[] start = new EncoderCache[streams];
+            for (int i = 0; i < streams; i++) {
+                plain[i] = enc.newCache();
+                start[i] = enc.newCache();
+            }
+            int calls = 0;
+            try (StreamingEncoder.Resident resident = enc.resident(start)) {
+                assertEquals("cpu", resident.place());
+                for (int t0 = 0; t0 + 32 <= frames; t0 += 16) {
+                    float[][] windows = new float[streams][32 * 80];
+                    for (int i = 0; i < streams; i++) {   // each stream its own slice of the features
+                        int from = Math.min(t0 + 4 * i, frames - 32);
+                        System.arraycopy(feats.floats(), from * 80, windows[i], 0, 32 * 80);
+                    }
+                    StreamingEncoder.Output[] want = enc.run(windows, 32, plain);
+                    StreamingEncoder.Output[] got = resident.run(windows, 32);
+                    for (int i = 0; i < streams; i++) {
+                        assertEquals(want[i].frames().length, got[i].frames().length);
+                        for (int f = 0; f < want[i].frames().length; f++) {
+                            assertArrayEquals(want[i].frames()[f], got[i].frames()[f], 0f, kind + " call " + calls + " stream " + i);
+                        }
+                    }
+                    calls++;
+                }
+                EncoderCache[] end = resident.caches();
+                for (int i = 0; i < streams; i++) {
+                    assertArrayEquals(plain[i].channel(), end[i].channel(), 0f);
+                    assertArrayEquals(plain[i].time(), end[i].time(), 0f);
+                    assertEquals(plain[i].length(), end[i].length());
+                }
+            }
+            assertTrue(calls > 3, "calls " + calls);
+        }
+    }
+
     static float[] noise(long seed, int n) {
         Random r = new Random(seed);
         float[] s = new float[n];

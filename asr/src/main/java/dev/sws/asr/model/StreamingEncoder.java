@@ -216,6 +216,162 @@ public final class StreamingEncoder implements AutoCloseable {
         }
     }
 
+    /**
+     * A fixed batch of streams whose caches stay where the encoder leaves them between calls: bound through an IO
+     * binding ({@link dev.sws.core.inference.IoBinding}), the next caches are the outputs of the last call, in device
+     * memory for a CUDA session, so no cache crosses to the host (the Java API copies every cache in and out of each
+     * call). Only the encoder output comes back to the CPU. Gives what {@link #run} gives for the same windows.
+     *
+     * @param start the streams' caches to begin from (copied in once)
+     */
+    public Resident resident(EncoderCache[] start) {
+        return new Resident(start);
+    }
+
+    /** See {@link #resident}. One thread at a time; close it before the encoder. */
+    public final class Resident implements AutoCloseable {
+        private final int b;
+        private final dev.sws.core.inference.IoBinding binding;
+        private final dev.sws.core.inference.IoBinding.Place cpu;
+        private final dev.sws.core.inference.IoBinding.Place place;
+        private final List<OnnxTensor> first = new java.util.ArrayList<>();   // the starting caches, bound for the first call
+        private List<dev.sws.core.inference.NativeValue> caches;    // channel, time, length after the last call
+
+        private Resident(EncoderCache[] start) {
+            b = start.length;
+            var env = session.env();
+            dev.sws.core.inference.IoBinding bnd = null;
+            dev.sws.core.inference.IoBinding.Place c = null;
+            dev.sws.core.inference.IoBinding.Place p = null;
+            try {
+                float[] ch = new float[b * start[0].channel().length];
+                float[] tt = new float[b * start[0].time().length];
+                long[] len = new long[b];
+                for (int s = 0; s < b; s++) {
+                    System.arraycopy(start[s].channel(), 0, ch, s * start[s].channel().length, start[s].channel().length);
+                    System.arraycopy(start[s].time(), 0, tt, s * start[s].time().length, start[s].time().length);
+                    len[s] = start[s].length();
+                }
+                first.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(ch), new long[]{b, channelDims[0], channelDims[1], channelDims[2]}));
+                first.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(tt), new long[]{b, timeDims[0], timeDims[1], timeDims[2]}));
+                first.add(OnnxTensor.createTensor(env, LongBuffer.wrap(len), new long[]{b}));
+                bnd = new dev.sws.core.inference.IoBinding(session);
+                c = dev.sws.core.inference.IoBinding.Place.cpu();
+                p = dev.sws.core.inference.IoBinding.Place.of(session.device());
+                List<String> outs = session.outputNames();
+                bnd.bindOutput(outs.get(0), c);   // the encoder output: read on the CPU by the decoder
+                bnd.bindOutput(outs.get(2), p);   // the caches: left where the encoder runs
+                bnd.bindOutput(outs.get(3), p);
+                bnd.bindOutput(outs.get(4), c);   // the cache lengths: b integers, read back by nobody but the next call
+            } catch (OrtException | RuntimeException e) {
+                first.forEach(OnnxTensor::close);
+                for (AutoCloseable x : new AutoCloseable[]{bnd, c, p}) {
+                    try {
+                        if (x != null) {
+                            x.close();
+                        }
+                    } catch (Exception ignored) {
+                        // closing what a failed start opened
+                    }
+                }
+                throw e instanceof OrtException oe ? InferenceRuntime.inferenceFailed("Speech recognition (encoder)", oe)
+                        : (RuntimeException) e;
+            }
+            binding = bnd;
+            cpu = c;
+            place = p;
+        }
+
+        /** The device the caches stay on ("cpu" or "cuda:N"). */
+        public String place() {
+            return place.toString();
+        }
+
+        /** One window per stream ({@code windows.length} = the batch), as {@link StreamingEncoder#run} takes them. */
+        public Output[] run(float[][] windows, int window) {
+            if (windows.length != b) {
+                throw new IllegalArgumentException("This batch has " + b + " streams, not " + windows.length + ".");
+            }
+            float[] x = new float[b * featDim * window];
+            for (int s = 0; s < b; s++) {
+                float[] w = windows[s];
+                int base = s * featDim * window;
+                for (int t = 0; t < window; t++) {
+                    for (int c = 0; c < featDim; c++) {
+                        x[base + c * window + t] = w[t * featDim + c];
+                    }
+                }
+            }
+            long[] lengths = new long[b];
+            Arrays.fill(lengths, window);
+            List<String> names = session.inputNames();
+            var env = session.env();
+            try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{b, featDim, window});
+                 OnnxTensor tl = OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[]{b})) {
+                binding.clearInputs();
+                binding.bindInput(names.get(0), tx);
+                binding.bindInput(names.get(1), tl);
+                if (caches == null) {
+                    binding.bindInput(names.get(2), first.get(0));
+                    binding.bindInput(names.get(3), first.get(1));
+                    binding.bindInput(names.get(4), first.get(2));
+                } else {
+                    binding.bindInput(names.get(2), caches.get(0));
+                    binding.bindInput(names.get(3), caches.get(1));
+                    binding.bindInput(names.get(4), caches.get(2));
+                }
+                binding.run();
+                List<dev.sws.core.inference.NativeValue> out = binding.outputs();
+                float[] all;
+                long[] shape;
+                try (var y = out.getFirst()) {
+                    shape = y.shape();
+                    all = y.floats();
+                }
+                if (caches != null) {
+                    caches.forEach(dev.sws.core.inference.NativeValue::close);
+                }
+                caches = out.subList(1, 4);
+                Output[] result = new Output[b];
+                for (int s = 0; s < b; s++) {
+                    result[s] = new Output(split(all, shape, s));
+                }
+                return result;
+            } catch (OrtException e) {
+                throw InferenceRuntime.inferenceFailed("Speech recognition (encoder)", e);
+            }
+        }
+
+        /** The caches after the last call, copied to the host (CPU sessions only: for checks). */
+        public EncoderCache[] caches() {
+            if (caches == null || !place.isCpu()) {
+                throw new IllegalStateException("The caches are readable here only on the CPU and after a call.");
+            }
+            float[] ch = caches.get(0).floats();
+            float[] tt = caches.get(1).floats();
+            long[] len = caches.get(2).longs();
+            int chN = ch.length / b;
+            int tN = tt.length / b;
+            EncoderCache[] out = new EncoderCache[b];
+            for (int s = 0; s < b; s++) {
+                out[s] = new EncoderCache(Arrays.copyOfRange(ch, s * chN, (s + 1) * chN), Arrays.copyOfRange(tt, s * tN, (s + 1) * tN), len[s]);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            if (caches != null) {
+                caches.forEach(dev.sws.core.inference.NativeValue::close);
+                caches = null;
+            }
+            first.forEach(OnnxTensor::close);
+            binding.close();
+            cpu.close();
+            place.close();
+        }
+    }
+
     /** Direct cache buffers for one batch size and the tensors over them, reused across calls (one user at a time). */
     private static final class CacheBuffers implements AutoCloseable {
         final int batch;

@@ -132,6 +132,18 @@ public final class OwnedSession implements AutoCloseable {
         return whileOpen(options, o -> session.run(inputs, o));
     }
 
+    /** Runs {@code binding} ({@link IoBinding#run()}) under the same guard as the other runs. */
+    void runBound(Runnable binding) {
+        try {
+            whileOpen(null, o -> {
+                binding.run();
+                return null;
+            });
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Runs {@code c} under the read lock (close waits for it), registered with {@link RunsInFlight} (so the JVM can
      * exit while it runs); throws when the session was closed.
