@@ -1,6 +1,5 @@
 package dev.sws.asr;
 
-import dev.sws.asr.eval.WordErrorRate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ public final class NBestAgreement {
             double p = Math.exp(h.getValue() - max);
             total += p;
             String t = h.getKey();
-            boolean[] kept = WordErrorRate.kept(t.isEmpty() ? new String[0] : t.split("\\s+"), best);
+            boolean[] kept = WordAlignment.kept(t.isEmpty() ? new String[0] : t.split("\\s+"), best);
             for (int i = 0; i < best.length; i++) {
                 if (kept[i]) {
                     agree[i] += p;

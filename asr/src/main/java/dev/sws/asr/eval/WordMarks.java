@@ -1,6 +1,7 @@
 package dev.sws.asr.eval;
 
 import dev.sws.asr.Word;
+import dev.sws.asr.WordAlignment;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class WordMarks {
     public void add(String reference, List<Word> recognised) {
         String r = dev.sws.core.text.TextNormalizer.normalize(reference).strip();
         String[] hyp = recognised.stream().map(w -> w.text().toLowerCase(Locale.ROOT)).toArray(String[]::new);
-        boolean[] kept = WordErrorRate.kept(r.isEmpty() ? new String[0] : r.split("\\s+"), hyp);
+        boolean[] kept = WordAlignment.kept(r.isEmpty() ? new String[0] : r.split("\\s+"), hyp);
         for (int i = 0; i < hyp.length; i++) {
             words.add(new double[]{recognised.get(i).confidence(), kept[i] ? 0 : 1});
         }

@@ -149,16 +149,7 @@ public final class StreamingEncoder implements AutoCloseable {
      */
     public Output[] run(float[][] windows, int window, EncoderCache[] caches) {
         int b = windows.length;
-        float[] x = new float[b * featDim * window];
-        for (int s = 0; s < b; s++) {
-            float[] w = windows[s];
-            int base = s * featDim * window;
-            for (int t = 0; t < window; t++) {
-                for (int c = 0; c < featDim; c++) {
-                    x[base + c * window + t] = w[t * featDim + c]; // (T, F) -> (F, T)
-                }
-            }
-        }
+        float[] x = signal(windows, window);
         int chN = caches[0].channel().length;
         int tN = caches[0].time().length;
         long[] len = new long[b];
@@ -214,6 +205,21 @@ public final class StreamingEncoder implements AutoCloseable {
         } finally {
             giveBack(buf);
         }
+    }
+
+    /** The windows (per stream, {@code window × featDim} row-major) as the model's audio_signal (B, featDim, window). */
+    private float[] signal(float[][] windows, int window) {
+        float[] x = new float[windows.length * featDim * window];
+        for (int s = 0; s < windows.length; s++) {
+            float[] w = windows[s];
+            int base = s * featDim * window;
+            for (int t = 0; t < window; t++) {
+                for (int c = 0; c < featDim; c++) {
+                    x[base + c * window + t] = w[t * featDim + c]; // (T, F) -> (F, T)
+                }
+            }
+        }
+        return x;
     }
 
     /**
@@ -292,16 +298,7 @@ public final class StreamingEncoder implements AutoCloseable {
             if (windows.length != b) {
                 throw new IllegalArgumentException("This batch has " + b + " streams, not " + windows.length + ".");
             }
-            float[] x = new float[b * featDim * window];
-            for (int s = 0; s < b; s++) {
-                float[] w = windows[s];
-                int base = s * featDim * window;
-                for (int t = 0; t < window; t++) {
-                    for (int c = 0; c < featDim; c++) {
-                        x[base + c * window + t] = w[t * featDim + c];
-                    }
-                }
-            }
+            float[] x = signal(windows, window);
             long[] lengths = new long[b];
             Arrays.fill(lengths, window);
             List<String> names = session.inputNames();

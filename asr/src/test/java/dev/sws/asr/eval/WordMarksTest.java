@@ -3,6 +3,7 @@ package dev.sws.asr.eval;
 import dev.sws.asr.NBestAgreement;
 import dev.sws.asr.NBestEntry;
 import dev.sws.asr.Word;
+import dev.sws.asr.WordAlignment;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,10 +21,10 @@ class WordMarksTest {
 
     @Test
     void keptWordsAreThoseTheAlignmentPairsWithThemselves() {
-        assertArrayEquals(new boolean[]{true, false, true, true}, WordErrorRate.kept(w("the cat sat down"), w("the hat sat down")));
-        assertArrayEquals(new boolean[]{true, false, true}, WordErrorRate.kept(w("a b"), w("a x b")), "an insertion");
-        assertArrayEquals(new boolean[]{true, true}, WordErrorRate.kept(w("a q b"), w("a b")), "a deletion");
-        assertArrayEquals(new boolean[]{false}, WordErrorRate.kept(new String[0], w("a")));
+        assertArrayEquals(new boolean[]{true, false, true, true}, WordAlignment.kept(w("the cat sat down"), w("the hat sat down")));
+        assertArrayEquals(new boolean[]{true, false, true}, WordAlignment.kept(w("a b"), w("a x b")), "an insertion");
+        assertArrayEquals(new boolean[]{true, true}, WordAlignment.kept(w("a q b"), w("a b")), "a deletion");
+        assertArrayEquals(new boolean[]{false}, WordAlignment.kept(new String[0], w("a")));
     }
 
     @Test
