@@ -54,14 +54,15 @@ public final class BatchViewModel {
 
     /** Starts (or, for the same folders, formats and tasks, resumes) a batch job with {@code tasks} in the background. */
     public void start(Path input, Path output, String formats, String tasks) {
-        start(input, output, formats, tasks, 1, false);
+        start(input, output, formats, tasks, 1, 1, false);
     }
 
     /**
      * As {@link #start(Path, Path, String, String)} with {@code workers} files in parallel (each with its own
-     * recogniser); {@code retryFailed} queues the files that failed in earlier runs again.
+     * recogniser, transcribing {@code streams} files at once through it); {@code retryFailed} queues the files that
+     * failed in earlier runs again.
      */
-    public void start(Path input, Path output, String formats, String tasks, int workers, boolean retryFailed) {
+    public void start(Path input, Path output, String formats, String tasks, int workers, int streams, boolean retryFailed) {
         if (running.get()) {
             return;
         }
@@ -83,7 +84,8 @@ public final class BatchViewModel {
                     store.retryFailed(job.id());
                 }
                 String modelId = job.model().isEmpty() ? null : job.model();
-                var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), Math.max(1, workers), ctx.batchTasks());
+                var runner = new BatchRunner(store, () -> ctx.asr().fileTranscriber(modelId), Math.max(1, workers), ctx.batchTasks(),
+                        Math.max(1, streams));
                 return runner.run(job, new BatchRunner.Listener() {
                     @Override
                     public void queued(List<JobStore.FileRow> files) {

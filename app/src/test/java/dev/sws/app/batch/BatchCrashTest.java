@@ -60,7 +60,7 @@ class BatchCrashTest {
         try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
             // the uninterrupted reference
             try (JobStore ref = new JobStore(dir.resolve("ref.db"))) {
-                var job = ref.createJob(in, refOut, "txt,srt", "");
+                var job = ref.createJob(in, refOut, "txt,srt", "", "punctuate,transcribe");   // sws batch's default tasks
                 var s = new BatchRunner(ref, () -> ctx.asr().fileTranscriber(null), 1, ctx.batchTasks()).run(job, new BatchRunner.Listener() { });
                 assertEquals(7, s.done());
                 assertEquals(1, s.failed());

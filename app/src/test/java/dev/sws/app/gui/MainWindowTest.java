@@ -292,10 +292,11 @@ class MainWindowTest {
         assertEquals("Finished: nothing new to do; all 1 file was done earlier.", again);
         assertEquals(java.util.List.of("done earlier", "failed earlier"), batch.getItems().stream()
                 .map(r -> ((BatchViewModel.Row) r).state()).sorted().toList());
-        // failed files are tried again when asked, with two workers
+        // failed files are tried again when asked, with two workers of two streams each
         robot.interact(() -> {
             robot.lookup("#batch-retry").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
             robot.lookup("#batch-workers").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(2);
+            robot.lookup("#batch-streams").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(2);
         });
         robot.clickOn("#batch-start");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#batch-start").query().isDisabled()
