@@ -135,6 +135,9 @@ public final class BenchCommand extends CommandGroup {
 
         @Override
         public void run() {
+            if (ioBinding && !encoderOnly) {
+                throw new dev.sws.core.util.UserFacingException("--io-binding measures the encoder alone: add --encoder-only.");
+            }
             var ctx = bench.context();
             for (var device : devicesOf(ctx, devices, dev.sws.core.settings.Settings.Task.ASR)) {
                 AsrModel m = ctx.asr().load(ctx.asr().resolve(model), device);
