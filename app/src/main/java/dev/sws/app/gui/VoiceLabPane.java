@@ -65,10 +65,10 @@ public final class VoiceLabPane extends VBox implements AutoCloseable {
         text.setId("voice-text");
         text.setWrapText(true);
         text.setPrefRowCount(5);
-        Spinner<Integer> nfe = new Spinner<>(1, 64, 16);
+        Spinner<Integer> nfe = new Spinner<>(1, 64, 8);
         nfe.setId("voice-nfe");
         nfe.setEditable(true);
-        nfe.setTooltip(new Tooltip("Sampler steps: fewer is faster, more is cleaner (16 is the default)."));
+        nfe.setTooltip(new Tooltip("Sampler steps: fewer is faster. 8 is the default: on the model's tuned grid it sounds as clear as 16."));
         Spinner<Integer> takes = new Spinner<>(1, dev.sws.tts.Synthesizer.MAX_TAKES, vm.preferences().takes());
         takes.setId("voice-takes");
         takes.setPrefWidth(70);

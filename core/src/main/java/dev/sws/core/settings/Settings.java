@@ -289,7 +289,7 @@ public record Settings(Device device, Asr asr, Correction correction, Tts tts, U
         public static final int MAX_TAKES = 8;
 
         public static Tts defaults() {
-            return new Tts("", 16, -1.0, 2.0, 1.0, 1);
+            return new Tts("", 8, -1.0, 2.0, 1.0, 1);
         }
 
         public Tts withSpeedAndTakes(double s, int t) {
