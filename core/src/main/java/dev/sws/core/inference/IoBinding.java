@@ -36,13 +36,9 @@ public final class IoBinding implements AutoCloseable {
             OrtNative n = OrtNative.get();
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment out = a.allocate(ADDRESS);
-                n.check((MemorySegment) n.createCpuMemoryInfo.invokeExact(1 /* OrtArenaAllocator */, 0 /* OrtMemTypeDefault */,
-                        out), "CreateCpuMemoryInfo");
+                n.status("CreateCpuMemoryInfo", () -> (MemorySegment) n.createCpuMemoryInfo.invokeExact(
+                        1 /* OrtArenaAllocator */, 0 /* OrtMemTypeDefault */, out));
                 return new Place(out.get(ADDRESS, 0), "cpu");
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
             }
         }
 
@@ -51,13 +47,10 @@ public final class IoBinding implements AutoCloseable {
             OrtNative n = OrtNative.get();
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment out = a.allocate(ADDRESS);
-                n.check((MemorySegment) n.createMemoryInfo.invokeExact(a.allocateFrom("Cuda"), 1 /* OrtArenaAllocator */, id,
-                        0 /* OrtMemTypeDefault */, out), "CreateMemoryInfo(Cuda)");
+                MemorySegment cuda = a.allocateFrom("Cuda");
+                n.status("CreateMemoryInfo(Cuda)", () -> (MemorySegment) n.createMemoryInfo.invokeExact(cuda,
+                        1 /* OrtArenaAllocator */, id, 0 /* OrtMemTypeDefault */, out));
                 return new Place(out.get(ADDRESS, 0), "cuda:" + id);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
             }
         }
 
@@ -77,11 +70,10 @@ public final class IoBinding implements AutoCloseable {
 
         @Override
         public void close() {
-            try {
+            OrtNative.call(() -> {
                 OrtNative.get().releaseMemoryInfo.invokeExact(info);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+                return null;
+            });
         }
     }
 
@@ -96,14 +88,11 @@ public final class IoBinding implements AutoCloseable {
         this.session = session;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
-            n.check((MemorySegment) n.createIoBinding.invokeExact(OrtNative.handle(session.session()), out), "CreateIoBinding");
+            n.status("CreateIoBinding", () -> (MemorySegment) n.createIoBinding.invokeExact(OrtNative.handle(session.session()), out));
             binding = out.get(ADDRESS, 0);
         } catch (RuntimeException e) {
             names.close();
             throw e;
-        } catch (Throwable t) {
-            names.close();
-            throw new IllegalStateException(t);
         }
     }
 
@@ -118,25 +107,15 @@ public final class IoBinding implements AutoCloseable {
     }
 
     private void bind(String name, MemorySegment value) {
-        try {
-            n.check((MemorySegment) n.bindInput.invokeExact(binding, names.allocateFrom(name), value), "BindInput(" + name + ")");
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        MemorySegment cName = names.allocateFrom(name);
+        n.status("BindInput(" + name + ")", () -> (MemorySegment) n.bindInput.invokeExact(binding, cName, value));
     }
 
     /** Binds output {@code name} to {@code place}: the run allocates it there. {@link #outputs()} follow this order. */
     public void bindOutput(String name, Place place) {
-        try {
-            n.check((MemorySegment) n.bindOutputToDevice.invokeExact(binding, names.allocateFrom(name), place.info),
-                    "BindOutputToDevice(" + name + ")");
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        MemorySegment cName = names.allocateFrom(name);
+        n.status("BindOutputToDevice(" + name + ")", () -> (MemorySegment) n.bindOutputToDevice.invokeExact(binding, cName,
+                place.info));
         outputNames.add(name);
     }
 
@@ -146,14 +125,8 @@ public final class IoBinding implements AutoCloseable {
     }
 
     private void runNow() {
-        try {
-            n.check((MemorySegment) n.runWithBinding.invokeExact(OrtNative.handle(session.session()), MemorySegment.NULL, binding),
-                    "RunWithBinding");
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        n.status("RunWithBinding", () -> (MemorySegment) n.runWithBinding.invokeExact(OrtNative.handle(session.session()),
+                MemorySegment.NULL, binding));
     }
 
     /** The last run's outputs, in the order they were bound; the caller owns (closes) them. */
@@ -161,37 +134,33 @@ public final class IoBinding implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment arr = a.allocate(ADDRESS);
             MemorySegment count = a.allocate(JAVA_LONG);
-            n.check((MemorySegment) n.getBoundOutputValues.invokeExact(binding, n.allocator, arr, count), "GetBoundOutputValues");
+            n.status("GetBoundOutputValues", () -> (MemorySegment) n.getBoundOutputValues.invokeExact(binding, n.allocator, arr, count));
             long c = count.get(JAVA_LONG, 0);
             MemorySegment values = arr.get(ADDRESS, 0).reinterpret(c * ADDRESS.byteSize());
             List<NativeValue> out = new ArrayList<>();
             for (int i = 0; i < c; i++) {
                 out.add(new NativeValue(values.getAtIndex(ADDRESS, i)));
             }
-            n.check((MemorySegment) n.allocatorFree.invokeExact(n.allocator, values), "AllocatorFree");
+            n.status("AllocatorFree", () -> (MemorySegment) n.allocatorFree.invokeExact(n.allocator, values));
             return out;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
     /** Unbinds every input (before binding the next call's). */
     public void clearInputs() {
-        try {
+        OrtNative.call(() -> {
             n.clearBoundInputs.invokeExact(binding);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+            return null;
+        });
     }
 
     @Override
     public void close() {
         try {
-            n.releaseIoBinding.invokeExact(binding);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            OrtNative.call(() -> {
+                n.releaseIoBinding.invokeExact(binding);
+                return null;
+            });
         } finally {
             names.close();
         }

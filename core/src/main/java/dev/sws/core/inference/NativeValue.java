@@ -26,15 +26,12 @@ public final class NativeValue implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment dims = a.allocateFrom(JAVA_LONG, shape);
             MemorySegment out = a.allocate(ADDRESS);
-            n.check((MemorySegment) n.createTensorAsOrtValue.invokeExact(n.allocator, dims, (long) shape.length,
-                    1 /* ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT */, out), "CreateTensorAsOrtValue");
+            long rank = shape.length;
+            n.status("CreateTensorAsOrtValue", () -> (MemorySegment) n.createTensorAsOrtValue.invokeExact(n.allocator, dims, rank,
+                    1 /* ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT */, out));
             NativeValue v = new NativeValue(out.get(ADDRESS, 0));
             v.data(4).fill((byte) 0);
             return v;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
@@ -50,22 +47,22 @@ public final class NativeValue implements AutoCloseable {
         OrtNative n = OrtNative.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment info = a.allocate(ADDRESS);
-            n.check((MemorySegment) n.getTensorTypeAndShape.invokeExact(ptr(), info), "GetTensorTypeAndShape");
+            MemorySegment value = ptr();
+            n.status("GetTensorTypeAndShape", () -> (MemorySegment) n.getTensorTypeAndShape.invokeExact(value, info));
             MemorySegment i = info.get(ADDRESS, 0);
             try {
                 MemorySegment count = a.allocate(JAVA_LONG);
-                n.check((MemorySegment) n.getDimensionsCount.invokeExact(i, count), "GetDimensionsCount");
+                n.status("GetDimensionsCount", () -> (MemorySegment) n.getDimensionsCount.invokeExact(i, count));
                 long c = count.get(JAVA_LONG, 0);
                 MemorySegment dims = a.allocate(JAVA_LONG, Math.max(1, c));
-                n.check((MemorySegment) n.getDimensions.invokeExact(i, dims, c), "GetDimensions");
+                n.status("GetDimensions", () -> (MemorySegment) n.getDimensions.invokeExact(i, dims, c));
                 return dims.asSlice(0, c * 8).toArray(JAVA_LONG);
             } finally {
-                n.releaseTensorTypeAndShapeInfo.invokeExact(i);
+                OrtNative.call(() -> {
+                    n.releaseTensorTypeAndShapeInfo.invokeExact(i);
+                    return null;
+                });
             }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
@@ -87,12 +84,9 @@ public final class NativeValue implements AutoCloseable {
         OrtNative n = OrtNative.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
-            n.check((MemorySegment) n.getTensorMutableData.invokeExact(ptr(), out), "GetTensorMutableData");
+            MemorySegment value = ptr();
+            n.status("GetTensorMutableData", () -> (MemorySegment) n.getTensorMutableData.invokeExact(value, out));
             return out.get(ADDRESS, 0).reinterpret(count * elementBytes);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
@@ -100,11 +94,10 @@ public final class NativeValue implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
+            OrtNative.call(() -> {
                 OrtNative.get().releaseValue.invokeExact(ptr);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+                return null;
+            });
         }
     }
 }

@@ -121,13 +121,31 @@ public final class OrtNative {
         MethodHandle getAllocator = fn.apply(GET_ALLOCATOR_WITH_DEFAULT_OPTIONS, FunctionDescriptor.of(ADDRESS, ADDRESS));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
-            check((MemorySegment) getAllocator.invokeExact(out), "GetAllocatorWithDefaultOptions");
+            status("GetAllocatorWithDefaultOptions", () -> (MemorySegment) getAllocator.invokeExact(out));
             allocator = out.get(ADDRESS, 0);
-        } catch (RuntimeException e) {
+        }
+    }
+
+    /** One downcall ({@code invokeExact} on a handle above), which may throw anything. */
+    @FunctionalInterface
+    interface Downcall<T> {
+        T call() throws Throwable;
+    }
+
+    /** The downcall's result; what it throws comes back unchecked. */
+    static <T> T call(Downcall<T> c) {
+        try {
+            return c.call();
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /** Runs a downcall that returns an {@code OrtStatus*}; throws with ONNX Runtime's message when it is an error. */
+    void status(String what, Downcall<MemorySegment> c) {
+        check(call(c), what);
     }
 
     /**
@@ -156,20 +174,14 @@ public final class OrtNative {
                 .orElseThrow(() -> new UnsupportedOperationException("ONNX Runtime's C API (OrtGetApiBase) is not "
                         + "visible in this process"));
         Linker l = Linker.nativeLinker();
-        try {
-            MemorySegment apiBase = ((MemorySegment) l.downcallHandle(base, FunctionDescriptor.of(ADDRESS)).invokeExact())
-                    .reinterpret(2 * ADDRESS.byteSize());
-            MethodHandle getApi = l.downcallHandle(apiBase.get(ADDRESS, 0), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-            MemorySegment api = (MemorySegment) getApi.invokeExact(API_VERSION);
-            if (api.equals(MemorySegment.NULL)) {
-                throw new UnsupportedOperationException("This ONNX Runtime does not serve C API version " + API_VERSION);
-            }
-            return api.reinterpret(SLOTS * ADDRESS.byteSize());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        MethodHandle apiBaseFn = l.downcallHandle(base, FunctionDescriptor.of(ADDRESS));
+        MemorySegment apiBase = call(() -> (MemorySegment) apiBaseFn.invokeExact()).reinterpret(2 * ADDRESS.byteSize());
+        MethodHandle getApi = l.downcallHandle(apiBase.get(ADDRESS, 0), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        MemorySegment api = call(() -> (MemorySegment) getApi.invokeExact(API_VERSION));
+        if (api.equals(MemorySegment.NULL)) {
+            throw new UnsupportedOperationException("This ONNX Runtime does not serve C API version " + API_VERSION);
         }
+        return api.reinterpret(SLOTS * ADDRESS.byteSize());
     }
 
     /** Throws with ONNX Runtime's message when {@code status} is an error (and releases it). */
@@ -191,12 +203,8 @@ public final class OrtNative {
     public long inputCount(OrtSession session) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(JAVA_LONG);
-            check((MemorySegment) sessionGetInputCount.invokeExact(handle(session), out), "SessionGetInputCount");
+            status("SessionGetInputCount", () -> (MemorySegment) sessionGetInputCount.invokeExact(handle(session), out));
             return out.get(JAVA_LONG, 0);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
@@ -205,19 +213,15 @@ public final class OrtNative {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment arr = a.allocate(ADDRESS);
             MemorySegment len = a.allocate(JAVA_INT);
-            check((MemorySegment) getAvailableProviders.invokeExact(arr, len), "GetAvailableProviders");
+            status("GetAvailableProviders", () -> (MemorySegment) getAvailableProviders.invokeExact(arr, len));
             int n = len.get(JAVA_INT, 0);
             MemorySegment names = arr.get(ADDRESS, 0).reinterpret(n * ADDRESS.byteSize());
             java.util.List<String> out = new java.util.ArrayList<>();
             for (int i = 0; i < n; i++) {
                 out.add(names.getAtIndex(ADDRESS, i).reinterpret(Integer.MAX_VALUE).getString(0));
             }
-            check((MemorySegment) releaseAvailableProviders.invokeExact(names, n), "ReleaseAvailableProviders");
+            status("ReleaseAvailableProviders", () -> (MemorySegment) releaseAvailableProviders.invokeExact(names, n));
             return out;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
