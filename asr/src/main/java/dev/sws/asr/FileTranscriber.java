@@ -54,7 +54,7 @@ public final class FileTranscriber {
             }
             return run.finish(progress, reader.declaredSeconds());
         } catch (IOException e) {
-            throw new dev.sws.audio.AudioInputException("Reading " + name + " failed (" + e.getMessage() + ").", e);
+            throw readFailed(name, e);
         }
     }
 
@@ -73,6 +73,11 @@ public final class FileTranscriber {
         return transcribe(file, Progress.none(), s -> { }, null);
     }
 
+    /** The one sentence for audio that stopped reading part-way. */
+    private static dev.sws.audio.AudioInputException readFailed(String name, IOException e) {
+        return new dev.sws.audio.AudioInputException("Reading " + name + " failed (" + e.getMessage() + ").", e);
+    }
+
     /** What became of one file of {@link #transcribeAll}: its transcript, or the error that ended it. */
     @FunctionalInterface
     public interface Finished<T> {
@@ -89,7 +94,7 @@ public final class FileTranscriber {
      * it is done, in the order they finish, on the calling thread. A file that cannot be read fails alone
      * ({@link dev.sws.audio.AudioInputException}); an exception from {@code finished} closes the files still open and
      * ends the call (their items were handed out and are not reported). A transcript's compute time is its share of
-     * the decoding rounds it took part in.
+     * the batched decoding steps it took part in.
      */
     public <T> void transcribeAll(java.util.function.Supplier<T> next, java.util.function.Function<T, Path> path, int streams,
                                   Finished<T> finished) throws Exception {
@@ -191,7 +196,7 @@ public final class FileTranscriber {
                     run.feed(16000, buf, 0, n);
                 }
             } catch (IOException e) {
-                throw new dev.sws.audio.AudioInputException("Reading " + name + " failed (" + e.getMessage() + ").", e);
+                throw readFailed(name, e);
             }
         }
 

@@ -186,16 +186,11 @@ public final class SparkBatchJob {
         return result;
     }
 
-    /** One file's tasks (outputs written). */
-    private interface Work {
-        Transcript run() throws IOException;
-    }
-
     /**
      * What became of one file: done, or failed with its sentence. A full or unreachable output disk fails the task
      * (Spark retries it elsewhere); nothing half-written stays.
      */
-    private static Outcome outcome(Item item, Work work) {
+    private static Outcome outcome(Item item, BatchRunner.Work work) {
         Transcript t;
         try {
             t = work.run();

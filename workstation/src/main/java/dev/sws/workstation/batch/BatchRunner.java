@@ -281,12 +281,11 @@ public final class BatchRunner {
                                 if (next.isEmpty()) {
                                     return null;
                                 }
-                                Claim c = begin(next.get(), listener);
-                                if (!transcribes(tasks, c.src())) {   // a text to speak: done here, not a stream
-                                    count.accept(complete(job, c, out, () -> runTasks(tasks, c.src(), out, bases.get(c.src()),
-                                            formats, (Transcript) null, handlers), listener));
+                                if (!transcribes(tasks, Path.of(next.get().path()))) {   // a text to speak: not a stream
+                                    count.accept(processOne(job, tasks, next.get(), out, formats, bases, null, listener));
                                     continue;
                                 }
+                                Claim c = begin(next.get(), listener);
                                 open.put(c.f().id(), c);
                                 return c;
                             }
@@ -406,8 +405,11 @@ public final class BatchRunner {
         return new Claim(f, src, size, modified);
     }
 
-    /** The work on one claimed file: its tasks, outputs written. */
-    private interface Work {
+    /**
+     * The work on one file: its tasks, outputs written. A {@link RuntimeException} means the file failed, an
+     * {@link IOException} that its outputs could not be written (as {@link #runTasks}).
+     */
+    public interface Work {
         Transcript run() throws IOException;
     }
 
@@ -436,7 +438,10 @@ public final class BatchRunner {
         return t;
     }
 
-    /** Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store). */
+    /**
+     * Runs the job's tasks on one claimed file and writes the outputs; null when the file failed (recorded in the store).
+     * {@code transcriber} may be null for a file the tasks do not transcribe.
+     */
     private Transcript processOne(JobStore.Job job, Set<BatchTask> tasks, JobStore.FileRow f, Path out, List<TranscriptFormat> formats,
                                   Map<Path, String> bases, FileTranscriber transcriber, Listener listener)
             throws SQLException, IOException {

@@ -18,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
-/**
- * The batch tasks beyond transcription, on the application's engines (default models, first voice).
- */
+/** The batch tasks beyond transcription, on the application's engines (default models, first voice). */
 public final class BatchTasks implements BatchRunner.Handlers {
 
     private final CorrectionService correction;
