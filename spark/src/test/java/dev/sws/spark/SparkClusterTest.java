@@ -149,12 +149,19 @@ class SparkClusterTest {
         }
     }
 
+    /** Files of {@code dir} ending in {@code suffix}; counted again when one vanished mid-walk (an atomic write's rename). */
     private static int count(Path dir, String suffix) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return (int) s.filter(p -> p.toString().endsWith(suffix)).count();
+        while (true) {
+            if (!Files.isDirectory(dir)) {
+                return 0;
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                return (int) s.filter(p -> p.toString().endsWith(suffix)).count();
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                if (!(e instanceof java.nio.file.NoSuchFileException) && !(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+            }
         }
     }
 
