@@ -7,6 +7,10 @@ The learning rate warms up, then follows a cosine to 5 % over --schedule-steps s
 steps give the same schedule on any GPU); without it, over elapsed time against --budget-min, so a run cut to its GPU
 time still ends decayed. Logs JSON lines to WORK/train.log.jsonl, starting with the arguments and the git commit
 (SWS_GIT_COMMIT, else `git rev-parse HEAD`).
+
+With --ema D the run also keeps an exponential moving average of the weights (decay D per step, as icefall's model
+averaging): evaluations report both (the average's sets end in "_ema"), weights.pt holds the average and
+weights-raw.pt the last step's weights.
 """
 import argparse
 import json
@@ -97,6 +101,36 @@ def make_batch(pools, weights, rng, budget_s, max_utts, device, shortest=1.0):
     return x, lens.clamp(max=n), toks, which
 
 
+class Ema:
+    """An exponential moving average of a model's weights (integer buffers copied as they are). Its decay ramps up as
+    (1 + n) / (10 + n) over the first updates, so that an average started from fresh weights does not hold them for
+    thousands of steps; one restored from a checkpoint (STATE) continues at the full decay."""
+
+    def __init__(self, model, decay, state=None):
+        self.decay, self.n = decay, (0 if state is None else 10 ** 6)
+        self.state = state if state is not None else {k: v.detach().clone() for k, v in model.state_dict().items()}
+        self.shadow = None
+
+    @torch.no_grad()
+    def update(self, model):
+        self.n += 1
+        d = min(self.decay, (1 + self.n) / (10 + self.n))
+        for k, v in model.state_dict().items():
+            mine = self.state[k]
+            if v.is_floating_point():
+                mine.mul_(d).add_(v.detach(), alpha=1 - d)
+            else:
+                mine.copy_(v)
+
+    def model(self, like):
+        """A copy of LIKE holding the average (made once, refreshed on each call)."""
+        if self.shadow is None:
+            import copy
+            self.shadow = copy.deepcopy(like)
+        self.shadow.load_state_dict(self.state)
+        return self.shadow
+
+
 def evaluate(model, mel, sp, pool, device, chunk, limit=400):
     model.eval()
     refs, hyp_ctc, hyp_rnnt = [], [], []
@@ -162,6 +196,7 @@ def main():
                     "allison=0.05,fsdd=0.03,strings=0.02' (pools: synth, allison, fsdd, strings, clones, long and the "
                     "corpora by name, their prefix before '-'); replaces --real/--clone/--strings-fraction")
     ap.add_argument("--long-count", type=int, default=3000, help="long-form inputs joined from the corpora (join_long)")
+    ap.add_argument("--ema", type=float, default=0.0, help="decay of a moving average of the weights (0: none)")
     ap.add_argument("--grow-after", default="", help="0-based layers of the --init weights after which a new layer is "
                     "inserted that starts as the identity (its residual branches zero, the layer norm moved onto it); "
                     "--config's n_layers counts the grown model")
@@ -180,12 +215,14 @@ def main():
     mel = LogMel(cfg.feat_in, warps=WARPS).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=(0.9, 0.98), weight_decay=1e-3)
     step, elapsed = 0, 0.0
+    ema_state = None
     ckpt = os.path.join(a.work, "ckpt.pt")
     if os.path.exists(ckpt):
         st = torch.load(ckpt, map_location=dev)
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
+        ema_state = st.get("ema")
         log(logf, event="resume", step=step, elapsed=elapsed)
     elif a.init:
         w = torch.load(a.init, map_location=dev)
@@ -195,6 +232,7 @@ def main():
         model.load_state_dict(grow(w, after) if after else w)
         log(logf, event="init", weights=a.init, grow_after=after)
     log(logf, event="start", params=model.num_params(), config=cfg.to_dict(), device=str(dev))
+    ema = Ema(model, a.ema, ema_state) if a.ema > 0 else None
 
     real_train = [load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_train", "fsdd_train")]
     dev_sets = {n: load_real(os.path.join(a.real, n), sp, dev)[0] for n in ("allison_dev", "fsdd_dev")}
@@ -319,6 +357,8 @@ def main():
                 loss.backward()
                 gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
                 opt.step()
+                if ema:
+                    ema.update(model)
             else:
                 gn = torch.tensor(float("nan"))
         except (torch.cuda.OutOfMemoryError, RuntimeError) as e:
@@ -346,14 +386,21 @@ def main():
                 res[name] = {"ctc": round(w_ctc, 2), "rnnt": round(w_rnnt, 2)}
                 if name == "allison_dev":
                     res["examples"] = ex
+                if ema and name.endswith("_dev") and name != "strings_dev":
+                    w_ctc, w_rnnt, _ = evaluate(ema.model(model), mel, sp, pool, dev, chunk=eval_chunk)
+                    res[name + "_ema"] = {"ctc": round(w_ctc, 2), "rnnt": round(w_rnnt, 2)}
             log(logf, event="eval", step=step, elapsed=round(elapsed, 1), **res)
         if elapsed - last_ckpt >= a.ckpt_every_min * 60 or elapsed >= budget or step >= a.max_steps:
             last_ckpt = elapsed
             tmp = ckpt + ".tmp"
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed,
-                        "config": cfg.to_dict()}, tmp)
+                        "config": cfg.to_dict(), "ema": ema.state if ema else None}, tmp)
             os.replace(tmp, ckpt)
-            torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "step": step}, os.path.join(a.work, "weights.pt"))
+            raw = {"model": model.state_dict(), "config": cfg.to_dict(), "step": step}
+            if ema:
+                torch.save(raw, os.path.join(a.work, "weights-raw.pt"))
+                raw = {"model": ema.state, "config": cfg.to_dict(), "step": step, "ema": a.ema}
+            torch.save(raw, os.path.join(a.work, "weights.pt"))
             log(logf, event="checkpoint", step=step, elapsed=round(elapsed, 1))
     log(logf, event="finished", step=step, elapsed=round(elapsed, 1))
 

@@ -4,9 +4,10 @@
 # RUNS: name=layers:d pairs trained side by side (default A=6:256 B=4:256); STEPS and MINUTES bound each run;
 # RESUME=1 continues runs already on the machine (their ckpt.pt in /tmp/sws/punct/<run>); INIT=FILE (carried, e.g.
 # .device-data/punct/weights-fp16-A.pt from an earlier call's $OUT) starts every run from those weights.
+# DATA=DIR reads the packed data from DIR instead (a copy made by an earlier call, for a run started in the background).
 # Usage: STEPS=16000 MINUTES=8 bash training/device/punct_train.sh
 set -euo pipefail
-DATA=.device-data/punct
+DATA=${DATA:-.device-data/punct}
 RUNS=${RUNS:-"A=6:256 B=4:256"}
 mkdir -p /tmp/sws/punct "$OUT"
 # the commit the runs' code came from, for their logs (the copy here has no .git): the file pack's caller wrote
