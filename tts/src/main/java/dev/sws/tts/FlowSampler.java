@@ -65,13 +65,13 @@ public final class FlowSampler {
         if (ts.length != o.nfe() + 1) {
             throw new IllegalArgumentException("A grid of " + ts.length + " points does not fit " + o.nfe() + " steps.");
         }
-        boolean guided = o.cfg() > 0f;
         float[][] x = x0;
         for (int i = 0; i < o.nfe(); i++) {
             if (cancelled.getAsBoolean()) {
                 throw new CancelledException();
             }
             float dt = ts[i + 1] - ts[i];
+            boolean guided = o.guidedAt(ts[i]);
             float[][][] v = velocity.evaluate(x, ts[i], guided);
             float[][] vc = v[0];
             for (int f = 0; f < x.length; f++) {

@@ -9,8 +9,11 @@ package dev.sws.tts;
  * @param cfg   classifier-free guidance strength w in v = v_c + w·(v_c − v_u); 0 turns guidance off (one call per step)
  * @param speed speaking-rate factor (1 = the reference's rate; 1.2 = 20 % faster)
  * @param seed  noise seed, so a line can be regenerated identically or differently
+ * @param guidanceEnd guidance is applied on the steps that start before this time (0 = noise, 1 = mel): 1 guides every
+ *              step; a smaller value leaves the last, fine steps unguided, one velocity call each instead of a batch of
+ *              two (a limited guidance interval, as Kynkäänniemi et al. 2024; ADR 0009)
  */
-public record SamplerOptions(int nfe, float sway, float cfg, float speed, long seed) {
+public record SamplerOptions(int nfe, float sway, float cfg, float speed, long seed, float guidanceEnd) {
 
     public SamplerOptions {
         if (nfe < 1 || nfe > 64) {
@@ -25,25 +28,43 @@ public record SamplerOptions(int nfe, float sway, float cfg, float speed, long s
         if (!Float.isFinite(sway) || Math.abs(sway) > 4) {
             throw new IllegalArgumentException("Sway coefficient must be between -4 and 4, not " + sway + ".");
         }
+        if (!(guidanceEnd >= 0f && guidanceEnd <= 1f)) {
+            throw new IllegalArgumentException("The end of guidance must be a time between 0 and 1, not " + guidanceEnd
+                    + ".");
+        }
+    }
+
+    /** Guidance on every step. */
+    public SamplerOptions(int nfe, float sway, float cfg, float speed, long seed) {
+        this(nfe, sway, cfg, speed, seed, 1f);
+    }
+
+    /** Whether the step that starts at time {@code t} is guided. */
+    public boolean guidedAt(float t) {
+        return cfg > 0f && (guidanceEnd >= 1f || t < guidanceEnd);
     }
 
     public SamplerOptions withNfe(int n) {
-        return new SamplerOptions(n, sway, cfg, speed, seed);
+        return new SamplerOptions(n, sway, cfg, speed, seed, guidanceEnd);
     }
 
     public SamplerOptions withSeed(long s) {
-        return new SamplerOptions(nfe, sway, cfg, speed, s);
+        return new SamplerOptions(nfe, sway, cfg, speed, s, guidanceEnd);
     }
 
     public SamplerOptions withSpeed(float s) {
-        return new SamplerOptions(nfe, sway, cfg, s, seed);
+        return new SamplerOptions(nfe, sway, cfg, s, seed, guidanceEnd);
     }
 
     public SamplerOptions withCfg(float w) {
-        return new SamplerOptions(nfe, sway, w, speed, seed);
+        return new SamplerOptions(nfe, sway, w, speed, seed, guidanceEnd);
     }
 
     public SamplerOptions withSway(float s) {
-        return new SamplerOptions(nfe, s, cfg, speed, seed);
+        return new SamplerOptions(nfe, s, cfg, speed, seed, guidanceEnd);
+    }
+
+    public SamplerOptions withGuidanceEnd(float t) {
+        return new SamplerOptions(nfe, sway, cfg, speed, seed, t);
     }
 }

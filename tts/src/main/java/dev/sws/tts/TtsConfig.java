@@ -69,7 +69,8 @@ public record TtsConfig(int sampleRate, int hop, int nMels, int nFft, double fMi
         }
         JsonNode d = j.path("defaults");
         SamplerOptions defaults = new SamplerOptions(d.path("nfe").asInt(16), (float) d.path("sway").asDouble(-1.0),
-                (float) d.path("cfg").asDouble(2.0), (float) d.path("speed").asDouble(1.0), 0L);
+                (float) d.path("cfg").asDouble(2.0), (float) d.path("speed").asDouble(1.0), 0L,
+                (float) d.path("guidance_end").asDouble(1.0));
         JsonNode norm = j.path("mel_norm");
         float std = (float) norm.path("std").asDouble(1.0);
         if (std <= 0) {

@@ -185,7 +185,7 @@ public final class TtsModel implements SpeechModel {
         float[][] x = FlowSampler.noise(total, m, o.seed());
         float[][] out;
         try (Conditioning c = conditioning(cond, layout, o.cfg() > 0f)) {
-            out = FlowSampler.sample(x, (xt, t, guided) -> velocity(xt, c, t), o, config.grid(o), cancelled, onStep);
+            out = FlowSampler.sample(x, (xt, t, guided) -> velocity(xt, c, t, guided), o, config.grid(o), cancelled, onStep);
         }
         float[][] gen = new float[genFrames][m];
         for (int f = 0; f < genFrames; f++) {
@@ -199,15 +199,29 @@ public final class TtsModel implements SpeechModel {
     /** One conditional velocity evaluation (no guidance): for golden tests and diagnostics. */
     public float[][] velocityOnce(float[][] x, float[] cond, long[] text, float t) {
         try (Conditioning c = conditioning(cond, text, false)) {
-            return velocity(x, c, t)[0];
+            return velocity(x, c, t, false)[0];
         }
     }
 
     /**
-     * The condition and text tensors of one rendering, made once and reused by every sampler step; with guidance the
-     * batch has a second, unconditional row (no condition, all filler).
+     * The condition and text tensors of one rendering, made once and reused by every sampler step: a batch of one
+     * (conditional) row, and with guidance one of two, whose second row is unconditional (no condition, all filler).
      */
-    private record Conditioning(OnnxTensor cond, OnnxTensor text, int batch, int frames) implements AutoCloseable {
+    private record Conditioning(Rows single, Rows guided, int frames) implements AutoCloseable {
+        Rows rows(boolean withGuidance) {
+            return withGuidance && guided != null ? guided : single;
+        }
+
+        @Override
+        public void close() {
+            single.close();
+            if (guided != null) {
+                guided.close();
+            }
+        }
+    }
+
+    private record Rows(OnnxTensor cond, OnnxTensor text, int batch) implements AutoCloseable {
         @Override
         public void close() {
             cond.close();
@@ -216,15 +230,27 @@ public final class TtsModel implements SpeechModel {
     }
 
     private Conditioning conditioning(float[] cond, long[] text, boolean guided) {
+        Rows one = rows(cond, text, 1);
+        if (!guided) {
+            return new Conditioning(one, null, text.length);
+        }
+        try {
+            return new Conditioning(one, rows(cond, text, 2), text.length);
+        } catch (RuntimeException e) {
+            one.close();
+            throw e;
+        }
+    }
+
+    private Rows rows(float[] cond, long[] text, int b) {
         int frames = text.length;
         int m = config.nMels();
-        int b = guided ? 2 : 1;
         float[] cs = java.util.Arrays.copyOf(cond, b * frames * m);
         long[] ts = java.util.Arrays.copyOf(text, b * frames);
         OnnxTensor tc = null;
         try {
             tc = OnnxTensor.createTensor(velocity.env(), FloatBuffer.wrap(cs), new long[]{b, frames, m});
-            return new Conditioning(tc, OnnxTensor.createTensor(velocity.env(), LongBuffer.wrap(ts), new long[]{b, frames}), b, frames);
+            return new Rows(tc, OnnxTensor.createTensor(velocity.env(), LongBuffer.wrap(ts), new long[]{b, frames}), b);
         } catch (OrtException e) {
             if (tc != null) {
                 tc.close();
@@ -233,8 +259,9 @@ public final class TtsModel implements SpeechModel {
         }
     }
 
-    private float[][][] velocity(float[][] x, Conditioning c, float t) {
-        int frames = c.frames();
+    private float[][][] velocity(float[][] x, Conditioning conditioning, float t, boolean guided) {
+        Rows c = conditioning.rows(guided);
+        int frames = conditioning.frames();
         int m = config.nMels();
         int b = c.batch();
         float[] xs = new float[b * frames * m];

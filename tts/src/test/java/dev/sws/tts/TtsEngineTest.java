@@ -170,6 +170,25 @@ class TtsEngineTest {
     }
 
     @Test
+    void guidanceStopsAtItsEndTime() {
+        // v_c = 1 - x, v_u = 0: guided (1 + w)(1 - x) until t = 1/2, then 1 - x: x(1) = 1 - exp(-(1 + w)/2 - 1/2)
+        List<Boolean> asked = new java.util.ArrayList<>();
+        FlowSampler.Velocity field = (x, t, guided) -> {
+            asked.add(guided);
+            float[][] c = {{1 - x[0][0]}};
+            return guided ? new float[][][]{c, {{0f}}} : new float[][][]{c};
+        };
+        SamplerOptions o = new SamplerOptions(64, 0f, 1f, 1f, 0).withGuidanceEnd(0.5f);
+        float[][] x = FlowSampler.sample(new float[1][1], field, o, () -> false, s -> { });
+        assertEquals(1 - Math.exp(-1.5), x[0][0], 0.01);
+        assertEquals(32, asked.stream().filter(g -> g).count(), "the 32 steps that start before t = 0.5 are guided");
+        assertFalse(asked.get(63), "the last step is not");
+        assertEquals(1f, new SamplerOptions(8, -1f, 2f, 1f, 0).guidanceEnd(), "every step is guided by default");
+        assertFalse(o.withCfg(0f).guidedAt(0f), "no guidance strength, no guided step");
+        assertThrows(IllegalArgumentException.class, () -> o.withGuidanceEnd(1.5f));
+    }
+
+    @Test
     void textIsNormalisedAndChunked() {
         List<String> c = TtsText.chunks("Dr. Smith paid $5 on 3 May. See https://example.com/a-b now! \uD83D\uDE00", 160);
         String all = String.join(" | ", c);
@@ -252,6 +271,14 @@ class TtsEngineTest {
             float[] other = synth.synthesize("One sentence. And a second one, a little longer.", ref, o.withSeed(8),
                     () -> false, (samples, chunk, total) -> { });
             assertFalse(java.util.Arrays.equals(audio, other), "another seed, another rendering");
+            String line = "One sentence.";
+            float[] unguided = synth.synthesize(line, ref, o.withCfg(0f), () -> false, (s, c, t) -> { });
+            assertArrayEquals(unguided, synth.synthesize(line, ref, o.withGuidanceEnd(0f), () -> false, (s, c, t) -> { }),
+                    "guidance that ends at t = 0 renders as no guidance (one conditional row per step)");
+            float[] half = synth.synthesize(line, ref, o.withGuidanceEnd(0.5f), () -> false, (s, c, t) -> { });
+            assertFalse(java.util.Arrays.equals(unguided, half), "the early steps are guided");
+            assertFalse(java.util.Arrays.equals(synth.synthesize(line, ref, o, () -> false, (s, c, t) -> { }), half),
+                    "the late ones are not");
             float[] slow = synth.synthesize("One sentence.", ref, o.withSpeed(0.5f), () -> false, (s, c, t) -> { });
             float[] fast = synth.synthesize("One sentence.", ref, o.withSpeed(2f), () -> false, (s, c, t) -> { });
             assertTrue(slow.length > fast.length * 1.5, "speed changes the duration: " + slow.length + " vs " + fast.length);

@@ -44,6 +44,9 @@ final class SynthesizeCommand implements Callable<Integer> {
     Float speed;
     @Option(names = "--cfg", description = "Guidance strength, 0-10 (default: the model's).")
     Float cfg;
+    @Option(names = "--guidance-end", description = "Guide only the steps that start before this time, 0..1 (default: "
+            + "the model's).")
+    Float guidanceEnd;
     @Option(names = "--sway", description = "Sway sampling coefficient (default: the model's, -1).")
     Float sway;
     @Option(names = "--seed", defaultValue = "0", description = "Noise seed; another seed gives another rendering.")
@@ -104,7 +107,8 @@ final class SynthesizeCommand implements Callable<Integer> {
         SamplerOptions o;
         try {
             o = new SamplerOptions(nfe != null ? nfe : d.nfe(), sway != null ? sway : d.sway(), cfg != null ? cfg : d.cfg(),
-                    speed != null ? speed : (float) parent.context().settings().tts().speed(), seed);
+                    speed != null ? speed : (float) parent.context().settings().tts().speed(), seed,
+                    guidanceEnd != null ? guidanceEnd : d.guidanceEnd());
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage(), e);
         }

@@ -259,7 +259,7 @@ public final class VoiceLabViewModel implements AutoCloseable {
                     .orElseThrow(() -> new UserFacingException("There is no voice named \"" + voiceName + "\"."));
             Synthesizer.Reference ref = svc.reference(null, voice);
             SamplerOptions d = model.defaults();
-            SamplerOptions o = new SamplerOptions(nfe, d.sway(), d.cfg(), speed, seed);
+            SamplerOptions o = d.withNfe(nfe).withSpeed(speed).withSeed(seed);
             int rate = model.sampleRate();
             float[] audio = synth.synthesize(text, ref, o, cancel::get, new Synthesizer.Listener() {
                 @Override

@@ -309,6 +309,9 @@ public final class BenchCommand extends CommandGroup {
         String model;
         @Option(names = "--nfe", split = ",", defaultValue = "4,8,16,32")
         List<Integer> nfes;
+        @Option(names = "--guidance-end", split = ",", description = "Ends of guidance to compare, times 0..1 (default: "
+                + "the model's).")
+        List<Float> guidanceEnds;
         @Option(names = "--text", defaultValue = "The meeting was moved to Thursday afternoon. We walked along the river until the sun went down.")
         String text;
         @Option(names = "--devices", split = ",", description = "Devices to compare in this run, e.g. cpu,cuda:0 (default: the setting).")
@@ -333,23 +336,32 @@ public final class BenchCommand extends CommandGroup {
             synth.synthesize("Warm up.", ref, base.withNfe(2), () -> false, (a, c, n) -> { });
             out.printf(Locale.ROOT, "tts %s, voice %s, device %s, %d threads, %d characters of text%n", m.name(),
                     voice.voice().name(), device, bench.context().settings().device().effectiveThreads(), text.length());
-            out.printf("%-5s %-6s %12s %12s %10s %16s%n", "NFE", "cfg", "audio s", "compute s", "RTF", "first audio s");
+            out.printf("%-5s %-6s %-8s %12s %12s %10s %16s%n", "NFE", "cfg", "guide <", "audio s", "compute s", "RTF",
+                    "first audio s");
+            List<dev.sws.tts.SamplerOptions> variants = new java.util.ArrayList<>();
+            for (float end : guidanceEnds == null ? List.of(base.guidanceEnd()) : guidanceEnds) {
+                variants.add(base.withGuidanceEnd(end));
+            }
+            variants.add(base.withCfg(0f));
             for (int nfe : nfes) {
-                for (float cfg : new float[]{base.cfg(), 0f}) {
+                for (var variant : variants) {
+                    float cfg = variant.cfg();
                     long t0 = System.nanoTime();
                     long[] first = {0};
-                    float[] audio = synth.synthesize(text, ref, base.withNfe(nfe).withCfg(cfg), () -> false, (a, c, n) -> {
+                    float[] audio = synth.synthesize(text, ref, variant.withNfe(nfe), () -> false, (a, c, n) -> {
                         if (first[0] == 0 && a.length > 0) {
                             first[0] = System.nanoTime();
                         }
                     });
                     double s = (System.nanoTime() - t0) / 1e9;
                     double dur = audio.length / (double) m.sampleRate();
-                    out.printf(Locale.ROOT, "%-5d %-6.1f %12.2f %12.2f %10.3f %16.2f%n", nfe, cfg, dur, s, s / dur,
+                    out.printf(Locale.ROOT, "%-5d %-6.1f %-8s %12.2f %12.2f %10.3f %16.2f%n", nfe, cfg,
+                            cfg == 0f ? "-" : String.format(Locale.ROOT, "%.2f", variant.guidanceEnd()), dur, s, s / dur,
                             (first[0] - t0) / 1e9);
                 }
             }
-            out.println("(one process; cfg 0 = one velocity call per step instead of a batch of two; device as requested, see the log for a CPU fallback)");
+            out.println("(one process; cfg 0 = one velocity call per step instead of a batch of two; \"guide <\" = guided steps "
+                    + "are those that start before that time; device as requested, see the log for a CPU fallback)");
         }
     }
 

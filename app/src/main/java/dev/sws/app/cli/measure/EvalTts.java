@@ -42,6 +42,9 @@ final class EvalTts implements Callable<Integer> {
     Integer nfe;
     @Option(names = "--cfg", description = "Guidance strength (default: the model's).")
     Float cfg;
+    @Option(names = "--guidance-end", description = "Guide only the steps that start before this time, 0..1 (default: "
+            + "the model's).")
+    Float guidanceEnd;
     @Option(names = "--speed", description = "Speaking rate factor (default: the model's).")
     Float speed;
     @Option(names = "--sway", description = "Sway sampling coefficient (default: the model's).")
@@ -92,6 +95,9 @@ final class EvalTts implements Callable<Integer> {
         SamplerOptions opts = nfe == null ? m.defaults() : m.defaults().withNfe(nfe);
         if (cfg != null) {
             opts = opts.withCfg(cfg);
+        }
+        if (guidanceEnd != null) {
+            opts = opts.withGuidanceEnd(guidanceEnd);
         }
         if (speed != null) {
             opts = opts.withSpeed(speed);
@@ -164,9 +170,11 @@ final class EvalTts implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.1f%%", r.ours().percent()), fmt(r.simTarget()), fmt(r.simOthers()),
                     Double.isNaN(r.wins()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.wins()), fmt(r.rtf()));
         }
-        o.printf(Locale.ROOT, "(%d sentence%s, NFE %d, cfg %.1f, speed %.2f, %s%s; similarity = cosine of the house speaker encoder "
+        o.printf(Locale.ROOT, "(%d sentence%s, NFE %d, cfg %.1f%s, speed %.2f, %s%s; similarity = cosine of the house speaker encoder "
                         + "to each voice's reference; target won = share of (clip, other voice) pairs where the clip is nearer its own voice)%n",
-                lines.size(), lines.size() == 1 ? "" : "s", opts.nfe(), opts.cfg(), opts.speed(), m.grid(opts),
+                lines.size(), lines.size() == 1 ? "" : "s", opts.nfe(), opts.cfg(),
+                opts.guidanceEnd() < 1f ? String.format(Locale.ROOT, " on steps before t = %.2f", opts.guidanceEnd()) : "",
+                opts.speed(), m.grid(opts),
                 takes > 1 ? ", best of " + takes + " takes by our ASR (its column is no longer independent)" : "");
         return 0;
     }
