@@ -95,9 +95,14 @@ public final class OnlineRecognizer {
             caches[i] = s.cache;
         }
         StreamingEncoder.Output[] outs = model.encoder().run(windows, window, caches);
+        List<dev.sws.asr.decode.SearchState> states = new ArrayList<>(ready.size());
+        List<float[][]> frames = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
-            OnlineStream s = ready.get(i);
-            searcher.decode(s.search, outs[i].frames());
+            states.add(ready.get(i).search);
+            frames.add(outs[i].frames());
+        }
+        searcher.decode(states, frames);    // batched across the streams where the search can
+        for (OnlineStream s : ready) {
             s.processed += shift;
             s.features.discardBefore(s.processed);
         }

@@ -139,6 +139,13 @@ class StreamingTest {
                     Segment seg = rec.result(streams.get(i));
                     String batched = seg.text() + "|" + java.util.Arrays.toString(seg.words().stream().mapToDouble(Word::start).toArray());
                     assertEquals(decodeAlone(rec, audio[i]), batched, kind + " " + d + " stream " + i);
+                    // the whole result: n-best texts, word times and confidences, to the last bit (the search runs
+                    // every stream's model calls in one batch, and each stream keeps what it would keep alone)
+                    OnlineStream alone = rec.createStream();
+                    alone.acceptWaveform(16000, audio[i]);
+                    alone.inputFinished();
+                    rec.decodeAll(alone);
+                    assertEquals(rec.result(alone), seg, kind + " " + d + " stream " + i);
                 }
             }
         }

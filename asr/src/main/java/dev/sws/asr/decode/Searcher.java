@@ -13,6 +13,16 @@ public interface Searcher {
     /** Consumes one chunk: {@code frames[t]} is the encoder output (transducer) or log-probabilities (CTC). */
     void decode(SearchState state, float[][] frames);
 
+    /**
+     * Consumes one chunk for each of several streams ({@code frames.get(i)} for {@code states.get(i)}) with the
+     * result of decoding them one by one; a search that can batch its model calls across streams does so.
+     */
+    default void decode(List<SearchState> states, List<float[][]> frames) {
+        for (int i = 0; i < states.size(); i++) {
+            decode(states.get(i), frames.get(i));
+        }
+    }
+
     /** Hypotheses best first (at most the beam size; greedy gives one). */
     default List<Hypothesis> nbest(SearchState state) {
         return List.copyOf(state.beam);

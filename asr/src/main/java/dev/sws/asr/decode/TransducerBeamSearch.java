@@ -100,49 +100,50 @@ final class TransducerBeamSearch extends TransducerSearch {
 
     @Override
     public void decode(SearchState s, float[][] frames) {
-        for (float[] enc : frames) {
-            int t = s.frames++;
-            List<Hypothesis> hyps = s.beam;
-            int n = hyps.size();
-            float[][] encs = new float[n][];
-            float[][] decs = new float[n][];
-            for (int i = 0; i < n; i++) {
-                encs[i] = enc;
-                decs[i] = hyps.get(i).decOut;
-            }
-            float[][] lp = head.join(encs, decs);
-            List<Candidate> cands = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Hypothesis h = hyps.get(i);
-                cands.add(Candidate.blank(h, blank, lp[i][blank]));
-                for (int v : CtcPrefixBeamSearch.topK(lp[i], Math.min(lp[i].length, beam + 1))) {
-                    if (v != blank) {
-                        cands.add(extension(h, v, lp[i][v]));
-                    }
+        decode(List.of(s), java.util.Collections.singletonList(frames));
+    }
+
+    /**
+     * Frame by frame over all streams at once: one joiner call scores every hypothesis of every stream that has the
+     * frame, each stream keeps its own best extensions as alone, and one decoder call advances the extended
+     * hypotheses of all of them.
+     */
+    @Override
+    public void decode(List<SearchState> states, List<float[][]> frames) {
+        int longest = 0;
+        for (float[][] f : frames) {
+            longest = Math.max(longest, f.length);
+        }
+        for (int f = 0; f < longest; f++) {
+            List<SearchState> active = new ArrayList<>();
+            List<float[]> encOf = new ArrayList<>();
+            int rows = 0;
+            for (int i = 0; i < states.size(); i++) {
+                if (frames.get(i).length > f) {
+                    active.add(states.get(i));
+                    encOf.add(frames.get(i)[f]);
+                    rows += states.get(i).beam.size();
                 }
             }
-            cands.sort(Comparator.comparingDouble(Candidate::rank).reversed());
-            Map<String, Hypothesis> kept = new LinkedHashMap<>();
+            float[][] encs = new float[rows][];
+            float[][] decs = new float[rows][];
+            int r = 0;
+            for (int a = 0; a < active.size(); a++) {
+                for (Hypothesis h : active.get(a).beam) {
+                    encs[r] = encOf.get(a);
+                    decs[r++] = h.decOut;
+                }
+            }
+            float[][] lp = head.join(encs, decs);
             List<Hypothesis> toAdvance = new ArrayList<>();
             List<Integer> advanceTokens = new ArrayList<>();
             List<Hypothesis> advanceParents = new ArrayList<>();
-            for (Candidate c : cands) {
-                if (kept.size() >= beam && !kept.containsKey(keyOf(c))) {
-                    continue;
-                }
-                String key = keyOf(c);
-                Hypothesis existing = kept.get(key);
-                if (existing != null) {
-                    existing.logProb = Hypothesis.logAdd(existing.logProb, c.score());
-                    continue;
-                }
-                Hypothesis h = child(c, t, blank);
-                if (c.token() != blank) {
-                    toAdvance.add(h);
-                    advanceTokens.add(c.token());
-                    advanceParents.add(c.parent());
-                }
-                kept.put(key, h);
+            List<List<Hypothesis>> kept = new ArrayList<>();
+            r = 0;
+            for (SearchState s : active) {
+                int t = s.frames++;
+                kept.add(select(s.beam, lp, r, t, toAdvance, advanceTokens, advanceParents));
+                r += s.beam.size();
             }
             if (!toAdvance.isEmpty()) {
                 int m = toAdvance.size();
@@ -159,11 +160,54 @@ final class TransducerBeamSearch extends TransducerSearch {
                     toAdvance.get(i).withState(d.out()[i], d.h()[i], d.c()[i]);
                 }
             }
-            List<Hypothesis> next = new ArrayList<>(kept.values());
-            next.sort(Comparator.comparingDouble(Hypothesis::rankScore).reversed());
-            s.beam = next;
-            s.updateTrailing(t);
+            for (int a = 0; a < active.size(); a++) {
+                SearchState s = active.get(a);
+                List<Hypothesis> next = kept.get(a);
+                next.sort(Comparator.comparingDouble(Hypothesis::rankScore).reversed());
+                s.beam = next;
+                s.updateTrailing(s.frames - 1);
+            }
         }
+    }
+
+    /**
+     * One stream's step at frame {@code t}: its hypotheses' log-probabilities are rows {@code first..} of {@code lp};
+     * returns the kept hypotheses and adds the extended ones (whose prediction network must advance) to the lists.
+     */
+    private List<Hypothesis> select(List<Hypothesis> hyps, float[][] lp, int first, int t, List<Hypothesis> toAdvance,
+                                    List<Integer> advanceTokens, List<Hypothesis> advanceParents) {
+        List<Candidate> cands = new ArrayList<>();
+        for (int i = 0; i < hyps.size(); i++) {
+            Hypothesis h = hyps.get(i);
+            float[] row = lp[first + i];
+            cands.add(Candidate.blank(h, blank, row[blank]));
+            for (int v : CtcPrefixBeamSearch.topK(row, Math.min(row.length, beam + 1))) {
+                if (v != blank) {
+                    cands.add(extension(h, v, row[v]));
+                }
+            }
+        }
+        cands.sort(Comparator.comparingDouble(Candidate::rank).reversed());
+        Map<String, Hypothesis> kept = new LinkedHashMap<>();
+        for (Candidate c : cands) {
+            if (kept.size() >= beam && !kept.containsKey(keyOf(c))) {
+                continue;
+            }
+            String key = keyOf(c);
+            Hypothesis existing = kept.get(key);
+            if (existing != null) {
+                existing.logProb = Hypothesis.logAdd(existing.logProb, c.score());
+                continue;
+            }
+            Hypothesis h = child(c, t, blank);
+            if (c.token() != blank) {
+                toAdvance.add(h);
+                advanceTokens.add(c.token());
+                advanceParents.add(c.parent());
+            }
+            kept.put(key, h);
+        }
+        return new ArrayList<>(kept.values());
     }
 
     private String keyOf(Candidate c) {

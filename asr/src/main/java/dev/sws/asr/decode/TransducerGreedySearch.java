@@ -2,6 +2,9 @@ package dev.sws.asr.decode;
 
 import dev.sws.asr.model.TransducerHead;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Greedy transducer search, up to {@code maxSymbols} tokens per encoder frame (NeMo's greedy decoding). */
 final class TransducerGreedySearch extends TransducerSearch {
     private final int maxSymbols;
@@ -13,20 +16,73 @@ final class TransducerGreedySearch extends TransducerSearch {
 
     @Override
     public void decode(SearchState s, float[][] frames) {
-        for (float[] enc : frames) {
-            int t = s.frames++;
-            for (int k = 0; k < maxSymbols; k++) {
-                Hypothesis h = s.best();
-                float[] lp = head.join(new float[][]{enc}, new float[][]{h.decOut})[0];
-                int y = CtcGreedySearch.argmax(lp);
-                if (y == blank) {
-                    h.logProb += lp[y];
-                    break;
+        decode(List.of(s), java.util.Collections.singletonList(frames));
+    }
+
+    /** Frame by frame over all streams at once: one joiner call and one decoder call per symbol step for all of them. */
+    @Override
+    public void decode(List<SearchState> states, List<float[][]> frames) {
+        int longest = 0;
+        for (float[][] f : frames) {
+            longest = Math.max(longest, f.length);
+        }
+        for (int f = 0; f < longest; f++) {
+            List<SearchState> open = new ArrayList<>();
+            List<float[]> encs = new ArrayList<>();
+            for (int i = 0; i < states.size(); i++) {
+                if (frames.get(i).length > f) {
+                    open.add(states.get(i));
+                    encs.add(frames.get(i)[f]);
+                    states.get(i).frames++;
                 }
-                TransducerHead.DecoderOut d = head.decode(new int[]{y}, new float[][]{h.h}, new float[][]{h.c});
-                s.beam.set(0, h.extend(y, t, lp[y], h.logProb + lp[y]).withState(d.out()[0], d.h()[0], d.c()[0]));
             }
-            s.updateTrailing(t);
+            List<SearchState> all = List.copyOf(open);
+            for (int k = 0; k < maxSymbols && !open.isEmpty(); k++) {
+                int n = open.size();
+                float[][] decs = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    decs[i] = open.get(i).best().decOut;
+                }
+                float[][] lp = head.join(encs.toArray(new float[0][]), decs);
+                List<SearchState> emitted = new ArrayList<>();
+                List<float[]> emittedEncs = new ArrayList<>();
+                List<Integer> ys = new ArrayList<>();
+                List<Hypothesis> parents = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    Hypothesis h = open.get(i).best();
+                    int y = CtcGreedySearch.argmax(lp[i]);
+                    if (y == blank) {
+                        h.logProb += lp[i][y];
+                    } else {
+                        emitted.add(open.get(i));
+                        emittedEncs.add(encs.get(i));
+                        ys.add(y);
+                        parents.add(h);
+                        open.get(i).beam.set(0, h.extend(y, open.get(i).frames - 1, lp[i][y], h.logProb + lp[i][y]));
+                    }
+                }
+                if (!emitted.isEmpty()) {
+                    int m = emitted.size();
+                    int[] toks = new int[m];
+                    float[][] hs = new float[m][];
+                    float[][] cs = new float[m][];
+                    for (int i = 0; i < m; i++) {
+                        toks[i] = ys.get(i);
+                        hs[i] = parents.get(i).h;
+                        cs[i] = parents.get(i).c;
+                    }
+                    TransducerHead.DecoderOut d = head.decode(toks, hs, cs);
+                    for (int i = 0; i < m; i++) {
+                        SearchState st = emitted.get(i);
+                        st.beam.set(0, st.best().withState(d.out()[i], d.h()[i], d.c()[i]));
+                    }
+                }
+                open = emitted;
+                encs = emittedEncs;
+            }
+            for (SearchState st : all) {
+                st.updateTrailing(st.frames - 1);
+            }
         }
     }
 }
