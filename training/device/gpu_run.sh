@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # On the GPU machine after the parts are in /tmp/stage: unpack once, build the benchmark models, then run what
-# is asked: status | tests | bench-asr | bench-asr-bound | bench-tts | bench-house (outputs to $OUT/gpu/*.txt). No LD_LIBRARY_PATH:
+# is asked: status | tests | bench-asr | bench-asr-bound | bench-tts | bench-house | batch-gpu (outputs to $OUT/gpu/*.txt). No LD_LIBRARY_PATH:
 # the app loads the pack's CUDA libraries itself; cuDNN comes from the machine's Python wheel via SWS_CUDNN_DIR.
 set -uo pipefail
 ROOT=$(pwd)
@@ -24,7 +24,17 @@ for what in "$@"; do
              --select-class dev.sws.app.GpuParityTest --include-tag gpu --details=tree 2>&1 | tail -40 | tee "$OUT/gpu/tests.txt" ;;
     bench-asr) timeout 300 "${SWS[@]}" bench asr --model bench-asr-fc-114m --devices cpu,cuda:0 --streams 1,16,64,128 --seconds 20 2>&1 | tee "$OUT/gpu/bench-asr-114m.txt" ;;
     bench-asr-bound) for b in "" --io-binding; do timeout 240 "${SWS[@]}" bench asr --model bench-asr-fc-114m --encoder-only \
-             --devices cuda:0 --streams 1,16,64,128 --seconds 20 $b 2>&1; done | tee "$OUT/gpu/bench-asr-114m-bound.txt" ;;
+             --devices cuda:0 --streams ${STREAMS:-1,16,64,128} --seconds ${SECS:-20} $b 2>&1; done | tee "$OUT/gpu/bench-asr-114m-bound.txt"
+             (cd "$ROOT" && python3 -m training.gpu.torch_encoder_ref 2>&1 | grep -v Warn) | tee -a "$OUT/gpu/bench-asr-114m-bound.txt" ;;
+    # a file batch on the GPU: the carried .device-data/audio/*.opus, COPIES times over, as BATCH=WORKERSxSTREAMS runs
+    # (JFR_SPEC=1x128 records that run with Java Flight Recorder: tools/jfr_share.py reads it)
+    batch-gpu) rm -rf /tmp/batch && mkdir -p /tmp/batch/in
+             for k in $(seq 1 ${COPIES:-4}); do for f in "$ROOT"/.device-data/audio/*.opus; do cp "$f" "/tmp/batch/in/c$k-$(basename "$f")"; done; done
+             echo "$(ls /tmp/batch/in | wc -l) files" | tee "$OUT/gpu/batch-gpu.txt"
+             for spec in ${BATCH:-1x64 1x128 4x64}; do echo "## sws --device cuda:0 batch --workers ${spec%x*} --streams ${spec#*x} --tasks transcribe --no-punctuation --formats txt"
+               jfr=(); [ "$spec" = "${JFR_SPEC:-}" ] && jfr=(-XX:StartFlightRecording=filename=$OUT/gpu/batch-$spec.jfr,settings=profile)
+               timeout 200 "${J[@]}" "${jfr[@]}" -cp "$CP" dev.sws.app.Main --device cuda:0 batch --new --workers ${spec%x*} --streams ${spec#*x} --tasks transcribe --no-punctuation \
+                 --formats txt --out /tmp/batch/out-$spec /tmp/batch/in 2>&1 | tail -1; done | tee -a "$OUT/gpu/batch-gpu.txt" ;;
     bench-asr-house) timeout 300 "${SWS[@]}" bench asr --devices cpu,cuda:0 --streams 1,16,64,128 --seconds 20 2>&1 | tee "$OUT/gpu/bench-asr-house.txt" ;;
     bench-tts) timeout 330 "${SWS[@]}" bench tts --model bench-tts-f5-336m --devices cuda:0,cpu --nfe 16 2>&1 | tee "$OUT/gpu/bench-tts-336m.txt" ;;
     bench-tts-house) timeout 240 "${SWS[@]}" bench tts --devices cpu,cuda:0 --nfe 4,16,32 2>&1 | tee "$OUT/gpu/bench-tts-house.txt" ;;
