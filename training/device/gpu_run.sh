@@ -5,7 +5,7 @@
 set -uo pipefail
 ROOT=$(pwd)
 if [ ! -d /tmp/gpu/jre ]; then
-  cat /tmp/stage/part* | xz -dc | tar -C /tmp -xf - || exit 3
+  t0=$(date +%s); cat /tmp/stage/part* | xz -dc | tar -C /tmp -xf - || exit 3; echo "unpacked in $(( $(date +%s) - t0 )) s"
 fi
 mkdir -p "$OUT/gpu"
 NV=$(python3 -c 'import nvidia, os; print(list(nvidia.__path__)[0])')
@@ -33,8 +33,11 @@ for what in "$@"; do
              echo "$(ls /tmp/batch/in | wc -l) files" | tee "$OUT/gpu/batch-gpu.txt"
              for spec in ${BATCH:-1x64 1x128 4x64}; do echo "## sws --device cuda:0 batch --workers ${spec%x*} --streams ${spec#*x} --tasks transcribe --no-punctuation --formats txt"
                jfr=(); [ "$spec" = "${JFR_SPEC:-}" ] && jfr=(-XX:StartFlightRecording=filename=$OUT/gpu/batch-$spec.jfr,settings=profile)
-               timeout 200 "${J[@]}" "${jfr[@]}" -cp "$CP" dev.sws.app.Main --device cuda:0 batch --new --workers ${spec%x*} --streams ${spec#*x} --tasks transcribe --no-punctuation \
-                 --formats txt --out /tmp/batch/out-$spec /tmp/batch/in 2>&1 | tail -1; done | tee -a "$OUT/gpu/batch-gpu.txt" ;;
+               t0=$(date +%s)
+               timeout ${LIMIT:-200} "${J[@]}" "${jfr[@]}" -cp "$CP" dev.sws.app.Main --device cuda:0 batch --new --workers ${spec%x*} --streams ${spec#*x} --tasks transcribe --no-punctuation \
+                 --formats txt --out /tmp/batch/out-$spec /tmp/batch/in 2>&1 | tail -1
+               # a run cut short by the limit still tells its pace: the transcripts written so far
+               echo "$(find /tmp/batch/out-$spec -name '*.txt' | wc -l) transcripts written in $(( $(date +%s) - t0 )) s"; done | tee -a "$OUT/gpu/batch-gpu.txt" ;;
     bench-asr-house) timeout 300 "${SWS[@]}" bench asr --devices cpu,cuda:0 --streams 1,16,64,128 --seconds 20 2>&1 | tee "$OUT/gpu/bench-asr-house.txt" ;;
     bench-tts) timeout 330 "${SWS[@]}" bench tts --model bench-tts-f5-336m --devices cuda:0,cpu --nfe 16 2>&1 | tee "$OUT/gpu/bench-tts-336m.txt" ;;
     bench-tts-house) timeout 240 "${SWS[@]}" bench tts --devices cpu,cuda:0 --nfe 4,16,32 2>&1 | tee "$OUT/gpu/bench-tts-house.txt" ;;
