@@ -98,11 +98,6 @@ final class TransducerBeamSearch extends TransducerSearch {
         return h.logProb + lm + fusion.endScore(p2, p1);
     }
 
-    @Override
-    public void decode(SearchState s, float[][] frames) {
-        decode(List.of(s), java.util.Collections.singletonList(frames));
-    }
-
     /**
      * Frame by frame over all streams at once: one joiner call scores every hypothesis of every stream that has the
      * frame, each stream keeps its own best extensions as alone, and one decoder call advances the extended
@@ -110,20 +105,14 @@ final class TransducerBeamSearch extends TransducerSearch {
      */
     @Override
     public void decode(List<SearchState> states, List<float[][]> frames) {
-        int longest = 0;
-        for (float[][] f : frames) {
-            longest = Math.max(longest, f.length);
-        }
+        int longest = longest(frames);
         for (int f = 0; f < longest; f++) {
             List<SearchState> active = new ArrayList<>();
             List<float[]> encOf = new ArrayList<>();
+            at(f, states, frames, active, encOf);
             int rows = 0;
-            for (int i = 0; i < states.size(); i++) {
-                if (frames.get(i).length > f) {
-                    active.add(states.get(i));
-                    encOf.add(frames.get(i)[f]);
-                    rows += states.get(i).beam.size();
-                }
+            for (SearchState s : active) {
+                rows += s.beam.size();
             }
             float[][] encs = new float[rows][];
             float[][] decs = new float[rows][];
@@ -145,21 +134,7 @@ final class TransducerBeamSearch extends TransducerSearch {
                 kept.add(select(s.beam, lp, r, t, toAdvance, advanceTokens, advanceParents));
                 r += s.beam.size();
             }
-            if (!toAdvance.isEmpty()) {
-                int m = toAdvance.size();
-                int[] toks = new int[m];
-                float[][] hs = new float[m][];
-                float[][] cs = new float[m][];
-                for (int i = 0; i < m; i++) {
-                    toks[i] = advanceTokens.get(i);
-                    hs[i] = advanceParents.get(i).h;
-                    cs[i] = advanceParents.get(i).c;
-                }
-                TransducerHead.DecoderOut d = head.decode(toks, hs, cs);
-                for (int i = 0; i < m; i++) {
-                    toAdvance.get(i).withState(d.out()[i], d.h()[i], d.c()[i]);
-                }
-            }
+            advance(toAdvance, advanceTokens, advanceParents);
             for (int a = 0; a < active.size(); a++) {
                 SearchState s = active.get(a);
                 List<Hypothesis> next = kept.get(a);

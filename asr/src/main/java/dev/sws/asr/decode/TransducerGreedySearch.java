@@ -14,28 +14,15 @@ final class TransducerGreedySearch extends TransducerSearch {
         this.maxSymbols = maxSymbols;
     }
 
-    @Override
-    public void decode(SearchState s, float[][] frames) {
-        decode(List.of(s), java.util.Collections.singletonList(frames));
-    }
-
     /** Frame by frame over all streams at once: one joiner call and one decoder call per symbol step for all of them. */
     @Override
     public void decode(List<SearchState> states, List<float[][]> frames) {
-        int longest = 0;
-        for (float[][] f : frames) {
-            longest = Math.max(longest, f.length);
-        }
+        int longest = longest(frames);
         for (int f = 0; f < longest; f++) {
             List<SearchState> open = new ArrayList<>();
             List<float[]> encs = new ArrayList<>();
-            for (int i = 0; i < states.size(); i++) {
-                if (frames.get(i).length > f) {
-                    open.add(states.get(i));
-                    encs.add(frames.get(i)[f]);
-                    states.get(i).frames++;
-                }
-            }
+            at(f, states, frames, open, encs);
+            open.forEach(st -> st.frames++);
             List<SearchState> all = List.copyOf(open);
             for (int k = 0; k < maxSymbols && !open.isEmpty(); k++) {
                 int n = open.size();
@@ -48,6 +35,7 @@ final class TransducerGreedySearch extends TransducerSearch {
                 List<float[]> emittedEncs = new ArrayList<>();
                 List<Integer> ys = new ArrayList<>();
                 List<Hypothesis> parents = new ArrayList<>();
+                List<Hypothesis> children = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     Hypothesis h = open.get(i).best();
                     int y = CtcGreedySearch.argmax(lp[i]);
@@ -58,25 +46,12 @@ final class TransducerGreedySearch extends TransducerSearch {
                         emittedEncs.add(encs.get(i));
                         ys.add(y);
                         parents.add(h);
-                        open.get(i).beam.set(0, h.extend(y, open.get(i).frames - 1, lp[i][y], h.logProb + lp[i][y]));
+                        Hypothesis child = h.extend(y, open.get(i).frames - 1, lp[i][y], h.logProb + lp[i][y]);
+                        children.add(child);
+                        open.get(i).beam.set(0, child);
                     }
                 }
-                if (!emitted.isEmpty()) {
-                    int m = emitted.size();
-                    int[] toks = new int[m];
-                    float[][] hs = new float[m][];
-                    float[][] cs = new float[m][];
-                    for (int i = 0; i < m; i++) {
-                        toks[i] = ys.get(i);
-                        hs[i] = parents.get(i).h;
-                        cs[i] = parents.get(i).c;
-                    }
-                    TransducerHead.DecoderOut d = head.decode(toks, hs, cs);
-                    for (int i = 0; i < m; i++) {
-                        SearchState st = emitted.get(i);
-                        st.beam.set(0, st.best().withState(d.out()[i], d.h()[i], d.c()[i]));
-                    }
-                }
+                advance(children, ys, parents);
                 open = emitted;
                 encs = emittedEncs;
             }
