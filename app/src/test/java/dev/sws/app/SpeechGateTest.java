@@ -112,6 +112,50 @@ class SpeechGateTest {
         }
     }
 
+    /** Files batched as streams judge their windows together: one detector call per round, the same decisions. */
+    @Test
+    void gatesJudgedTogetherDecideAsGatesJudgingAlone() throws Exception {
+        PcmAudio[] audio = {AudioFiles.read(HouseModelTest.fixture("speech-16k.wav"), 16000), noise(6),
+                AudioFiles.read(HouseModelTest.fixture("quiet-zero-8k.flac"), 8000)};
+        try (Workstation ctx = new Workstation(AppPaths.fromEnvironment(), new CurrentThreadTaskExecutor())) {
+            var gates = ctx.asr().speechGates();
+            java.util.List<dev.sws.asr.SpeechGate> alone = new java.util.ArrayList<>();
+            java.util.List<dev.sws.asr.SpeechGate> together = new java.util.ArrayList<>();
+            for (PcmAudio a : audio) {
+                dev.sws.asr.SpeechGate g = gates.get();
+                g.accept(a.sampleRate(), a.samples(), 0, a.samples().length);
+                g.finish();
+                alone.add(g);
+                dev.sws.asr.SpeechGate d = gates.get();
+                d.deferJudging();
+                together.add(d);
+            }
+            int block = 3000;
+            for (int off = 0; ; off += block) {
+                boolean any = false;
+                for (int i = 0; i < audio.length; i++) {
+                    float[] x = audio[i].samples();
+                    if (off < x.length) {
+                        together.get(i).accept(audio[i].sampleRate(), x, off, Math.min(block, x.length - off));
+                        any = true;
+                    }
+                }
+                dev.sws.asr.SpeechGate.judgeAll(together);
+                if (!any) {
+                    break;
+                }
+            }
+            together.forEach(dev.sws.asr.SpeechGate::finish);
+            for (int i = 0; i < audio.length; i++) {
+                assertEquals(alone.get(i).secondsJudged(), together.get(i).secondsJudged(), "stream " + i);
+                assertEquals(alone.get(i).speechWindows(), together.get(i).speechWindows(), "stream " + i);
+            }
+            assertFalse(alone.get(0).speechWindows().isEmpty(), "the premise: speech is heard in the speech file");
+            alone.forEach(dev.sws.asr.SpeechGate::close);
+            together.forEach(dev.sws.asr.SpeechGate::close);
+        }
+    }
+
     @Test
     void speechKeepsEveryWordAndTimesStayInsideTheAudio() throws Exception {
         Path speech = HouseModelTest.fixture("speech-16k.wav");

@@ -136,6 +136,13 @@ public final class FileTranscriber {
                         ready.add(o.run.stream);
                     }
                 }
+                List<SpeechGate> gates = new ArrayList<>(open.size());
+                for (Open<T> o : open) {
+                    if (o.run.gate != null) {
+                        gates.add(o.run.gate);
+                    }
+                }
+                SpeechGate.judgeAll(gates);   // the new windows of every file's gate, one detector call per round
                 if (!ready.isEmpty()) {
                     recognizer.decode(ready);
                 }
@@ -180,6 +187,9 @@ public final class FileTranscriber {
             this.name = file.getFileName().toString();
             this.reader = AudioFiles.open(file, 16000);   // an unreadable file: one sentence (AudioInputException)
             this.run = new Run(name, s -> { }, null);
+            if (run.gate != null) {
+                run.gate.deferJudging();
+            }
         }
 
         /** Reads the next block when the stream has no window ready (as {@link #transcribe} does), or ends the input. */

@@ -4,7 +4,9 @@ import dev.sws.audio.dsp.StreamingResampler;
 import dev.sws.audio.vad.Levelling;
 import dev.sws.audio.vad.VoiceActivityDetector;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Whether a stretch of a stream held speech, by a voice activity detector run over the same audio as the
@@ -21,7 +23,8 @@ import java.util.BitSet;
  *
  * <p>Memory: one bit per detector window (32 ms for Silero), ~14 kB per hour, and the last {@link #HISTORY_SECONDS} of
  * audio (2 MB). Not thread-safe: one gate per stream, fed by the thread that feeds the recogniser. Owns (closes) its
- * detectors.
+ * detectors. Gates of streams fed together (files batched as streams) can defer their windows and have them judged
+ * in one detector call per round ({@link #deferJudging}, {@link #judgeAll}).
  */
 public final class SpeechGate implements AutoCloseable {
 
@@ -46,6 +49,8 @@ public final class SpeechGate implements AutoCloseable {
     private int windows;
     private int dropped;
     private StreamingResampler resampler;
+    /** Full windows waiting to be judged (deferred judging, {@link #judgeAll}); null when each is judged at once. */
+    private java.util.ArrayDeque<float[]> pending;
 
     /** A gate without second listens (quiet speech may be dropped). */
     public SpeechGate(VoiceActivityDetector vad) {
@@ -94,15 +99,67 @@ public final class SpeechGate implements AutoCloseable {
     }
 
     private void judge() {
-        if (vad.process(window, 0) >= THRESHOLD) {
+        if (pending != null) {
+            pending.add(window.clone());
+        } else {
+            record(vad.process(window, 0));
+        }
+        filled = 0;
+    }
+
+    private void record(float probability) {
+        if (probability >= THRESHOLD) {
             speech.set(windows);
         }
         windows++;
-        filled = 0;
+    }
+
+    /**
+     * From now on full windows wait until {@link #judgeAll} judges them together with other gates' windows (one batched
+     * detector call per round instead of one call per window and gate); any question to this gate judges what still
+     * waits first, so its answers are the same.
+     */
+    public void deferJudging() {
+        if (pending == null) {
+            pending = new java.util.ArrayDeque<>();
+        }
+    }
+
+    /** Judges the windows waiting in each gate, the n-th windows of all gates in one batched detector call. */
+    public static void judgeAll(List<SpeechGate> gates) {
+        List<SpeechGate> waiting = new ArrayList<>();
+        for (SpeechGate g : gates) {
+            if (g.pending != null && !g.pending.isEmpty()) {
+                waiting.add(g);
+            }
+        }
+        while (!waiting.isEmpty()) {
+            List<VoiceActivityDetector> vads = new ArrayList<>(waiting.size());
+            List<float[]> windows = new ArrayList<>(waiting.size());
+            for (SpeechGate g : waiting) {
+                vads.add(g.vad);
+                windows.add(g.pending.poll());
+            }
+            float[] p = VoiceActivityDetector.processAll(vads, windows);
+            for (int i = 0; i < p.length; i++) {
+                waiting.get(i).record(p[i]);
+            }
+            waiting.removeIf(g -> g.pending.isEmpty());
+        }
+    }
+
+    /** Judges this gate's waiting windows (deferred judging), so that it answers about all the audio it was given. */
+    private void judgePending() {
+        if (pending != null) {
+            while (!pending.isEmpty()) {
+                record(vad.process(pending.poll(), 0));
+            }
+        }
     }
 
     /** The input ended: the last, partial window is judged padded with silence. */
     public void finish() {
+        judgePending();
         if (resampler != null) {
             float[] r = resampler.process(new float[0], 0, 0, true);
             resampler = null;
@@ -112,6 +169,7 @@ public final class SpeechGate implements AutoCloseable {
             java.util.Arrays.fill(window, filled, window.length, 0f);
             judge();
         }
+        judgePending();
     }
 
     /**
@@ -119,6 +177,7 @@ public final class SpeechGate implements AutoCloseable {
      * that span reaches past the audio judged so far (nothing is dropped unheard).
      */
     public boolean heardSpeech(double start, double end) {
+        judgePending();
         int from = Math.max(0, (int) Math.floor((start - MARGIN) / windowSeconds));
         int to = (int) Math.ceil((end + MARGIN) / windowSeconds);   // exclusive
         if (from >= windows) {
@@ -197,8 +256,15 @@ public final class SpeechGate implements AutoCloseable {
         return partial.isEmpty() || heardSpeech(partial.start(), partial.end()) ? partial : partial.withText("", java.util.List.of());
     }
 
+    /** The detector windows (of {@code windowSize} samples from the stream's start) judged to hold speech. */
+    public BitSet speechWindows() {
+        judgePending();
+        return (BitSet) speech.clone();
+    }
+
     /** Seconds of audio the detector has judged. */
     public double secondsJudged() {
+        judgePending();
         return windows * windowSeconds;
     }
 

@@ -91,6 +91,51 @@ public final class SileroVad implements VoiceActivityDetector {
         }
     }
 
+    /**
+     * {@link VoiceActivityDetector#processAll} as one call of the session when every detector is a Silero detector
+     * over the same session (each row with its own context and state); null otherwise.
+     */
+    static float[] processAll(List<? extends VoiceActivityDetector> detectors, List<float[]> windows) {
+        int b = detectors.size();
+        if (b < 2 || !(detectors.getFirst() instanceof SileroVad first)) {
+            return null;
+        }
+        for (VoiceActivityDetector d : detectors) {
+            if (!(d instanceof SileroVad v) || v.session != first.session) {
+                return null;
+            }
+        }
+        int n = CONTEXT + WINDOW;
+        float[] in = new float[b * n];
+        float[] st = new float[2 * b * 128];
+        for (int i = 0; i < b; i++) {
+            SileroVad v = (SileroVad) detectors.get(i);
+            System.arraycopy(v.input, 0, in, i * n, CONTEXT);
+            System.arraycopy(windows.get(i), 0, in, i * n + CONTEXT, WINDOW);
+            System.arraycopy(v.state, 0, st, i * 128, 128);            // state (2, B, 128): layer 0, then layer 1
+            System.arraycopy(v.state, 128, st, (b + i) * 128, 128);
+        }
+        var env = first.session.env();
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), new long[]{b, n});
+             OnnxTensor state = OnnxTensor.createTensor(env, FloatBuffer.wrap(st), new long[]{2, b, 128});
+             OnnxTensor sr = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{RATE}), new long[]{});
+             OrtSession.Result r = first.session.run(Map.of("input", x, "state", state, "sr", sr))) {
+            float[] p = new float[b];
+            OwnedSession.tensor(r, 0).getFloatBuffer().get(p);
+            float[] next = new float[2 * b * 128];
+            OwnedSession.tensor(r, 1).getFloatBuffer().get(next);
+            for (int i = 0; i < b; i++) {
+                SileroVad v = (SileroVad) detectors.get(i);
+                System.arraycopy(next, i * 128, v.state, 0, 128);
+                System.arraycopy(next, (b + i) * 128, v.state, 128, 128);
+                System.arraycopy(in, i * n + WINDOW, v.input, 0, CONTEXT);   // the window's last 64 samples
+            }
+            return p;
+        } catch (OrtException e) {
+            throw InferenceRuntime.inferenceFailed("Voice activity detection", e);
+        }
+    }
+
     @Override
     public void reset() {
         state = new float[2 * 128];
