@@ -159,7 +159,6 @@ public final class SpeechGate implements AutoCloseable {
 
     /** The input ended: the last, partial window is judged padded with silence. */
     public void finish() {
-        judgePending();
         if (resampler != null) {
             float[] r = resampler.process(new float[0], 0, 0, true);
             resampler = null;
