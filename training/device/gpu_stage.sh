@@ -12,7 +12,7 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DATA=${XDG_DATA_HOME:-$HOME/.local/share}
 PACK="$DATA/sws/gpu-runtime/ort-1.29.0-cuda12"
 [ -f "$PACK/pack.json" ] || { echo "no installed pack in $PACK (run sws gpu install)" >&2; exit 2; }
-PART_MB=${PART_MB:-54}
+PART_MB=${PART_MB:-47}   # with the tree (~13 MB, models left out) under a call's 64 MiB
 S=$(mktemp -d); trap 'rm -rf "$S"' EXIT
 G="$S/gpu"; mkdir -p "$G/lib" "$G/xdg/sws/gpu-runtime/ort-1.29.0-cuda12" "$G/models"
 "$JAVA_HOME/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.httpserver,jdk.zipfs,jdk.crypto.ec \
