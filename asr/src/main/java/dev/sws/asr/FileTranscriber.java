@@ -121,7 +121,9 @@ public final class FileTranscriber {
                     return;
                 }
                 long r0 = System.nanoTime();
-                List<OnlineStream> ready = new ArrayList<>();
+                List<Open<T>> ready = new ArrayList<>();
+                List<Open<T>> done = new ArrayList<>();
+                List<SpeechGate> gates = new ArrayList<>(open.size());
                 for (java.util.Iterator<Open<T>> it = open.iterator(); it.hasNext(); ) {
                     Open<T> o = it.next();
                     try {
@@ -133,26 +135,18 @@ public final class FileTranscriber {
                         continue;
                     }
                     if (recognizer.isReady(o.run.stream)) {
-                        ready.add(o.run.stream);
+                        ready.add(o);
+                    } else if (o.ended) {
+                        done.add(o);   // input over and no window left: its last segment ends
                     }
-                }
-                List<SpeechGate> gates = new ArrayList<>(open.size());
-                for (Open<T> o : open) {
                     if (o.run.gate != null) {
                         gates.add(o.run.gate);
                     }
                 }
                 SpeechGate.judgeAll(gates);   // the new windows of every file's gate, one detector call per round
                 if (!ready.isEmpty()) {
-                    recognizer.decode(ready);
-                }
-                List<Open<T>> done = new ArrayList<>();
-                for (Open<T> o : open) {
-                    if (ready.contains(o.run.stream)) {
-                        o.run.afterWindow();
-                    } else if (o.ended) {
-                        done.add(o);   // input over and no window left: its last segment ends
-                    }
+                    recognizer.decode(ready.stream().map(o -> o.run.stream).toList());
+                    ready.forEach(o -> o.run.afterWindow());
                 }
                 long share = (System.nanoTime() - r0) / Math.max(1, open.size());
                 open.forEach(o -> o.nanos += share);
