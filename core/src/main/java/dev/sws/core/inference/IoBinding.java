@@ -81,6 +81,7 @@ public final class IoBinding implements AutoCloseable {
     private final OwnedSession session;
     private final MemorySegment binding;
     private final Arena names = Arena.ofConfined();
+    private final java.util.Map<String, MemorySegment> cNames = new java.util.HashMap<>();   // made once per name
     private final List<String> outputNames = new ArrayList<>();
 
     /** A new binding of {@code session}. */
@@ -107,16 +108,21 @@ public final class IoBinding implements AutoCloseable {
     }
 
     private void bind(String name, MemorySegment value) {
-        MemorySegment cName = names.allocateFrom(name);
+        MemorySegment cName = cName(name);
         n.status("BindInput(" + name + ")", () -> (MemorySegment) n.bindInput.invokeExact(binding, cName, value));
     }
 
     /** Binds output {@code name} to {@code place}: the run allocates it there. {@link #outputs()} follow this order. */
     public void bindOutput(String name, Place place) {
-        MemorySegment cName = names.allocateFrom(name);
+        MemorySegment cName = cName(name);
         n.status("BindOutputToDevice(" + name + ")", () -> (MemorySegment) n.bindOutputToDevice.invokeExact(binding, cName,
                 place.info));
         outputNames.add(name);
+    }
+
+    /** {@code name} as a C string, allocated once: inputs are bound again for every call, and the arena only grows. */
+    private MemorySegment cName(String name) {
+        return cNames.computeIfAbsent(name, names::allocateFrom);
     }
 
     /** Runs the session on the bound inputs and outputs (as the session's other runs: a close waits for it). */

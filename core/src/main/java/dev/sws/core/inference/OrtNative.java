@@ -55,7 +55,6 @@ public final class OrtNative {
     static final int BIND_OUTPUT_TO_DEVICE = 138;
     static final int GET_BOUND_OUTPUT_VALUES = 140;
     static final int CLEAR_BOUND_INPUTS = 141;
-    static final int CLEAR_BOUND_OUTPUTS = 142;
     private static final int SLOTS = 143;
 
     private static volatile OrtNative instance;
@@ -83,7 +82,6 @@ public final class OrtNative {
     final MethodHandle bindOutputToDevice;
     final MethodHandle getBoundOutputValues;
     final MethodHandle clearBoundInputs;
-    final MethodHandle clearBoundOutputs;
     /** ONNX Runtime's default CPU allocator (owned by ONNX Runtime, never released). */
     final MemorySegment allocator;
 
@@ -117,7 +115,6 @@ public final class OrtNative {
         getBoundOutputValues = fn.apply(GET_BOUND_OUTPUT_VALUES,
                 FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         clearBoundInputs = fn.apply(CLEAR_BOUND_INPUTS, FunctionDescriptor.ofVoid(ADDRESS));
-        clearBoundOutputs = fn.apply(CLEAR_BOUND_OUTPUTS, FunctionDescriptor.ofVoid(ADDRESS));
         MethodHandle getAllocator = fn.apply(GET_ALLOCATOR_WITH_DEFAULT_OPTIONS, FunctionDescriptor.of(ADDRESS, ADDRESS));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
