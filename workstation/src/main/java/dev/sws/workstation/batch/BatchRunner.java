@@ -304,7 +304,7 @@ public final class BatchRunner {
                     });
                 } catch (Exception e) {
                     stop.set(true);
-                    firstError.compareAndSet(null, e instanceof StoreFailure f ? f.cause : e);
+                    firstError.compareAndSet(null, e instanceof StoreFailure f ? (Exception) f.getCause() : e);
                     for (Claim c : open.values()) {
                         try {
                             store.requeueFile(c.f().id());
@@ -379,11 +379,8 @@ public final class BatchRunner {
 
     /** A store or disk failure met while claiming files for the batched recogniser (its supplier cannot throw them). */
     private static final class StoreFailure extends RuntimeException {
-        final Exception cause;
-
         StoreFailure(Exception cause) {
             super(cause);
-            this.cause = cause;
         }
     }
 
