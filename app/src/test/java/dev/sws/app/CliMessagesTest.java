@@ -32,6 +32,18 @@ class CliMessagesTest {
         assertTrue(Files.notExists(dir.resolve("x.wav")));
     }
 
+    /** `sws bench decode` prints a row per pass and rate; a folder without audio gets one sentence. */
+    @Test
+    void benchDecodeTimesReadingAndNamesAnEmptyFolder(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("bench", "decode", "--passes", "1", HouseModelTest.fixture("speech-44k-stereo.flac").toString());
+        assertEquals(0, r.rc(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("at the files' rates") && l.contains(" 1 ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("at 16000 Hz")), r.out());
+        r = CliRun.of("bench", "decode", dir.toString());
+        assertEquals(1, r.rc());
+        assertEquals("There are no audio files in " + dir + ".", r.err().strip());
+    }
+
     /**
      * An output folder that cannot be written (made immutable with {@code chattr +i}, which binds root too; skipped
      * where the file system or the process cannot set it): one sentence naming the folder, nothing written, and a

@@ -57,6 +57,93 @@ class DecodeTest {
         }
     }
 
+    /** What the ffmpeg command reads from {@code file} as mono float at {@code rate} through {@code mix}, if any. */
+    static float[] ffmpegCommandLine(Path file, int rate, String mix) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ffmpeg", "-v", "error", "-i", file.toString()));
+        String resample = "aresample=" + rate + ":filter_size=31:cutoff=0.9:kaiser_beta=6";
+        cmd.addAll(java.util.List.of("-af", mix == null ? resample : mix + "," + resample));
+        cmd.addAll(java.util.List.of("-ac", "1", "-f", "f32le", "-"));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] raw = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor(), "ffmpeg " + cmd);
+        float[] out = new float[raw.length / 4];
+        java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    static double maxDifference(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return worst;
+    }
+
+    /** Files read at another rate are resampled by FFmpeg's swresample with the filter chosen in ADR 0025. */
+    @Test
+    void readingAtAnotherRateGivesWhatTheFfmpegCommandGives() throws Exception {
+        Path up = Fixtures.path("speech-8k.wav");
+        float[] ours = AudioFiles.read(up, 16000).samples();
+        float[] theirs = ffmpegCommandLine(up, 16000, null);
+        assertEquals(theirs.length, ours.length, "8 kHz -> 16 kHz length");
+        assertTrue(maxDifference(ours, theirs) < 1e-3, "8 kHz -> 16 kHz differs by " + maxDifference(ours, theirs));
+        Path down = Fixtures.path("speech-44k-stereo.flac");
+        ours = AudioFiles.read(down, 16000).samples();
+        theirs = ffmpegCommandLine(down, 16000, "pan=mono|c0=0.5*c0+0.5*c1");
+        assertEquals(theirs.length, ours.length, "44.1 kHz stereo -> 16 kHz length");
+        assertTrue(maxDifference(ours, theirs) < 1e-3, "44.1 kHz stereo -> 16 kHz differs by " + maxDifference(ours, theirs));
+    }
+
+    /** Files (resampled by FFmpeg) and live audio (by {@link dev.sws.audio.dsp.StreamingResampler}) sound alike. */
+    @Test
+    void filesAreResampledAsLiveAudioIs() {
+        Path f = Fixtures.path("speech-44k-stereo.flac");
+        float[] live = dev.sws.audio.dsp.StreamingResampler.resample(AudioFiles.readNative(f).samples(), 44100, 16000);
+        float[] file = AudioFiles.read(f, 16000).samples();
+        assertEquals(live.length, file.length);
+        double e = 0;
+        double d = 0;
+        for (int i = 0; i < live.length; i++) {
+            e += live[i] * live[i];
+            d += (live[i] - file[i]) * (live[i] - file[i]);
+        }
+        double db = 10 * Math.log10(d / e);
+        assertTrue(db < -50, "files and live audio differ by " + db + " dB");
+    }
+
+    @Test
+    void resamplingKeepsTheToneAndRemovesWhatTheNewRateCannotHold(@TempDir Path dir) throws Exception {
+        int rate = 44100;
+        float[] keep = new float[rate * 2];
+        float[] alias = new float[rate * 2];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = (float) (0.5 * Math.sin(2 * Math.PI * 1000 * i / rate));
+            alias[i] = (float) (0.5 * Math.sin(2 * Math.PI * 11000 * i / rate)); // above 16 kHz's Nyquist frequency
+        }
+        Path a = dir.resolve("1k.wav");
+        Path b = dir.resolve("11k.wav");
+        AudioFiles.write(a, new PcmAudio(keep, rate));
+        AudioFiles.write(b, new PcmAudio(alias, rate));
+        float[] k = AudioFiles.read(a, 16000).samples();
+        float[] x = AudioFiles.read(b, 16000).samples();
+        assertEquals(32000, k.length, 2);
+        assertEquals(0.5 / Math.sqrt(2), rms(k, 1000, k.length - 1000), 0.01, "1 kHz tone level");
+        int crossings = 0;
+        for (int i = 1001; i < k.length - 1000; i++) {
+            crossings += (k[i - 1] < 0) != (k[i] < 0) ? 1 : 0;
+        }
+        assertEquals(2000 * (k.length - 2000) / 16000.0, crossings, 4, "1 kHz tone pitch");
+        assertTrue(rms(x, 1000, x.length - 1000) < 0.005, "an 11 kHz tone leaks as " + rms(x, 1000, x.length - 1000));
+    }
+
+    static double rms(float[] x, int from, int to) {
+        double e = 0;
+        for (int i = from; i < to; i++) {
+            e += x[i] * x[i];
+        }
+        return Math.sqrt(e / (to - from));
+    }
+
     @Test
     void silenceDecodesToZeros() {
         PcmAudio s = AudioFiles.read(Fixtures.path("silence-3s.flac"), 16000);

@@ -19,15 +19,23 @@ public final class AudioFiles {
     private AudioFiles() {
     }
 
-    /** Opens {@code file} as a mono stream at {@code targetRate} (resampled if needed). */
+    /** Opens {@code file} as a mono stream at {@code targetRate} (resampled by FFmpeg if needed). */
     public static AudioReader open(Path file, int targetRate) {
-        FfmpegAudioReader r = new FfmpegAudioReader(file);
-        return r.sampleRate() == targetRate ? r : new ResamplingReader(r, targetRate);
+        return new FfmpegAudioReader(file, targetRate);
     }
 
     /** Decodes a whole file to mono at {@code targetRate}. For long files prefer {@link #open}. */
     public static PcmAudio read(Path file, int targetRate) {
-        try (AudioReader r = open(file, targetRate)) {
+        return readAll(file, open(file, targetRate));
+    }
+
+    /** Decodes at the file's own sample rate. */
+    public static PcmAudio readNative(Path file) {
+        return readAll(file, new FfmpegAudioReader(file));
+    }
+
+    private static PcmAudio readAll(Path file, AudioReader reader) {
+        try (AudioReader r = reader) {
             float[] all = new float[1 << 16];
             int n = 0;
             float[] buf = new float[16384];
@@ -38,19 +46,10 @@ public final class AudioFiles {
                 System.arraycopy(buf, 0, all, n, k);
                 n += k;
             }
-            return new PcmAudio(Arrays.copyOf(all, n), targetRate);
+            return new PcmAudio(Arrays.copyOf(all, n), r.sampleRate());
         } catch (IOException e) {
             throw new AudioInputException("Cannot read " + file.getFileName() + " (" + e.getMessage() + ").", e);
         }
-    }
-
-    /** Decodes at the file's own sample rate. */
-    public static PcmAudio readNative(Path file) {
-        int rate;
-        try (FfmpegAudioReader r = new FfmpegAudioReader(file)) {
-            rate = r.sampleRate();
-        }
-        return read(file, rate);
     }
 
     /** The endings {@link #write} understands, for messages. */

@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-/** {@code sws bench frontend|asr}: throughput tables (measured here, never asserted in tests). */
-@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Asr.class, BenchCommand.Codec.class, BenchCommand.Tts.class, BenchCommand.Batch.class})
+/** {@code sws bench frontend|decode|asr|codec|tts|batch}: throughput tables (measured here, never asserted in tests). */
+@Command(name = "bench", description = "Benchmarks that print a table.", subcommands = {BenchCommand.Frontend.class, BenchCommand.Decode.class, BenchCommand.Asr.class, BenchCommand.Codec.class, BenchCommand.Tts.class, BenchCommand.Batch.class})
 public final class BenchCommand extends CommandGroup {
 
 
@@ -94,6 +94,55 @@ public final class BenchCommand extends CommandGroup {
                 out.printf(Locale.ROOT, "%-10d %12.0f %14.0f %12.2f%n", mels, seconds, seconds / med, med * 1e6 / frames);
             }
             out.println("(one thread, median of 5 runs; 'x real time' = seconds of audio per second of compute)");
+        }
+    }
+
+    @Command(name = "decode", description = "Reading audio files: decoding, mix-down and resampling (x real time on one core).")
+    static final class Decode implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Audio files or folders (not recursive).")
+        List<Path> inputs;
+        @Option(names = "--rate", defaultValue = "16000", description = "Rate the files are read at (default: ${DEFAULT-VALUE}).")
+        int rate;
+        @Option(names = "--passes", defaultValue = "3", description = "Passes over the files after a warm-up (default: ${DEFAULT-VALUE}).")
+        int passes;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Path> files = new ArrayList<>();
+            for (Path p : inputs) {
+                if (java.nio.file.Files.isDirectory(p)) {
+                    try (var s = java.nio.file.Files.list(p)) {
+                        s.filter(AudioFiles::looksLikeAudio).sorted().forEach(files::add);
+                    } catch (java.io.IOException e) {
+                        throw new dev.sws.core.util.UserFacingException("Cannot list " + p + " (" + e.getMessage() + ").");
+                    }
+                } else {
+                    files.add(p);
+                }
+            }
+            if (files.isEmpty()) {
+                throw new dev.sws.core.util.UserFacingException("There are no audio files in " + inputs.stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ".");
+            }
+            out.printf("%-22s %6s %10s %10s %14s%n", "read", "files", "audio min", "seconds", "x real time");
+            for (int pass = 0; pass <= passes; pass++) {
+                for (boolean resample : new boolean[]{false, true}) {
+                    long t0 = System.nanoTime();
+                    double audio = 0;
+                    for (Path f : files) {
+                        audio += (resample ? AudioFiles.read(f, rate) : AudioFiles.readNative(f)).durationSeconds();
+                    }
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    if (pass > 0) {
+                        out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.2f %14.0f%n", resample ? "at " + rate + " Hz" : "at the files' rates",
+                                files.size(), audio / 60, s, audio / s);
+                    }
+                }
+            }
+            out.println("(one thread; after one warm-up pass; the difference between the rows is the resampling)");
         }
     }
 
