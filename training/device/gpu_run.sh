@@ -31,10 +31,12 @@ for what in "$@"; do
     batch-gpu) rm -rf /tmp/batch && mkdir -p /tmp/batch/in
              for k in $(seq 1 ${COPIES:-4}); do for f in "$ROOT"/.device-data/audio/*.opus; do cp "$f" "/tmp/batch/in/c$k-$(basename "$f")"; done; done
              echo "$(ls /tmp/batch/in | wc -l) files" | tee "$OUT/gpu/batch-gpu.txt"
-             for spec in ${BATCH:-1x64 1x128 4x64}; do echo "## sws --device cuda:0 batch --workers ${spec%x*} --streams ${spec#*x} --tasks transcribe --no-punctuation --formats txt"
+             # BATCH specs are WORKERSxSTREAMS[xTHREADS] (threads per model; default: the app's, half the cores)
+             for spec in ${BATCH:-1x64 1x128 4x64}; do IFS=x read -r w s t <<< "$spec"; th=(); [ -n "$t" ] && th=(--threads "$t")
+               echo "## sws --device cuda:0 batch --workers $w --streams $s ${th[*]} --tasks transcribe --no-punctuation --formats txt"
                jfr=(); [ "$spec" = "${JFR_SPEC:-}" ] && jfr=(-XX:StartFlightRecording=filename=$OUT/gpu/batch-$spec.jfr,settings=profile)
                t0=$(date +%s)
-               timeout ${LIMIT:-200} "${J[@]}" "${jfr[@]}" -cp "$CP" dev.sws.app.Main --device cuda:0 batch --new --workers ${spec%x*} --streams ${spec#*x} --tasks transcribe --no-punctuation \
+               timeout ${LIMIT:-200} "${J[@]}" "${jfr[@]}" -cp "$CP" dev.sws.app.Main --device cuda:0 batch --new --workers $w --streams $s "${th[@]}" --tasks transcribe --no-punctuation \
                  --formats txt --out /tmp/batch/out-$spec /tmp/batch/in 2>&1 | tail -1
                # a run cut short by the limit still tells its pace: the transcripts written so far
                echo "$(find /tmp/batch/out-$spec -name '*.txt' | wc -l) transcripts written in $(( $(date +%s) - t0 )) s"; done | tee -a "$OUT/gpu/batch-gpu.txt" ;;
