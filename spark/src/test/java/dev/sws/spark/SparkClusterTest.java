@@ -9,10 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -44,45 +42,13 @@ class SparkClusterTest {
         assertEquals(0, SwsCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "batch", in.toString(),
                 "--out", local.toString(), "--formats", "txt,srt,json", "--db", tmp.resolve("jobs.db").toString()), err.toString());
 
-        // a Spark installation as a distribution lays it out: SPARK_HOME/jars (the workers build executors' class path from it)
-        Path home = Files.createDirectories(tmp.resolve("spark-home/jars"));
-        String cp = System.getProperty("java.class.path");
-        for (String e : cp.split(java.io.File.pathSeparator)) {
-            Path p = Path.of(e);
-            if (e.endsWith(".jar") && Files.isRegularFile(p) && Files.notExists(home.resolve(p.getFileName()))) {
-                Files.createSymbolicLink(home.resolve(p.getFileName()), p.toAbsolutePath());
-            }
-        }
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        // the JDK 25 options Spark needs (spark.opens in spark/pom.xml), as this test JVM got them
-        List<String> opens = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")).toList();
-        int port = freePort();
-        String master = "spark://127.0.0.1:" + port;
-        List<Process> cluster = new ArrayList<>();
-        try {
-            cluster.add(daemon(tmp, "master", javaBin, opens, home, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                    "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort())));
-            awaitLog(tmp.resolve("master.log"), "I have been elected leader", 60);
-            for (int w = 1; w <= 2; w++) {
-                cluster.add(daemon(tmp, "worker" + w, javaBin, opens, home, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                        "--cores", "1", "--memory", "1g", "--work-dir", tmp.resolve("work" + w).toString(), "--webui-port",
-                        String.valueOf(freePort()), master));
-                awaitLog(tmp.resolve("worker" + w + ".log"), "Successfully registered with master", 60);
-            }
-
-            Path out = tmp.resolve("cluster");
-            SparkConf conf = new SparkConf().setMaster(master).setAppName("sws-cluster-test")
-                    .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                    .set("spark.executor.memory", "768m").set("spark.executor.extraClassPath", cp)
-                    .set("spark.executor.extraJavaOptions", String.join(" ", opens) + " --enable-native-access=ALL-UNNAMED -Xss8m"
-                            + " -Dsws.models.dir=" + System.getProperty("sws.models.dir")
-                            + " -Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("executor-tmp"))
-                            + " -Dorg.bytedeco.javacpp.cachedir=" + tmp.resolve("executor-javacpp"));
+        Path out = tmp.resolve("cluster");
+        try (StandaloneCluster cluster = new StandaloneCluster(tmp, 2, 1)) {
+            SparkConf conf = cluster.conf("sws-cluster-test");
             try (JavaSparkContext sc = new JavaSparkContext(conf)) {
                 sc.setLogLevel("ERROR");
                 // the second worker, and the executor it started, die once the job has written its first outputs
-                Process second = cluster.get(2);
+                Process second = cluster.worker(2);
                 int[] doneAtKill = {-1};
                 Thread killer = Thread.ofPlatform().daemon().start(() -> {
                     try {
@@ -110,42 +76,6 @@ class SparkClusterTest {
             for (String f : files(local)) {
                 assertArrayEquals(Files.readAllBytes(local.resolve(f)), Files.readAllBytes(out.resolve(f)), f);
             }
-        } finally {
-            for (Process p : cluster) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** A master or worker JVM, its log in {@code dir/NAME.log}. */
-    private static Process daemon(Path dir, String name, String java, List<String> opens, Path jars, String main, String... args)
-            throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
-        cmd.addAll(opens.stream().filter(o -> !o.isBlank()).toList());
-        cmd.addAll(List.of("-cp", jars + "/*", main));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-        pb.environment().put("SPARK_HOME", jars.getParent().toString());
-        pb.environment().put("SPARK_SCALA_VERSION", "2.13");   // the launcher asks when SPARK_HOME is not a source build
-        pb.environment().put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
-        return pb.start();
-    }
-
-    private static void awaitLog(Path log, String line, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(line)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no '" + line + "' in " + log + ":\n" + (Files.exists(log) ? Files.readString(log) : "(no log)"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
@@ -165,7 +95,7 @@ class SparkClusterTest {
         }
     }
 
-    private static List<String> files(Path root) throws IOException {
+    static List<String> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
         }
