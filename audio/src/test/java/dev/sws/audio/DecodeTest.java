@@ -111,6 +111,34 @@ class DecodeTest {
         assertTrue(db < -50, "files and live audio differ by " + db + " dB");
     }
 
+    /**
+     * A stream whose rate changes midway (two MP3 files joined, 44.1 then 22.05 kHz) keeps its length and pitch: each
+     * part is resampled from its own rate (read at the first frame's rate, the second half played an octave wrong).
+     */
+    @Test
+    void aStreamThatChangesRateMidwayKeepsItsLengthAndPitch(@TempDir Path dir) throws Exception {
+        Path joined = dir.resolve("joined.mp3");
+        for (int rate : new int[]{44100, 22050}) {
+            Path part = dir.resolve(rate + ".mp3");
+            Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + rate
+                    + ":duration=1", "-ac", "1", part.toString()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), log);
+            Files.write(joined, Files.readAllBytes(part), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+        float[] x = AudioFiles.read(joined, 16000).samples();
+        assertEquals(2.0, x.length / 16000.0, 0.15, "seconds");
+        for (double from : new double[]{0.2, 1.3}) {
+            int a = (int) (from * 16000);
+            int b = a + 8000;
+            int crossings = 0;
+            for (int i = a + 1; i < b; i++) {
+                crossings += (x[i - 1] < 0) != (x[i] < 0) ? 1 : 0;
+            }
+            assertEquals(440, crossings / 2.0 / 0.5, 22, "pitch from " + from + " s");
+        }
+    }
+
     @Test
     void resamplingKeepsTheToneAndRemovesWhatTheNewRateCannotHold(@TempDir Path dir) throws Exception {
         int rate = 44100;
