@@ -33,7 +33,7 @@ final class CtcPrefixBeamSearch implements Searcher {
         for (float[] lp : frames) {
             int t = s.frames++;
             int[] cands = topK(lp, Math.min(lp.length, beam + 4));
-            Map<String, Hypothesis> next = new HashMap<>();
+            Map<Hypothesis.SeqKey, Hypothesis> next = new HashMap<>();
             for (Hypothesis p : s.beam) {
                 double total = Hypothesis.logAdd(p.pBlank, p.pNonBlank);
                 Hypothesis same = next.computeIfAbsent(p.key(), k -> copy(p));
@@ -62,13 +62,13 @@ final class CtcPrefixBeamSearch implements Searcher {
     }
 
     private static Hypothesis copy(Hypothesis p) {
-        Hypothesis c = new Hypothesis(p.tokens, p.frames, p.tokenLogProbs, p.logProb);
+        Hypothesis c = p.sameTokens(p.logProb);
         c.pBlank = Double.NEGATIVE_INFINITY;
         c.pNonBlank = Double.NEGATIVE_INFINITY;
         return c;
     }
 
-    private static void extend(Map<String, Hypothesis> next, Hypothesis p, int v, int t, float tokenLp, double score) {
+    private static void extend(Map<Hypothesis.SeqKey, Hypothesis> next, Hypothesis p, int v, int t, float tokenLp, double score) {
         Hypothesis e = p.extend(v, t, tokenLp, score);
         e.pBlank = Double.NEGATIVE_INFINITY;
         e.pNonBlank = Double.NEGATIVE_INFINITY;

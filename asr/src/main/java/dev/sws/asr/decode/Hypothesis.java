@@ -10,6 +10,7 @@ import java.util.Arrays;
 public final class Hypothesis {
 
     final int[] tokens;
+    final long tokensHash;   // SeqKey's hash of tokens, carried from parent to child instead of recomputed
     final int[] frames;
     final float[] tokenLogProbs;
     double logProb;
@@ -28,10 +29,20 @@ public final class Hypothesis {
     int wordStart;
 
     Hypothesis(int[] tokens, int[] frames, float[] tokenLogProbs, double logProb) {
+        this(tokens, SeqKey.hash(tokens), frames, tokenLogProbs, logProb);
+    }
+
+    private Hypothesis(int[] tokens, long tokensHash, int[] frames, float[] tokenLogProbs, double logProb) {
         this.tokens = tokens;
+        this.tokensHash = tokensHash;
         this.frames = frames;
         this.tokenLogProbs = tokenLogProbs;
         this.logProb = logProb;
+    }
+
+    /** The same tokens with another score (a blank step): the arrays are shared, never modified. */
+    Hypothesis sameTokens(double newLogProb) {
+        return new Hypothesis(tokens, tokensHash, frames, tokenLogProbs, newLogProb);
     }
 
     static Hypothesis empty() {
@@ -46,7 +57,7 @@ public final class Hypothesis {
         t[n] = token;
         f[n] = frame;
         l[n] = tokenLogProb;
-        return new Hypothesis(t, f, l, newLogProb).withLm(lmScore, lmPrev2, lmPrev1, wordStart);
+        return new Hypothesis(t, SeqKey.extend(tokensHash, token), f, l, newLogProb).withLm(lmScore, lmPrev2, lmPrev1, wordStart);
     }
 
     Hypothesis withLm(double score, int prev2, int prev1, int start) {
@@ -90,8 +101,73 @@ public final class Hypothesis {
         return tokens.length == 0 ? fallback : tokens[tokens.length - 1];
     }
 
-    String key() {
-        return Arrays.toString(tokens);
+    /** What hypotheses with the same tokens share (beam searches merge them). */
+    SeqKey key() {
+        return new SeqKey(tokensHash, tokens, SeqKey.NONE);
+    }
+
+    /** The key of these tokens followed by {@code token}, without making the longer array. */
+    SeqKey keyWith(int token) {
+        return new SeqKey(SeqKey.extend(tokensHash, token), tokens, token);
+    }
+
+    /**
+     * A token sequence as a map key: {@code base} and, unless {@link #NONE}, one more token. Equal keys have equal
+     * tokens; the 64-bit polynomial hash makes comparing them cheap, and the tokens are compared only when it matches.
+     */
+    static final class SeqKey {
+        static final int NONE = -1;
+        private static final long PRIME = 1_000_003L;
+        private final long hash;
+        private final int[] base;
+        private final int last;
+
+        SeqKey(long hash, int[] base, int last) {
+            this.hash = hash;
+            this.base = base;
+            this.last = last;
+        }
+
+        static long hash(int[] tokens) {
+            long h = 1;
+            for (int t : tokens) {
+                h = extend(h, t);
+            }
+            return h;
+        }
+
+        static long extend(long hash, int token) {
+            return hash * PRIME + token + 1;
+        }
+
+        private int length() {
+            return base.length + (last == NONE ? 0 : 1);
+        }
+
+        private int at(int i) {
+            return i < base.length ? base[i] : last;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof SeqKey k) || k.hash != hash || k.length() != length()) {
+                return false;
+            }
+            if (k.base == base) {
+                return k.last == last;
+            }
+            for (int i = 0, n = length(); i < n; i++) {
+                if (k.at(i) != at(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(hash);
+        }
     }
 
     static double logAdd(double a, double b) {

@@ -58,7 +58,7 @@ final class TransducerBeamSearch extends TransducerSearch {
     private static Hypothesis child(Candidate c, int frame, int blank) {
         Hypothesis p = c.parent();
         Hypothesis h = c.token() == blank
-                ? new Hypothesis(p.tokens, p.frames, p.tokenLogProbs, c.score()).withState(p.decOut, p.h, p.c)
+                ? p.sameTokens(c.score()).withState(p.decOut, p.h, p.c)
                 : p.extend(c.token(), frame, c.tokenLp(), c.score());
         return h.withLm(c.lm(), c.prev2(), c.prev1(), c.wordStart());
     }
@@ -163,12 +163,12 @@ final class TransducerBeamSearch extends TransducerSearch {
             }
         }
         cands.sort(Comparator.comparingDouble(Candidate::rank).reversed());
-        Map<String, Hypothesis> kept = new LinkedHashMap<>();
+        Map<Hypothesis.SeqKey, Hypothesis> kept = new LinkedHashMap<>();
         for (Candidate c : cands) {
-            if (kept.size() >= beam && !kept.containsKey(keyOf(c))) {
+            Hypothesis.SeqKey key = c.token() == blank ? c.parent().key() : c.parent().keyWith(c.token());
+            if (kept.size() >= beam && !kept.containsKey(key)) {
                 continue;
             }
-            String key = keyOf(c);
             Hypothesis existing = kept.get(key);
             if (existing != null) {
                 existing.logProb = Hypothesis.logAdd(existing.logProb, c.score());
@@ -183,14 +183,5 @@ final class TransducerBeamSearch extends TransducerSearch {
             kept.put(key, h);
         }
         return new ArrayList<>(kept.values());
-    }
-
-    private String keyOf(Candidate c) {
-        if (c.token() == blank) {
-            return c.parent().key();
-        }
-        int[] a = java.util.Arrays.copyOf(c.parent().tokens, c.parent().tokens.length + 1);
-        a[a.length - 1] = c.token();
-        return java.util.Arrays.toString(a);
     }
 }
